@@ -1,0 +1,115 @@
+"""Configuration from the environment: Development (demo), Test and Production."""
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("LMS_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+def _instance_secret() -> str:
+    """A random key kept in instance/ so development sessions survive restarts; never used in production."""
+    INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+    path = INSTANCE_DIR / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY: str | None = os.environ.get("SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI = _database_url(
+        os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}")
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content" / "modules"))
+    DEMO_MODE = False
+
+    # Sessions: the CSRF token lives as long as the session, so a long case answer never loses its token.
+    WTF_CSRF_TIME_LIMIT = None
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "12")))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    MAX_CONTENT_LENGTH = 5 * 1024 * 1024
+
+    # Sign-in throttling, shared by every worker through the database.
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+
+    # argon2id parameters; None keeps the library's recommended values.
+    ARGON2_TIME_COST: int | None = None
+    ARGON2_MEMORY_COST: int | None = None
+
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    LANGUAGES = ("vi", "en")
+    PAGE_SIZE = 25
+
+    @classmethod
+    def check(cls) -> None:
+        """Raise if the environment is unusable for this configuration."""
+
+
+class DevelopmentConfig(Config):
+    """Local demo on embedded SQLite: what `make run` uses."""
+
+    DEMO_MODE = True
+    SECRET_KEY = Config.SECRET_KEY or _instance_secret()
+
+
+class TestConfig(Config):
+    """Used by the test suite; the database URL is set by the fixtures."""
+
+    TESTING = True
+    SECRET_KEY = "test-only-key-not-secret"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SESSION_COOKIE_SECURE = False
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 8 * 1024  # cheap hashing keeps the suite fast; production uses the defaults
+
+
+class ProductionConfig(Config):
+    """PostgreSQL behind gunicorn; refuses to start without SECRET_KEY and DATABASE_URL."""
+
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @classmethod
+    def check(cls) -> None:
+        """Refuse to start with an insecure or missing setting."""
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        if missing:
+            raise RuntimeError(f"Production configuration needs environment variables: {', '.join(missing)}")
+        if len(os.environ["SECRET_KEY"]) < 32:
+            raise RuntimeError("SECRET_KEY must be at least 32 characters long")
+
+
+CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}
+
+
+def config_from_env() -> type[Config]:
+    """The configuration class named by LMS_CONFIG (default: production, the safe choice)."""
+    name = os.environ.get("LMS_CONFIG", "production")
+    if name not in CONFIGS:
+        raise RuntimeError(f"LMS_CONFIG must be one of {', '.join(CONFIGS)}, not {name!r}")
+    return CONFIGS[name]

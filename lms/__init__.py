@@ -1,0 +1,69 @@
+"""The application factory."""
+from __future__ import annotations
+
+import logging
+import os
+from typing import Any
+
+from flask import Flask, request
+
+from config import Config, config_from_env
+from lms.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, error pages and CLI."""
+    config = config or config_from_env()
+    config.check()
+    app = Flask(__name__, instance_relative_config=False)
+    app.config.from_object(config)
+    if overrides:
+        app.config.update(overrides)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+
+    from lms import cli, errors, i18n, labels, navigation, security
+
+    errors.register(app)
+    security.register(app)
+    i18n.register(app)
+    navigation.register(app)
+    labels.register(app)
+    cli.register(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from lms import models  # noqa: F401  (registers every table on the metadata)
+    from lms.auth import access
+    from lms.database import configure_engine, read_only_transactions
+    from lms.i18n import select_locale
+
+    from lms.auth import passwords
+
+    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")), compare_type=True,
+                     render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(app.root_path + "/translations"))
+    access.init_login(app, login_manager)
+    with app.app_context():
+        configure_engine(db.engine)
+
+    @app.before_request
+    def _transaction_mode():
+        read_only_transactions.set(request.method in ("GET", "HEAD", "OPTIONS"))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from lms.admin.routes import bp as admin_bp
+    from lms.auth.routes import bp as auth_bp
+    from lms.instructor.routes import bp as instructor_bp
+    from lms.pages.routes import bp as pages_bp
+
+    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp):
+        app.register_blueprint(bp)

@@ -1,0 +1,45 @@
+"""Administrators' forms."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileAllowed, FileField, FileRequired
+from wtforms import DateField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+
+class CohortForm(FlaskForm):
+    """Create a cohort."""
+
+    name = StringField(_l("Tên lớp"), validators=[DataRequired(), Length(max=200)],
+                       description=_l("Ví dụ: Lớp bồi dưỡng Bí thư Đảng ủy xã, phường — khóa 2026"))
+    starts_on = DateField(_l("Ngày khai giảng"), validators=[Optional()])
+    ends_on = DateField(_l("Ngày kết thúc"), validators=[Optional()])
+
+    def validate_ends_on(self, field):
+        """The end date cannot come before the start."""
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("Ngày kết thúc phải sau ngày khai giảng."))
+
+
+class AssignInstructorForm(FlaskForm):
+    """Assign an instructor to a cohort."""
+
+    instructor_id = SelectField(_l("Giảng viên"), coerce=int, validators=[DataRequired()])
+
+
+class EnrolLearnerForm(FlaskForm):
+    """Enrol one learner by hand."""
+
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(), Length(max=200)])
+    identifier = StringField(_l("Tên đăng nhập hoặc email"), validators=[DataRequired(), Length(max=254)],
+                             render_kw={"autocapitalize": "none"})
+    commune = StringField(_l("Xã, phường"), validators=[DataRequired(), Length(max=200)])
+    phone = StringField(_l("Số điện thoại (không bắt buộc)"), validators=[Optional(), Length(max=32)],
+                        render_kw={"inputmode": "tel"})
+
+
+class RosterUploadForm(FlaskForm):
+    """Enrol learners from a CSV or XLSX file."""
+
+    file = FileField(_l("Tệp danh sách (CSV hoặc XLSX)"),
+                     validators=[FileRequired(_l("Vui lòng chọn tệp.")),
+                                 FileAllowed(["csv", "xlsx"], _l("Chỉ nhận tệp .csv hoặc .xlsx."))])

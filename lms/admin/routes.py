@@ -1,0 +1,188 @@
+"""Administrators: cohorts, instructors, enrolment and accounts."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.admin import queries, services
+from lms.admin.forms import AssignInstructorForm, CohortForm, EnrolLearnerForm, RosterUploadForm
+from lms.admin.roster_files import RosterFileError, read_roster
+from lms.auth.access import admin_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
+from lms.domain.roster import check_rows
+from lms.extensions import db
+from lms.models import Cohort, Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+@bp.context_processor
+def _roster_messages():
+    from lms.admin.messages import field_label, row_error_message
+
+    return {"field_label": field_label, "row_error_message": row_error_message}
+
+
+ROSTER_TEMPLATE = 'Họ và tên,Tên đăng nhập hoặc email,"Xã, phường",Số điện thoại\r\n'
+
+
+@bp.get("/")
+@admin_required
+def dashboard():
+    """Cohorts at a glance."""
+    from lms.instructor.queries import list_cohorts_for
+
+    return render_template("admin/dashboard.html", cohorts=list_cohorts_for(current_user))
+
+
+@bp.route("/cohorts/new", methods=["GET", "POST"])
+@admin_required
+def new_cohort():
+    """Open a cohort."""
+    form = CohortForm()
+    if form.validate_on_submit():
+        if db.session.scalar(db.select(Cohort).filter_by(name=form.name.data.strip())):
+            form.name.errors.append(_("Đã có lớp mang tên này."))
+        else:
+            cohort = services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data, current_user, utcnow())
+            db.session.commit()
+            flash(_("Đã tạo lớp."), "success")
+            return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+    return render_template("admin/cohort_form.html", form=form)
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@admin_required
+def cohort(cohort_id: int):
+    """A cohort: its instructors, learners and enrolment tools."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    assign = AssignInstructorForm()
+    assign.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    page = queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
+                                     request.args.get("page", 1, type=int))
+    return render_template("admin/cohort.html", cohort=cohort, page=page, assign=assign, enrol=EnrolLearnerForm(),
+                           instructors=queries.list_cohort_instructors(cohort.id),
+                           communes=queries.list_communes(cohort.id))
+
+
+@bp.post("/cohorts/<int:cohort_id>/instructors")
+@admin_required
+def assign_instructor(cohort_id: int):
+    """Assign an instructor to the cohort."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = AssignInstructorForm()
+    form.instructor_id.choices = [(u.id, u.username) for u in queries.list_instructors()]
+    if not form.validate_on_submit():
+        abort(400)
+    services.assign_instructor(cohort, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
+    db.session.commit()
+    flash(_("Đã phân công giảng viên."), "success")
+    return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+
+
+@bp.route("/cohorts/<int:cohort_id>/instructors/<int:user_id>/remove", methods=["GET", "POST"])
+@admin_required
+def remove_instructor(cohort_id: int, user_id: int):
+    """Confirm, then remove an instructor from the cohort."""
+    cohort, user = db.get_or_404(Cohort, cohort_id), db.get_or_404(User, user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.unassign_instructor(cohort, user, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã bỏ phân công giảng viên."), "success")
+        return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.cohort", cohort_id=cohort.id),
+                           question=_("Bỏ phân công giảng viên %(name)s khỏi lớp %(cohort)s?",
+                                      name=user.full_name, cohort=cohort.name))
+
+
+@bp.post("/cohorts/<int:cohort_id>/enrol")
+@admin_required
+def enrol(cohort_id: int):
+    """Enrol one learner, creating the account if needed."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = EnrolLearnerForm()
+    raw = {"full_name": form.full_name.data, "identifier": form.identifier.data, "commune": form.commune.data,
+           "phone": form.phone.data}
+    if not form.validate_on_submit():
+        return render_template("admin/import_result.html", cohort=cohort, result=None, errors=[], form_errors=form.errors), 400
+    return _apply_roster(cohort, [(1, raw)])
+
+
+@bp.route("/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@admin_required
+def import_roster(cohort_id: int):
+    """Enrol learners from a CSV/XLSX file: all rows or none."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = RosterUploadForm()
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            raw_rows = read_roster(upload.filename or "", upload.read())
+        except RosterFileError as error:
+            from lms.admin.messages import file_error_message
+
+            form.file.errors.append(file_error_message(error))
+            return render_template("admin/import.html", cohort=cohort, form=form), 400
+        return _apply_roster(cohort, raw_rows)
+    return render_template("admin/import.html", cohort=cohort, form=form), 400 if form.errors else 200
+
+
+def _apply_roster(cohort: Cohort, raw_rows):
+    rows, errors = check_rows(raw_rows)
+    result = services.ImportResult(errors=errors) if errors else services.import_roster(cohort, rows, current_user, utcnow())
+    if not result.ok:
+        db.session.rollback()
+        return render_template("admin/import_result.html", cohort=cohort, result=result, errors=result.errors), 400
+    db.session.commit()
+    return render_template("admin/import_result.html", cohort=cohort, result=result, errors=[])
+
+
+@bp.get("/roster-template.csv")
+@admin_required
+def roster_template():
+    """A blank roster file with the expected headings."""
+    return Response("\ufeff" + ROSTER_TEMPLATE, mimetype="text/csv",
+                    headers={"Content-Disposition": "attachment; filename=danh-sach-hoc-vien.csv"})
+
+
+@bp.get("/users")
+@admin_required
+def users():
+    """All accounts, searchable."""
+    page = queries.paginate_users(request.args.get("q", ""), request.args.get("role", ""),
+                                  request.args.get("page", 1, type=int))
+    return render_template("admin/users.html", page=page, roles=list(Role))
+
+
+@bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
+@admin_required
+def toggle_active(user_id: int):
+    """Confirm, then deactivate or reactivate an account."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.set_user_active(user, not user.is_active_account, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã cập nhật trạng thái tài khoản."), "success")
+        return redirect(url_for("admin.users", q=user.username))
+    question = (_("Khóa tài khoản %(name)s? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.", name=user.full_name)
+                if user.is_active_account else _("Mở lại tài khoản %(name)s?", name=user.full_name))
+    return render_template("admin/confirm.html", form=form, question=question, cancel=url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@admin_required
+def reset_password(user_id: int):
+    """Confirm, then give an account a new temporary password (shown once)."""
+    user = db.get_or_404(User, user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        password = services.reset_password(user, current_user, utcnow())
+        db.session.commit()
+        return render_template("admin/password_reset.html", user=user, password=password)
+    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.users"),
+                           question=_("Đặt lại mật khẩu cho %(name)s?", name=user.full_name))

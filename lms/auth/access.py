@@ -1,0 +1,66 @@
+"""Who may see what: Flask-Login wiring and role checks for views."""
+from __future__ import annotations
+
+from functools import wraps
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+
+from lms.database import utcnow
+from lms.models import Role
+
+
+def init_login(app, manager: LoginManager) -> None:
+    """Load users from server-side sessions so signing out really ends a session."""
+    from lms.auth.services import load_session_user
+
+    manager.init_app(app)
+    manager.login_view = "auth.login"
+    manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    manager.login_message_category = "info"
+    manager.session_protection = "basic"
+
+    @manager.user_loader
+    def _load(token: str):
+        return load_session_user(token, utcnow())
+
+
+def roles_required(*roles: Role):
+    """Views for signed-in users with one of these roles: anonymous -> sign-in page, others -> 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = roles
+        return wrapped
+
+    return decorator
+
+
+def login_required(view):
+    """Views for any signed-in user."""
+    return roles_required(*Role)(view)
+
+
+admin_required = roles_required(Role.ADMIN)
+staff_required = roles_required(Role.INSTRUCTOR, Role.ADMIN)
+
+
+def safe_next(default_endpoint: str = "pages.home") -> str:
+    """The `next` target if it is a path on this site, else the default page."""
+    target = request.values.get("next", "")
+    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return url_for(default_endpoint)
+
+
+def redirect_next(default_endpoint: str = "pages.home"):
+    """Redirect to a safe `next` target."""
+    return redirect(safe_next(default_endpoint))

@@ -1,0 +1,94 @@
+"""Command-line tools: thin click commands over the same services the web uses."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from lms.admin import services
+from lms.admin.roster_files import RosterFileError, read_roster
+from lms.database import utcnow
+from lms.domain.roster import check_rows
+from lms.extensions import db
+from lms.models import Cohort, Role
+
+users_cli = AppGroup("users", help="Manage accounts.")
+cohorts_cli = AppGroup("cohorts", help="Manage cohorts and enrolment.")
+demo_cli = AppGroup("demo", help="Demo data (development only).")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.LEARNER.value)
+@click.option("--email", default=None)
+@click.password_option()
+def create_user(username: str, full_name: str, role: str, email: str | None, password: str) -> None:
+    """Create an account (the first administrator, for example)."""
+    user = services.create_user(username, full_name, Role(role), password, utcnow(), email=email)
+    db.session.commit()
+    click.echo(f"created {user.role} {user.username}")
+
+
+@cohorts_cli.command("create")
+@click.argument("name")
+def create_cohort(name: str) -> None:
+    """Open a cohort."""
+    cohort = services.create_cohort(name, None, None, None, utcnow())
+    db.session.commit()
+    click.echo(f"cohort {cohort.id}: {cohort.name}")
+
+
+@cohorts_cli.command("import")
+@click.argument("cohort_id", type=int)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--passwords", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write new accounts' temporary passwords to this CSV file.")
+def import_roster(cohort_id: int, file: Path, passwords: Path | None) -> None:
+    """Enrol learners from a CSV/XLSX roster: every row or none."""
+    cohort = db.session.get(Cohort, cohort_id) or _fail(f"no cohort with id {cohort_id}")
+    try:
+        raw = read_roster(file.name, file.read_bytes())
+    except RosterFileError as error:
+        _fail(f"{file}: {error.code} {error.params or ''}")
+    rows, errors = check_rows(raw)
+    if not errors:
+        with click.progressbar(length=len(rows), label="Enrolling") as bar:
+            result = services.import_roster(cohort, rows, None, utcnow(), on_row=lambda: bar.update(1))
+        errors = result.errors
+    if errors:
+        db.session.rollback()
+        for e in errors:
+            click.echo(f"{file}:{e.line}: {e.field}: {e.code} {e.params or ''}".rstrip(), err=True)
+        _fail(f"{len(errors)} bad row(s); nothing imported")
+    db.session.commit()
+    if passwords and result.created:
+        passwords.write_text("username,password\n" + "".join(f"{u.username},{p}\n" for u, p in result.created))
+    click.echo(f"enrolled {result.enrolled}, already enrolled {result.unchanged}, new accounts {len(result.created)}")
+
+
+@demo_cli.command("seed")
+def seed() -> None:
+    """Create the demo accounts and cohort (idempotent)."""
+    from flask import current_app
+
+    from lms.demo import DEMO_PASSWORD, seed_demo
+
+    if not current_app.config.get("DEMO_MODE"):
+        _fail("demo data is only for the development configuration (LMS_CONFIG=development)")
+    counts = seed_demo(utcnow())
+    db.session.commit()
+    click.echo(f"demo data ready ({counts['accounts']} accounts created now)")
+    click.echo(f"  sign in at /login with admin, giangvien or hocvien / {DEMO_PASSWORD}")
+
+
+def _fail(message: str):
+    raise click.ClickException(message)
+
+
+def register(app: Flask) -> None:
+    """Attach the command groups to the app."""
+    for group in (users_cli, cohorts_cli, demo_cli):
+        app.cli.add_command(group)

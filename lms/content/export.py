@@ -1,0 +1,156 @@
+"""Writing content back to files in the shipped format, and content hashes for versioning."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from lms.content.body import DEBRIEF, SCENARIO
+from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
+from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style for multi-line text, so Markdown in the front matter stays readable."""
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_text)
+
+
+def _number(value: float) -> int | float:
+    """Whole numbers are written without a decimal point."""
+    return int(value) if float(value).is_integer() else value
+
+
+def _document(data: dict[str, Any], body: str) -> str:
+    header = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
+    return f"---\n{header}---\n" + (f"\n{body}\n" if body else "")
+
+
+def dump_module(module: ModuleDoc) -> str:
+    """The text of module.md: header, references, non-default policy, introduction."""
+    data: dict[str, Any] = {
+        "title": module.title, "summary": module.summary, "group": module.group,
+        "hours": _number(module.hours), "objectives": list(module.objectives),
+        "references": [_reference(reference) for reference in module.references],
+    }
+    data.update(_policy(module.policy))
+    return _document(data, module.intro)
+
+
+def _reference(reference: Reference) -> dict[str, Any]:
+    data: dict[str, Any] = {"number": reference.number, "title": reference.title}
+    if reference.date is not None:
+        data["date"] = reference.date
+    data["verified"] = reference.verified
+    return data
+
+
+def _policy(policy: ModulePolicy) -> dict[str, Any]:
+    default, data = ModulePolicy(), {}
+    if policy.pass_mark != default.pass_mark:
+        data["pass_mark"] = _number(policy.pass_mark)
+    if policy.attempts_allowed != default.attempts_allowed:
+        data["attempts_allowed"] = policy.attempts_allowed
+    if policy.grading_policy != default.grading_policy:
+        data["grading_policy"] = policy.grading_policy
+    if policy.time_limit_minutes != default.time_limit_minutes:
+        data["time_limit_minutes"] = policy.time_limit_minutes
+    if policy.key_visible_from is not None:
+        data["key_visible"] = policy.key_visible_from
+    return data
+
+
+def dump_lesson(lesson: LessonDoc) -> str:
+    """The text of a lesson file."""
+    return _document({"title": lesson.title, "summary": lesson.summary}, lesson.body)
+
+
+def dump_case(case: CaseDefinition) -> str:
+    """The text of a case file: stages in the front matter, scenario and debrief in the body."""
+    data: dict[str, Any] = {"title": case.title, "kind": str(case.kind), "summary": case.summary}
+    if not case.required:
+        data["required"] = False
+    if case.roles:
+        data["roles"] = list(case.roles)
+    data["stages"] = [_stage(stage) for stage in case.stages]
+    return _document(data, f"## {SCENARIO}\n\n{case.scenario}\n\n## {DEBRIEF}\n\n{case.debrief}")
+
+
+def _stage(stage: Stage) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": stage.id, "title": stage.title, "text": stage.text,
+                            "questions": [_question(question) for question in stage.questions]}
+    if stage.next:
+        data["next"] = stage.next
+    return data
+
+
+def _question(question: Question) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": question.id, "type": str(question.type), "prompt": question.prompt}
+    if question.points != 1:
+        data["points"] = _number(question.points)
+    if question.options:
+        data["options"] = [_option(option) for option in question.options]
+    if question.rubric:
+        data["rubric"] = [_criterion(criterion) for criterion in question.rubric]
+    if question.choice_points:
+        data["choice_points"] = _number(question.choice_points)
+    return data
+
+
+def _option(option: Option) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": option.id, "text": option.text, "effectiveness": option.effectiveness,
+                            "rationale": option.rationale}
+    if option.basis:
+        data["basis"] = option.basis
+    if option.next:
+        data["next"] = option.next
+    return data
+
+
+def _criterion(criterion: RubricCriterion) -> dict[str, Any]:
+    levels = [{"points": _number(level.points), "description": level.description} for level in criterion.levels]
+    return {"id": criterion.id, "title": criterion.title, "levels": levels}
+
+
+def write_course(course: Course, directory: Path | str) -> None:
+    """Write every module, lesson and case under directory in the layout of content/modules/."""
+    root = Path(directory)
+    for module in course.modules:
+        folder = root / module.key
+        (folder / "lessons").mkdir(parents=True, exist_ok=True)
+        (folder / "module.md").write_text(dump_module(module), encoding="utf-8")
+        for lesson in module.lessons:
+            (folder / "lessons" / f"{lesson.key}.md").write_text(dump_lesson(lesson), encoding="utf-8")
+        if module.cases:
+            (folder / "cases").mkdir(exist_ok=True)
+        for case in module.cases:
+            (folder / "cases" / f"{case.slug}.md").write_text(dump_case(case), encoding="utf-8")
+
+
+def canonical_text(obj: Course | ModuleDoc | LessonDoc | CaseDefinition) -> str:
+    """The canonical dump of any content object; a module or course includes its files, each named."""
+    if isinstance(obj, LessonDoc):
+        return dump_lesson(obj)
+    if isinstance(obj, CaseDefinition):
+        return dump_case(obj)
+    if isinstance(obj, ModuleDoc):
+        files = [("module.md", dump_module(obj))]
+        files += [(f"lessons/{lesson.key}.md", dump_lesson(lesson)) for lesson in obj.lessons]
+        files += [(f"cases/{case.slug}.md", dump_case(case)) for case in obj.cases]
+        return "".join(f"=== {obj.key}/{name}\n{text}" for name, text in files)
+    if isinstance(obj, Course):
+        return "".join(canonical_text(module) for module in obj.modules)
+    raise TypeError(f"no canonical text for {type(obj).__name__}")
+
+
+def content_hash(obj: Course | ModuleDoc | LessonDoc | CaseDefinition) -> str:
+    """The sha256 hex digest of the canonical dump, a version identifier for the content."""
+    return hashlib.sha256(canonical_text(obj).encode("utf-8")).hexdigest()

@@ -1,0 +1,191 @@
+"""Parsing a case file's text into a CaseDefinition, recording every problem with its location."""
+from __future__ import annotations
+
+from lms.content.body import case_sections, check_callouts
+from lms.content.case_rules import check_case_graph, check_question_rules, check_stage_branching
+from lms.content.fields import (SLUG_RE, TOP, Report, check_keys, child, get_bool, get_id, get_int, get_list,
+                                get_number, get_text, get_text_list, is_mapping)
+from lms.content.frontmatter import split_parts
+from lms.content.links import LinkIndex, check_links
+from lms.content.messages import N_
+from lms.content.schema import Problem
+from lms.domain.cases import (CaseDefinition, CaseKind, Option, Question, QuestionType, RubricCriterion,
+                              RubricLevel, Stage)
+
+CASE_REQUIRED, CASE_OPTIONAL = ("title", "kind", "summary", "stages"), ("required", "roles")
+STAGE_REQUIRED, STAGE_OPTIONAL = ("id", "title", "questions"), ("text", "next")
+QUESTION_REQUIRED = ("id", "type", "prompt")
+QUESTION_OPTIONAL = ("points", "options", "rubric", "choice_points")
+OPTION_REQUIRED, OPTION_OPTIONAL = ("id", "text", "effectiveness", "rationale"), ("basis", "next")
+CRITERION_REQUIRED, LEVEL_REQUIRED = ("id", "title", "levels"), ("points", "description")
+
+
+def parse_case_text(text: str, slug: str, path: str = "", *, index: LinkIndex | None = None,
+                    module_key: str | None = None) -> tuple[CaseDefinition | None, list[Problem]]:
+    """The case in a case file's text, and its problems; links are checked when an index is given."""
+    report = Report(path)
+    if not SLUG_RE.fullmatch(slug):
+        report.add("file name", N_("a case slug must be lower-case ASCII letters, digits and single hyphens "
+                                   "(got {slug!r})"), slug=slug)
+    parts = split_parts(text, path)
+    report.extend(parts.problems)
+    if parts.data is None or not is_mapping(report, parts.data, TOP, "the front matter"):
+        return None, report.problems
+    data = parts.data
+    check_keys(report, data, TOP, CASE_REQUIRED, CASE_OPTIONAL)
+    scenario, debrief = case_sections(report, parts.body, parts.body_line)
+    case = CaseDefinition(
+        slug=slug,
+        title=get_text(report, data, "title", TOP),
+        kind=_kind(report, data),
+        summary=get_text(report, data, "summary", TOP),
+        scenario=scenario,
+        debrief=debrief,
+        stages=_stages(report, data),
+        required=get_bool(report, data, "required", TOP, default=True),
+        roles=get_text_list(report, data, "roles", TOP),
+    )
+    check_case_graph(report, case)
+    _check_markdown(report, case, parts, index, module_key)
+    return (None if report.problems else case), report.problems
+
+
+def _kind(report: Report, data: dict) -> CaseKind:
+    value = data.get("kind")
+    if value is None:
+        return CaseKind.OTHER
+    try:
+        return CaseKind(value)
+    except ValueError:
+        report.add(TOP, N_("kind must be one of: {allowed} (got {value!r})"),
+                   allowed=", ".join(CaseKind), value=str(value))
+        return CaseKind.OTHER
+
+
+def _stages(report: Report, data: dict) -> tuple[Stage, ...]:
+    items = get_list(report, data, "stages", TOP)
+    if "stages" in data and not items:
+        report.add(TOP, N_("stages must list at least one stage"))
+    stages = []
+    for position, item in enumerate(items):
+        location = child("", "stages", position)
+        if is_mapping(report, item, location, location):
+            stages.append(_stage(report, item, location))
+    return tuple(stages)
+
+
+def _stage(report: Report, data: dict, location: str) -> Stage:
+    check_keys(report, data, location, STAGE_REQUIRED, STAGE_OPTIONAL)
+    stage = Stage(
+        id=get_id(report, data, "id", location),
+        title=get_text(report, data, "title", location),
+        text=get_text(report, data, "text", location, empty_ok=True),
+        questions=_questions(report, data, location),
+        next=get_id(report, data, "next", location) or None,
+    )
+    check_stage_branching(report, stage, location)
+    return stage
+
+
+def _questions(report: Report, data: dict, location: str) -> tuple[Question, ...]:
+    items = get_list(report, data, "questions", location)
+    if "questions" in data and not items:
+        report.add(location, N_("a stage needs at least one question"))
+    questions = []
+    for position, item in enumerate(items):
+        at = child(location, "questions", position)
+        if is_mapping(report, item, at, at):
+            questions.append(_question(report, item, at))
+    return tuple(questions)
+
+
+def _question(report: Report, data: dict, location: str) -> Question:
+    check_keys(report, data, location, QUESTION_REQUIRED, QUESTION_OPTIONAL)
+    question = Question(
+        id=get_id(report, data, "id", location),
+        type=_question_type(report, data, location),
+        prompt=get_text(report, data, "prompt", location),
+        options=_options(report, data, location),
+        points=get_number(report, data, "points", location, default=1.0),
+        rubric=_rubric(report, data, location),
+        choice_points=get_number(report, data, "choice_points", location, default=0.0),
+    )
+    check_question_rules(report, question, data, location)
+    return question
+
+
+def _question_type(report: Report, data: dict, location: str) -> QuestionType:
+    value = data.get("type")
+    try:
+        return QuestionType(value)
+    except ValueError:
+        if value is not None:
+            report.add(location, N_("type must be one of: {allowed} (got {value!r})"),
+                       allowed=", ".join(QuestionType), value=str(value))
+        return QuestionType.WRITTEN if "rubric" in data else QuestionType.BEST_ACTION
+
+
+def _options(report: Report, data: dict, location: str) -> tuple[Option, ...]:
+    options = []
+    for position, item in enumerate(get_list(report, data, "options", location)):
+        at = child(location, "options", position)
+        if not is_mapping(report, item, at, at):
+            continue
+        check_keys(report, item, at, OPTION_REQUIRED, OPTION_OPTIONAL)
+        options.append(Option(
+            id=get_id(report, item, "id", at),
+            text=get_text(report, item, "text", at),
+            effectiveness=get_int(report, item, "effectiveness", at, default=0, low=1, high=4),
+            rationale=get_text(report, item, "rationale", at),
+            basis=get_text(report, item, "basis", at, empty_ok=True),
+            next=get_id(report, item, "next", at) or None,
+        ))
+    return tuple(options)
+
+
+def _rubric(report: Report, data: dict, location: str) -> tuple[RubricCriterion, ...]:
+    criteria = []
+    for position, item in enumerate(get_list(report, data, "rubric", location)):
+        at = child(location, "rubric", position)
+        if not is_mapping(report, item, at, at):
+            continue
+        check_keys(report, item, at, CRITERION_REQUIRED, ())
+        criteria.append(RubricCriterion(
+            id=get_id(report, item, "id", at),
+            title=get_text(report, item, "title", at),
+            levels=_levels(report, item, at),
+        ))
+    return tuple(criteria)
+
+
+def _levels(report: Report, data: dict, location: str) -> tuple[RubricLevel, ...]:
+    levels = []
+    for position, item in enumerate(get_list(report, data, "levels", location)):
+        at = child(location, "levels", position)
+        if not is_mapping(report, item, at, at):
+            continue
+        check_keys(report, item, at, LEVEL_REQUIRED, ())
+        levels.append(RubricLevel(
+            points=get_number(report, item, "points", at, default=0.0, low=0, low_inclusive=True),
+            description=get_text(report, item, "description", at),
+        ))
+    return tuple(levels)
+
+
+def _check_markdown(report: Report, case: CaseDefinition, parts, index: LinkIndex | None,
+                    module_key: str | None) -> None:
+    """Call-outs and links in the body and in every Markdown field of the stages."""
+    check_callouts(report, parts.body, parts.body_line)
+    check_links(report, parts.body, index, module_key, first_line=parts.body_line)
+    for s_pos, stage in enumerate(case.stages):
+        s_loc = child("", "stages", s_pos)
+        fields = [(child(s_loc, "text"), stage.text)]
+        for q_pos, question in enumerate(stage.questions):
+            q_loc = child(s_loc, "questions", q_pos)
+            fields.append((child(q_loc, "prompt"), question.prompt))
+            for o_pos, option in enumerate(question.options):
+                o_loc = child(q_loc, "options", o_pos)
+                fields += [(child(o_loc, key), getattr(option, key)) for key in ("text", "rationale", "basis")]
+        for location, text in fields:
+            check_callouts(report, text, None, location)
+            check_links(report, text, index, module_key, location=location)

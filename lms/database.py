@@ -1,0 +1,65 @@
+"""Database engine set-up: SQLite pragmas and immediate write transactions; a UTC datetime type."""
+from __future__ import annotations
+
+from contextvars import ContextVar
+from datetime import UTC, datetime
+
+from sqlalchemy import DateTime, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeDecorator
+
+# Requests that only read (GET/HEAD) begin deferred transactions; everything else (POST, CLI, tests)
+# begins IMMEDIATE so a writer takes SQLite's write lock up front and waits on busy_timeout
+# instead of failing with "database is locked" when it upgrades a read lock.
+read_only_transactions: ContextVar[bool] = ContextVar("read_only_transactions", default=False)
+
+SQLITE_BUSY_TIMEOUT_MS = 15000
+
+
+def configure_engine(engine: Engine) -> None:
+    """Install per-dialect connection settings on a freshly created engine."""
+    if engine.dialect.name != "sqlite":
+        return
+    is_memory = engine.url.database in (None, "", ":memory:")
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # pragma: no cover - exercised via every SQLite test
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's begin event emit BEGIN itself
+        cursor = dbapi_connection.cursor()
+        if not is_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN" if read_only_transactions.get() else "BEGIN IMMEDIATE")
+
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database (SQLite stores it naive, in UTC)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):
+        """Store aware datetimes converted to UTC; reject naive ones."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):
+        """Always hand back an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The current time, aware, in UTC."""
+    return datetime.now(UTC)

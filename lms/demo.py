@@ -1,0 +1,63 @@
+"""Demo data for `make run`: accounts, a cohort of about 30 learners. Never used in production."""
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from lms.admin import services
+from lms.auth.passwords import hash_password
+from lms.domain.roster import RosterRow
+from lms.extensions import db
+from lms.models import Cohort, Role, User
+
+log = logging.getLogger(__name__)
+
+DEMO_PASSWORD = "demo1234"
+DEMO_COHORT = "Lớp bồi dưỡng Bí thư Đảng ủy xã, phường — khóa 2026 (dữ liệu mẫu)"
+DEMO_ACCOUNTS = [
+    ("admin", "Nguyễn Thị Quản Trị", Role.ADMIN, None),
+    ("giangvien", "Trần Văn Giảng", Role.INSTRUCTOR, None),
+    ("hocvien", "Lê Văn Học", Role.LEARNER, "Phường Ba Đình"),
+]
+COMMUNES = ["Phường Ba Đình", "Phường Hoàn Kiếm", "Phường Cầu Giấy", "Phường Tây Hồ", "Phường Sơn Tây",
+            "Xã Sóc Sơn", "Xã Đông Anh", "Xã Gia Lâm", "Xã Thạch Thất", "Xã Quốc Oai", "Xã Chương Mỹ", "Xã Mỹ Đức"]
+FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô"]
+MIDDLE = ["Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Thanh", "Hữu"]
+GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hùng", "Lan", "Long", "Mai", "Nam", "Oanh", "Phúc",
+         "Quân", "Sơn", "Tâm", "Thảo", "Trung", "Tuấn", "Vân", "Yến", "Hải", "Hiền", "Khánh", "Linh", "Nga",
+         "Thắng", "Thủy", "Việt"]
+
+
+def demo_learner_rows() -> list[RosterRow]:
+    """The 29 generated demo learners (plus `hocvien`), deterministic."""
+    rows = []
+    for i, given in enumerate(GIVEN):
+        name = f"{FAMILY[i % len(FAMILY)]} {MIDDLE[i % len(MIDDLE)]} {given}"
+        rows.append(RosterRow(i + 2, name, f"hv{i + 1:02d}", COMMUNES[i % len(COMMUNES)]))
+    return rows
+
+
+def seed_demo(now: datetime) -> dict[str, int]:
+    """Create the demo accounts and cohort if missing; running it again creates nothing twice."""
+    created = 0
+    users = {}
+    for username, name, role, commune in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).filter_by(username=username))
+        if user is None:
+            user = services.create_user(username, name, role, DEMO_PASSWORD, now, commune=commune)
+            created += 1
+        users[username] = user
+    cohort = db.session.scalar(select(Cohort).filter_by(name=DEMO_COHORT))
+    if cohort is None:
+        cohort = services.create_cohort(DEMO_COHORT, date(2026, 9, 7), date(2026, 12, 25), None, now)
+    services.assign_instructor(cohort, users["giangvien"], None, now)
+    rows = [RosterRow(1, users["hocvien"].full_name, "hocvien", "Phường Ba Đình"), *demo_learner_rows()]
+    result = services.import_roster(cohort, rows, None, now)
+    for user, _password in result.created:
+        # Demo learners share the demo password so anyone can try them.
+        user.password_hash = hash_password(DEMO_PASSWORD)
+    db.session.flush()
+    log.info("demo: %d accounts, %d enrolments created", created + len(result.created), result.enrolled)
+    return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id}

@@ -1,0 +1,48 @@
+"""Language selection and Vietnamese-style formatting of dates and numbers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app, session
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+
+def select_locale() -> str:
+    """The language chosen in this browser, Vietnamese unless English was picked."""
+    lang = session.get("lang")
+    return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def fmt_date(value: date | datetime | None) -> str:
+    """A date as 26/11/2026 (Vietnamese) or 11/26/26 style for English."""
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return format_datetime(value, "dd/MM/yyyy")
+    return format_date(value, "dd/MM/yyyy")
+
+
+def fmt_datetime(value: datetime | None) -> str:
+    """A moment in the local time zone, as 26/11/2026 14:05."""
+    return "—" if value is None else format_datetime(value, "dd/MM/yyyy HH:mm")
+
+
+def fmt_score(value: float | None) -> str:
+    """A score with one decimal in the current locale (7,5 in Vietnamese)."""
+    return "—" if value is None else format_decimal(value, format="0.0")
+
+
+def fmt_number(value: float | int | None) -> str:
+    """A number with the locale's grouping (1.234 in Vietnamese)."""
+    return "—" if value is None else format_decimal(value)
+
+
+def current_language() -> str:
+    """The active language code."""
+    return str(get_locale() or "vi")
+
+
+def register(app) -> None:
+    """Expose the formatters to templates."""
+    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, score=fmt_score, number=fmt_number)
+    app.jinja_env.globals.update(current_language=current_language)

@@ -1,0 +1,32 @@
+"""The instructor's home: their cohorts and learners."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from lms.admin.queries import paginate_learners
+from lms.auth.access import staff_required
+from lms.extensions import db
+from lms.instructor.queries import can_teach, list_cohorts_for
+from lms.models import Cohort
+
+bp = Blueprint("instructor", __name__, url_prefix="/instructor", template_folder="templates")
+
+
+@bp.get("/")
+@staff_required
+def dashboard():
+    """The cohorts this instructor teaches."""
+    return render_template("instructor/dashboard.html", cohorts=list_cohorts_for(current_user))
+
+
+@bp.get("/cohorts/<int:cohort_id>")
+@staff_required
+def cohort(cohort_id: int):
+    """The learners of one cohort the instructor teaches."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_teach(current_user, cohort.id):
+        abort(403)
+    page = paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
+                             request.args.get("page", 1, type=int))
+    return render_template("instructor/cohort.html", cohort=cohort, page=page)

@@ -1,0 +1,204 @@
+"""Shared fixtures: the app on every configured database, clients, users and a query counter.
+
+Every test that asks for `app` (or anything built on it) runs once per database: SQLite always,
+PostgreSQL too when TEST_DATABASE_URL is set (`make test` sets it when PostgreSQL answers).
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from config import TestConfig
+from lms import create_app
+from lms.admin import services as admin_services
+from lms.database import read_only_transactions
+from lms.extensions import db
+from lms.models import Role, User
+
+PASSWORD = "correct horse battery"
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
+FROZEN_NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+
+def pytest_configure(config):
+    """CI demands PostgreSQL: a run that would silently skip it fails instead."""
+    if os.environ.get("TEST_REQUIRE_POSTGRES") and not os.environ.get("TEST_DATABASE_URL"):
+        raise pytest.UsageError("TEST_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: PostgreSQL is unreachable")
+
+
+def database_url(kind: str, tmp_dir) -> str:
+    """The URL of a scratch database of this kind."""
+    if kind == "sqlite":
+        return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
+    url = os.environ["TEST_DATABASE_URL"]
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def reset_schema(app) -> None:
+    """Drop every table (including Alembic's) and rebuild the schema through the migrations."""
+    with app.app_context():
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+            else:
+                db.metadata.drop_all(conn)
+                conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        upgrade()
+
+
+def wipe_rows(app) -> None:
+    """Delete every row between tests, keeping the schema."""
+    with app.app_context():
+        db.session.remove()
+        tables = [t.name for t in db.metadata.sorted_tables]
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            else:
+                for name in reversed(tables):
+                    conn.execute(text(f"DELETE FROM {name}"))
+
+
+class FreshContextClient(FlaskClient):
+    """A test client whose every request gets its own app context (own `g`, own DB session), as in production."""
+
+    def open(self, *args, **kwargs):
+        # End the test's own transaction first, so the request and the test's later reads see fresh data.
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def database(request, tmp_path_factory) -> str:
+    """The kind of database this test runs on: 'sqlite' or 'postgresql'."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def session_app(database, tmp_path_factory):
+    """One app per database, its schema built by the migrations."""
+    url = database_url(database, tmp_path_factory.mktemp(database))
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    app.test_client_class = FreshContextClient
+    reset_schema(app)
+    return app
+
+
+@pytest.fixture
+def app(session_app) -> Iterator:
+    """The app with an application context pushed and empty tables afterwards.
+
+    The test's own session reads in deferred transactions, like a GET request, so an object it
+    refreshes does not hold SQLite's write lock while the requests under test write.
+    """
+    token = read_only_transactions.set(True)
+    with session_app.app_context():
+        yield session_app
+    read_only_transactions.reset(token)
+    wipe_rows(session_app)
+
+
+@pytest.fixture
+def client(app):
+    """A test client for the app."""
+    return app.test_client()
+
+
+@pytest.fixture
+def now() -> datetime:
+    """A frozen 'now' to pass to services."""
+    return FROZEN_NOW
+
+
+@pytest.fixture
+def make_user(app, now) -> Callable[..., User]:
+    """Build and commit a user: make_user(role=Role.LEARNER, username=None, **fields)."""
+    counter = iter(range(1, 10_000))
+
+    def make(role: Role = Role.LEARNER, username: str | None = None, password: str = PASSWORD, **fields) -> User:
+        username = username or f"{role.value}{next(counter)}"
+        user = admin_services.create_user(username, fields.pop("full_name", f"Người dùng {username}"), role,
+                                          password, now, **fields)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_cohort(app, now):
+    """Build and commit a cohort, optionally with instructors and learners."""
+    counter = iter(range(1, 10_000))
+
+    def make(name: str | None = None, instructors=(), learners=(), commune: str = "Phường Ba Đình"):
+        from lms.models import Enrolment
+
+        cohort = admin_services.create_cohort(name or f"Lớp thử {next(counter)}", None, None, None, now)
+        for instructor in instructors:
+            admin_services.assign_instructor(cohort, instructor, None, now)
+        for learner in learners:
+            db.session.add(Enrolment(cohort=cohort, user=learner, commune=commune, enrolled_at=now))
+        db.session.commit()
+        return cohort
+
+    return make
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    """Fetch a page and return the CSRF token it carries."""
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def sign_in(client, identifier: str, password: str = PASSWORD):
+    """Sign in through the real form, CSRF token included."""
+    return client.post("/login", data={"identifier": identifier, "password": password,
+                                       "csrf_token": csrf_token(client)})
+
+
+@pytest.fixture
+def login_as(app, make_user):
+    """login_as(role_or_user) -> a test client signed in as a new user of that role (or that user)."""
+
+    def login(who) -> tuple:
+        user = who if isinstance(who, User) else make_user(Role(who))
+        client = app.test_client()
+        response = sign_in(client, user.username)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        client.user = user
+        return client
+
+    return login
+
+
+@pytest.fixture
+def count_queries(app):
+    """Context manager counting the SQL statements run inside it: `with count_queries() as n: ...; n()`."""
+
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield lambda: len(statements)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting

@@ -1,0 +1,68 @@
+"""Health check, security headers, language switch and error pages."""
+from __future__ import annotations
+
+from lms.models import Role
+from tests.conftest import csrf_token
+
+
+def test_healthz_reports_the_database(client, database):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "ok", "dialect": database}
+
+
+def test_security_headers_and_csp_without_inline_scripts(client):
+    response = client.get("/login")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert "<script>" not in response.get_data(as_text=True)
+
+
+def test_session_cookie_flags(client):
+    client.get("/login")
+    cookie = client.get_cookie("session")
+    assert cookie.http_only and cookie.same_site == "Lax"
+
+
+def test_vietnamese_by_default_english_on_request(client):
+    assert "Đăng nhập" in client.get("/login").get_data(as_text=True)
+    response = client.post("/language", data={"lang": "en", "next": "/login", "csrf_token": csrf_token(client)})
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    page = client.get("/login").get_data(as_text=True)
+    assert 'lang="en"' in page and "Sign in" in page
+
+
+def test_unknown_language_is_ignored(client):
+    client.post("/language", data={"lang": "xx", "csrf_token": csrf_token(client)})
+    assert 'lang="vi"' in client.get("/login").get_data(as_text=True)
+
+
+def test_friendly_404(client):
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)
+
+
+def test_500_rolls_back_and_shows_a_friendly_page(app):
+    from config import TestConfig
+    from lms import create_app
+    from lms.extensions import db
+    from lms.models import User
+
+    fresh = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"]})
+
+    @fresh.get("/__boom")
+    def boom():
+        db.session.add(User(username="halfway", full_name="x", role="learner", password_hash="x"))
+        db.session.flush()
+        raise RuntimeError("boom")
+
+    response = fresh.test_client().get("/__boom")
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in response.get_data(as_text=True)
+    with fresh.app_context():
+        assert db.session.query(User).filter_by(username="halfway").count() == 0
+        db.session.remove()
+        db.engine.dispose()
