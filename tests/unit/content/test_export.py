@@ -12,7 +12,7 @@ from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text, parse_module_text
 from tests.unit.content.strategies import cases, lessons, modules
 
-FAST = settings(max_examples=25, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def reparse_case(case):

@@ -116,7 +116,8 @@ def test_multi_credits_right_picks_and_charges_wrong_ones(choices, points):
 
 def test_multi_details_count_hits_and_penalties():
     result = grade(question(T.MULTI, *MULTI_KEY), {"choices": ["a", "c", "d"]})
-    assert (result.details["hits"], result.details["picked_weak"], result.details["picked_harmful"]) == (1, 1, 1)
+    counts = [result.details[key] for key in ("hits", "picked_weak", "picked_harmful")]
+    assert counts == [1, 1, 1]
     assert result.details["options"]["c"] == {"effectiveness": 2, "chosen": True, "right": False}
 
 

@@ -1,0 +1,121 @@
+"""Browser harness: Playwright driving Debian's Chromium against a live server started by the tests.
+
+Each journey runs on a desktop and a 360-px phone viewport; a failing test leaves a screenshot in
+test-artifacts/. No browser is downloaded: Chromium is launched from CHROMIUM_PATH (/usr/bin/chromium).
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+import psycopg
+import pytest
+from werkzeug.serving import make_server
+
+from config import TestConfig
+from lms import create_app
+from lms.database import utcnow
+from lms.extensions import db
+from tests.conftest import database_url, reset_schema
+
+pytestmark = pytest.mark.e2e
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+VIEWPORTS = {
+    "desktop": {"viewport": {"width": 1280, "height": 800}},
+    "phone": {"viewport": {"width": 360, "height": 740}, "device_scale_factor": 2, "is_mobile": True,
+              "has_touch": True},
+}
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def e2e_database_url(kind: str, tmp_dir) -> str:
+    """A database of its own for the live server, so it never shares rows with the other tests."""
+    if kind == "sqlite":
+        return database_url(kind, tmp_dir)
+    base = os.environ["TEST_DATABASE_URL"]
+    with psycopg.connect(base, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_e2e'").fetchone():
+            conn.execute("CREATE DATABASE lms_e2e")
+    return re.sub(r"/[^/?]+(\?|$)", r"/lms_e2e\1", database_url(kind, tmp_dir), count=1)
+
+
+def seed(app) -> None:
+    """The demo world: accounts, a cohort and (when installed) the course content."""
+    from lms.demo import seed_demo
+
+    with app.app_context():
+        seed_demo(utcnow())
+        db.session.commit()
+
+
+@pytest.fixture(scope="session")
+def live_server(database, tmp_path_factory):
+    """A real HTTP server on 127.0.0.1 and a free port, serving a seeded app."""
+    url = e2e_database_url(database, tmp_path_factory.mktemp(f"e2e-{database}"))
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    reset_schema(app)
+    seed(app)
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.port}"
+    server.shutdown()
+    thread.join(timeout=5)
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the whole run."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Remember each phase's result on the test item, for the screenshot on failure."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server):
+    """A fresh browser page (own cookies) on a desktop or phone viewport, at the live server."""
+    context = browser.new_context(base_url=live_server, locale="vi-VN", **VIEWPORTS[request.param])
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.viewport_name = request.param
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    context.close()
+
+
+def sign_in(page, username: str, password: str = "demo1234") -> None:
+    """Sign in through the form, as a person would."""
+    page.goto("/login")
+    page.get_by_label("Tên đăng nhập hoặc email").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+
+
+def open_menu(page) -> None:
+    """On a phone the menu is folded away behind its button."""
+    menu = page.locator("details.menu")
+    if page.viewport_name == "phone" and not menu.get_attribute("open"):
+        menu.locator("summary").click()

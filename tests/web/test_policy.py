@@ -1,0 +1,99 @@
+"""The authorization policy table: every route, every kind of visitor, the expected outcome.
+
+A route missing from POLICY fails the suite, so every new page must declare who may use it.
+Outcomes: "ok" (served, or a validation answer), "login" (sent to sign in), "deny" (403).
+"""
+from __future__ import annotations
+
+import pytest
+
+from lms.models import Role
+from tests.conftest import sign_in
+
+VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
+
+PUBLIC = dict.fromkeys(VISITORS, "ok")
+SIGNED_IN = {**dict.fromkeys(VISITORS, "ok"), "anonymous": "login"}
+STAFF = {"anonymous": "login", "learner": "deny", "other_learner": "deny", "instructor": "ok",
+         "other_instructor": "ok", "admin": "ok"}
+COHORT_STAFF = {**STAFF, "other_instructor": "deny"}  # only the cohort's own instructors
+ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
+
+POLICY: dict[str, dict[str, str]] = {
+    "static": PUBLIC,
+    "pages.home": PUBLIC,
+    "pages.healthz": PUBLIC,
+    "pages.set_language": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.change_password": SIGNED_IN,
+    "instructor.dashboard": STAFF,
+    "instructor.cohort": COHORT_STAFF,
+    "admin.dashboard": ADMIN_ONLY,
+    "admin.new_cohort": ADMIN_ONLY,
+    "admin.cohort": ADMIN_ONLY,
+    "admin.assign_instructor": ADMIN_ONLY,
+    "admin.remove_instructor": ADMIN_ONLY,
+    "admin.enrol": ADMIN_ONLY,
+    "admin.import_roster": ADMIN_ONLY,
+    "admin.roster_template": ADMIN_ONLY,
+    "admin.users": ADMIN_ONLY,
+    "admin.toggle_active": ADMIN_ONLY,
+    "admin.reset_password": ADMIN_ONLY,
+}
+
+
+@pytest.fixture
+def world(app, make_user, make_cohort):
+    """A cohort with its instructor and learner, plus outsiders of each kind."""
+    people = {name: make_user(role, username=name) for name, role in [
+        ("learner", Role.LEARNER), ("other_learner", Role.LEARNER), ("instructor", Role.INSTRUCTOR),
+        ("other_instructor", Role.INSTRUCTOR), ("admin", Role.ADMIN), ("subject", Role.LEARNER)]}
+    cohort = make_cohort(instructors=[people["instructor"]], learners=[people["learner"], people["subject"]])
+    make_cohort(instructors=[people["other_instructor"]], learners=[people["other_learner"]])
+    return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
+                                       "filename": "css/app.css"}}
+
+
+def request_for(rule, args):
+    """The method and URL to probe a rule with, using the world's sample objects."""
+    missing = [name for name in rule.arguments if name not in args]
+    assert not missing, f"{rule.endpoint}: add sample values for {missing} to the policy test"
+    method = "GET" if "GET" in rule.methods else "POST"
+    return method, rule.build({name: args[name] for name in rule.arguments})[1]
+
+
+def outcome(response) -> str:
+    """Classify a response as ok / login / deny / error."""
+    if response.status_code == 302 and response.headers["Location"].startswith("/login?next="):
+        return "login"
+    if response.status_code == 403:
+        return "deny"
+    if response.status_code in (404, 405) or response.status_code >= 500:
+        return f"error {response.status_code}"
+    return "ok"
+
+
+def test_every_route_is_in_the_policy_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints - POLICY.keys() == set(), "routes without a policy entry"
+    assert POLICY.keys() - endpoints == set(), "policy entries for routes that no longer exist"
+
+
+@pytest.mark.parametrize("visitor", VISITORS)
+def test_policy(app, world, visitor):
+    app.config["WTF_CSRF_ENABLED"] = False  # the table checks authorization, not CSRF (tested elsewhere)
+    try:
+        failures = []
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+            client = app.test_client()
+            if visitor != "anonymous":
+                assert sign_in(client, visitor).status_code == 302
+            method, url = request_for(rule, world["args"])
+            with client.open(url, method=method) as response:
+                got = outcome(response)
+            if got != POLICY[rule.endpoint][visitor]:
+                failures.append(f"{method} {url} as {visitor}: expected {POLICY[rule.endpoint][visitor]}, got {got}")
+        assert failures == []
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
