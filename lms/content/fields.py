@@ -71,6 +71,9 @@ def get_id(report: Report, data: dict, key: str, location: str) -> str:
     value = data.get(key)
     if value is None:
         return ""
+    if isinstance(value, (int, float)):
+        report.add(location or TOP, N_("{key} must be text: put {value} in quotes"), key=key, value=str(value))
+        return str(value)
     if not isinstance(value, str) or not ID_RE.fullmatch(value):
         report.add(location or TOP,
                    N_("{key} must be lower-case letters, digits and hyphens, like s1 or a (got {value!r})"),

@@ -29,6 +29,7 @@ class _StrictLoader(_SafeLoader):
     """A safe loader that refuses duplicate keys, which plain YAML silently overwrites."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        """The mapping, or a ConstructorError at the first repeated key."""
         seen: set[Any] = set()
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=deep)

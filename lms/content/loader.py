@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from lms.content.fields import Report
 from lms.content.links import LinkIndex, scan_index
@@ -64,7 +66,7 @@ def _load_header(report: Report, path: Path, index: LinkIndex) -> ModuleDoc | No
     return module
 
 
-def _load_files(report: Report, folder: Path, parse) -> list:
+def _load_files(report: Report, folder: Path, parse: Callable[[str, Path, str], tuple[Any, list[Problem]]]) -> list:
     """Every .md file of a lessons or cases folder parsed, in file-name order."""
     if not folder.is_dir():
         return []

@@ -51,6 +51,7 @@ class _VietnameseAdmonitions(AdmonitionProcessor):
     """Call-outs without an explicit title get the Vietnamese name of their kind."""
 
     def get_class_and_title(self, match: re.Match[str]) -> tuple[str, str | None]:
+        """The call-out's class and its title, defaulting to the kind's Vietnamese name."""
         klass, title = super().get_class_and_title(match)
         if match.group(2) is None:
             title = CALLOUT_TITLES.get(klass.split(" ", 1)[0], title)
@@ -61,6 +62,7 @@ class _DropHtmlBlocks(HtmlBlockPreprocessor):
     """Raw HTML blocks are removed, not passed through."""
 
     def run(self, lines: list[str]) -> list[str]:
+        """Stash raw HTML blocks as the base class does, then empty what was stashed."""
         stash = self.md.htmlStash
         before = len(stash.rawHtmlBlocks)
         result = super().run(lines)
@@ -73,6 +75,7 @@ class _DropInlineHtml(HtmlInlineProcessor):
     """Raw inline HTML tags are removed; the text between them stays."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[str, int, int]:  # noqa: N802 (markdown API)
+        """Replace the tag with nothing."""
         return "", m.start(0), m.end(0)
 
 
@@ -82,6 +85,7 @@ class _InternalLinks(Treeprocessor):
     resolver: LinkResolver | None = None
 
     def run(self, root: etree.Element) -> None:
+        """Rewrite or unwrap every internal link and media image in the tree."""
         for parent in list(root.iter()):
             for element in list(parent):
                 if element.tag == "a":

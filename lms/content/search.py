@@ -19,7 +19,7 @@ def fold(text: str) -> str:
 
 def plain_text(markdown_source: str) -> str:
     """The readable words of a Markdown text, one space between them, for indexing."""
-    from lms.content.render import render_markdown  # deferred: fold() must not pay for the renderer
+    from lms.content.render import render_markdown  # deferred: render imports fold from here
 
     text = html.unescape(TAG_RE.sub(" ", render_markdown(markdown_source)))
     return SPACE_RE.sub(" ", text.replace(BACKLINK, " ")).strip()

@@ -5,7 +5,7 @@ from lms.content.body import case_sections, check_callouts
 from lms.content.case_rules import check_case_graph, check_question_rules, check_stage_branching
 from lms.content.fields import (SLUG_RE, TOP, Report, check_keys, child, get_bool, get_id, get_int, get_list,
                                 get_number, get_text, get_text_list, is_mapping)
-from lms.content.frontmatter import split_parts
+from lms.content.frontmatter import Parts, split_parts
 from lms.content.links import LinkIndex, check_links
 from lms.content.messages import N_
 from lms.content.schema import Problem
@@ -172,7 +172,7 @@ def _levels(report: Report, data: dict, location: str) -> tuple[RubricLevel, ...
     return tuple(levels)
 
 
-def _check_markdown(report: Report, case: CaseDefinition, parts, index: LinkIndex | None,
+def _check_markdown(report: Report, case: CaseDefinition, parts: Parts, index: LinkIndex | None,
                     module_key: str | None) -> None:
     """Call-outs and links in the body and in every Markdown field of the stages."""
     check_callouts(report, parts.body, parts.body_line)

@@ -92,7 +92,7 @@ def best_fraction(effectiveness: int) -> float:
 
 
 def worst_fraction(question: Question, effectiveness: int) -> float:
-    """Credit for picking an option as the worst: full for the question's lowest value, 0 for a 4."""
+    """Credit for the worst pick: full for the question's lowest value, none for a 4."""
     lowest = min(o.effectiveness for o in question.options)
     if lowest >= EFFECTIVENESS_MAX:
         return 1.0
@@ -237,7 +237,7 @@ class RankResponse(Response):
 
 
 def count_discordant(question: Question, order: tuple[str, ...]) -> tuple[int, int]:
-    """(discordant, comparable) pairs of a ranking against the expert's; ties in the key are free."""
+    """(discordant, comparable) pairs of a ranking against the key; ties in the key are free."""
     values = [_effectiveness(question, option_id) for option_id in order]
     discordant = comparable = 0
     for earlier, later in combinations(values, 2):
@@ -289,7 +289,8 @@ class RateGrader(Grader):
     def parse(self, question: Question, raw: Any, draft: bool) -> RateResponse:
         ratings = check_fields(raw, required=("ratings",))["ratings"]
         if not isinstance(ratings, Mapping):
-            raise InvalidResponse(Problem.INVALID_TYPE, field="ratings", type=type(ratings).__name__)
+            kind = type(ratings).__name__
+            raise InvalidResponse(Problem.INVALID_TYPE, field="ratings", type=kind)
         for option_id in ratings:
             check_option_id(question, option_id, "ratings")
         check_all_options(question, ratings, "ratings")
@@ -373,6 +374,7 @@ class WrittenGrader(Grader):
     response_type = WrittenResponse
 
     def max_points(self, question: Question) -> float:
+        """The rubric weight plus the choice weight."""
         return float(question.points) + self.choice_max(question)
 
     @staticmethod

@@ -68,7 +68,7 @@ def _plain(value: Any) -> Any:
 
 
 def echo(value: Any) -> Any:
-    """A safe copy of an untrusted scalar for error params: short strings, numbers, else its type name."""
+    """An untrusted scalar safe for error params: short strings, numbers, else its type name."""
     if isinstance(value, str):
         return value[:_ECHO_LENGTH]
     if isinstance(value, bool | int) or (isinstance(value, float) and math.isfinite(value)):

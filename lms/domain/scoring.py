@@ -1,4 +1,4 @@
-"""Scoring a case attempt along the path taken, and turning scores into grades on the 10-point scale."""
+"""Scoring a case attempt along the path taken, and grades on the Vietnamese 10-point scale."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
@@ -185,7 +185,7 @@ def _mean(scores: Sequence[float]) -> float:
 
 
 def combine_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> float | None:
-    """The counting score of a case from its graded attempts (oldest first); None if there are none."""
+    """The counting score of a case from its graded attempts (oldest first); None if none."""
     policy = GradingPolicy(policy)
     if not scores:
         return None
@@ -199,7 +199,7 @@ def combine_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> fl
 def module_grade(
     case_scores: Mapping[str, float | None], required_slugs: Iterable[str]
 ) -> float | None:
-    """The mean counting score of the required cases; None if one has no score or none is required."""
+    """Mean counting score of the required cases; None if any lacks a score or none is required."""
     required = tuple(dict.fromkeys(required_slugs))
     scores = [case_scores.get(slug) for slug in required]
     if not scores or any(score is None for score in scores):

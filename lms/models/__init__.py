@@ -1,9 +1,16 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
 from lms.models.audit import AuditEvent
+from lms.models.content import Case, CaseVersion, Lesson, LessonProgress, LessonVersion, Module
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [
+    "Case",
+    "CaseVersion",
+    "Lesson",
+    "LessonProgress",
+    "LessonVersion",
+    "Module",
     "AuditEvent",
     "Cohort",
     "CohortInstructor",
