@@ -17,6 +17,70 @@ from lms.models import Cohort, Role
 users_cli = AppGroup("users", help="Manage accounts.")
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts and enrolment.")
 demo_cli = AppGroup("demo", help="Demo data (development only).")
+content_cli = AppGroup("content", help="Validate, import and export the course content.")
+
+
+def _content_dir(path: Path | None) -> Path:
+    from flask import current_app
+
+    return path or Path(current_app.config["CONTENT_DIR"])
+
+
+def _print_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem), err=True)
+
+
+@content_cli.command("check")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+def content_check(path: Path | None) -> None:
+    """Validate a content folder (the course root or one module) and list every problem."""
+    from lms.content.check import check_path, summary
+
+    path = _content_dir(path)
+    problems = check_path(path)
+    _print_problems(problems)
+    click.echo(summary(problems, path))
+    if problems:
+        raise SystemExit(1)
+
+
+@content_cli.command("import")
+@click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite items edited in the browser since they were imported.")
+def content_import(path: Path | None, force: bool) -> None:
+    """Load the course into the database: unchanged items stay, changed ones get a new version."""
+    from flask import current_app
+
+    from lms.content.loader import load_course
+    from lms.content.store import import_course
+    from lms.content.urls import resolver_factory
+
+    path = _content_dir(path)
+    course, problems = load_course(path)
+    if problems:
+        _print_problems(problems)
+        _fail(f"{len(problems)} problem(s) in {path}: nothing imported")
+    with click.progressbar(length=len(course.modules), label="Importing modules") as bar:
+        report = import_course(course, utcnow(), resolver_factory(current_app), force=force,
+                               on_module=lambda _m: bar.update(1))
+    db.session.commit()
+    for label in report.conflicts:
+        click.echo(f"conflict: {label} was edited in the browser; not overwritten (use --force)", err=True)
+    click.echo(f"created {len(report.created)}, new versions {len(report.updated)}, unchanged {report.unchanged}, "
+               f"conflicts {len(report.conflicts)}")
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def content_export(directory: Path) -> None:
+    """Write the database content to DIRECTORY in the content file format."""
+    from lms.content.export import write_course
+    from lms.content.store import export_course
+
+    course = export_course()
+    write_course(course, directory)
+    click.echo(f"exported {len(course.modules)} module(s) to {directory}")
 
 
 @users_cli.command("create")
@@ -90,5 +154,5 @@ def _fail(message: str):
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli):
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli):
         app.cli.add_command(group)

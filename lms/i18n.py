@@ -22,6 +22,11 @@ def fmt_date(value: date | datetime | None) -> str:
     return format_date(value, "dd/MM/yyyy")
 
 
+def fmt_isodate(value: str | None) -> str:
+    """A stored ISO date string (2024-05-09) shown as a date."""
+    return fmt_date(date.fromisoformat(value)) if value else "—"
+
+
 def fmt_datetime(value: datetime | None) -> str:
     """A moment in the local time zone, as 26/11/2026 14:05."""
     return "—" if value is None else format_datetime(value, "dd/MM/yyyy HH:mm")
@@ -44,5 +49,5 @@ def current_language() -> str:
 
 def register(app) -> None:
     """Expose the formatters to templates."""
-    app.jinja_env.filters.update(date=fmt_date, datetime=fmt_datetime, score=fmt_score, number=fmt_number)
+    app.jinja_env.filters.update(date=fmt_date, isodate=fmt_isodate, datetime=fmt_datetime, score=fmt_score, number=fmt_number)
     app.jinja_env.globals.update(current_language=current_language)

@@ -1,6 +1,7 @@
 """Translated labels for stored codes (roles, statuses), for templates."""
 from __future__ import annotations
 
+from flask import url_for
 from flask_babel import gettext as _
 
 
@@ -9,6 +10,50 @@ def role_label(role: str) -> str:
     return {"learner": _("Học viên"), "instructor": _("Giảng viên"), "admin": _("Quản trị viên")}.get(role, role)
 
 
+def group_label(group: int) -> str:
+    """The translated name of one of the course's three groups of modules."""
+    return {1: _("Nhóm 1. Lý luận chính trị, xây dựng Đảng và phát triển Thủ đô"),
+            2: _("Nhóm 2. Tổ chức và hoạt động của hệ thống chính trị cơ sở"),
+            3: _("Nhóm 3. Nhiệm vụ, quyền hạn, kỹ năng lãnh đạo, quản lý và xử lý tình huống")}.get(group, str(group))
+
+
+def case_kind_label(kind: str) -> str:
+    """The translated name of a case type."""
+    return {
+        "land_dispute": _("Tranh chấp đất đai"), "administrative_complaint": _("Khiếu nại quyết định hành chính"),
+        "denunciation": _("Tố cáo"), "mass_gathering": _("Tụ tập đông người"),
+        "site_clearance": _("Giải phóng mặt bằng"), "pollution": _("Ô nhiễm môi trường"),
+        "natural_disaster": _("Thiên tai"), "epidemic": _("Dịch bệnh"),
+        "construction_violation": _("Vi phạm trật tự xây dựng"), "internal_disunity": _("Mất đoàn kết nội bộ"),
+        "online_disinformation": _("Thông tin sai sự thật trên mạng"),
+        "cadre_misconduct": _("Cán bộ vi phạm, nhũng nhiễu"), "proactive_decision": _("Quyết định dám nghĩ, dám làm"),
+        "other": _("Tình huống khác"),
+    }.get(kind, kind)
+
+
+def attempt_state_label(state: str) -> str:
+    """The translated name of an attempt's state."""
+    return {"in_progress": _("Đang làm"), "submitted": _("Đã nộp"), "awaiting_review": _("Chờ giảng viên chấm"),
+            "graded": _("Đã chấm")}.get(state, state)
+
+
+def classification_label(score: float | None) -> str:
+    """The Vietnamese classification of a 10-point score: Xuất sắc, Giỏi, Khá, Trung bình, Không đạt."""
+    from lms.domain.scoring import classify
+
+    if score is None:
+        return ""
+    return {"excellent": _("Xuất sắc"), "good": _("Giỏi"), "fair": _("Khá"), "average": _("Trung bình"),
+            "fail": _("Không đạt")}[classify(score)]
+
+
+def case_url(slug: str) -> str:
+    """The page of a case."""
+    return url_for("cases.show", slug=slug)
+
+
 def register(app) -> None:
     """Expose the label helpers to templates."""
-    app.jinja_env.globals.update(role_label=role_label)
+    app.jinja_env.globals.update(role_label=role_label, group_label=group_label, case_url=case_url,
+                                 case_kind_label=case_kind_label, attempt_state_label=attempt_state_label,
+                                 classification_label=classification_label)

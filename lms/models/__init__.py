@@ -1,10 +1,14 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
+from lms.models.attempts import Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
 from lms.models.content import Case, CaseVersion, Lesson, LessonProgress, LessonVersion, Module
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [
+    "Attempt",
+    "AttemptAnswer",
+    "AttemptState",
     "Case",
     "CaseVersion",
     "Lesson",

@@ -1,10 +1,50 @@
 // Progressive enhancement only: every page works without this file.
 (function () {
   "use strict";
-  // Close the menu when a link inside it is followed on small screens.
+
+  // Close the menu when a link inside it is followed on small screens; open it on wide screens.
   document.addEventListener("click", function (event) {
     var link = event.target.closest(".menu nav a");
     var menu = link && link.closest("details");
-    if (menu) { menu.removeAttribute("open"); }
+    if (menu && window.innerWidth < 900) { menu.removeAttribute("open"); }
+  });
+  var menu = document.querySelector("details.menu");
+  if (menu && window.innerWidth >= 900) { menu.setAttribute("open", ""); }
+
+  // Autosave case answers a moment after the learner stops typing or clicking.
+  var form = document.querySelector("form[data-autosave]");
+  if (!form) { return; }
+  var status = document.getElementById("save-status");
+  var timer = null;
+  var dirty = false;
+
+  function save() {
+    timer = null;
+    if (!dirty) { return; }
+    dirty = false;
+    var data = new FormData(form);
+    data.delete("action");
+    fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin",
+                                   headers: { "X-Requested-With": "fetch" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        if (status) { status.textContent = form.dataset.savedText + " " + new Date().toLocaleTimeString(); }
+      })
+      .catch(function () {
+        dirty = true;
+        if (status) { status.textContent = form.dataset.failedText; }
+      });
+  }
+
+  function schedule() {
+    dirty = true;
+    if (timer) { clearTimeout(timer); }
+    timer = setTimeout(save, 1500);
+  }
+
+  form.addEventListener("input", schedule);
+  form.addEventListener("change", schedule);
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && dirty) { save(); }
   });
 })();

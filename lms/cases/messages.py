@@ -1,0 +1,46 @@
+"""Messages for answers that cannot be accepted yet, in the current language."""
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+
+def answer_error(code: str) -> str:
+    """Explain to the learner what a question still needs."""
+    messages = {
+        "unanswered": lambda: _("Vui lòng trả lời câu hỏi này."),
+        "rank_incomplete": lambda: _("Hãy xếp hạng đủ tất cả phương án, mỗi thứ hạng chỉ dùng một lần."),
+        "missing_option": lambda: _("Hãy trả lời cho đủ tất cả phương án."),
+        "duplicate_option": lambda: _("Mỗi thứ hạng chỉ dùng một lần."),
+        "same_option": lambda: _("Phương án hiệu quả nhất và kém hiệu quả nhất phải khác nhau."),
+        "missing_field": lambda: _("Vui lòng trả lời đầy đủ các phần của câu hỏi."),
+        "empty_text": lambda: _("Vui lòng viết phần lập luận của đồng chí."),
+        "too_long": lambda: _("Bài viết quá dài."),
+    }
+    return messages.get(code, lambda: _("Câu trả lời chưa hợp lệ."))()
+
+
+def attempt_error(code: str) -> str:
+    """Explain why an attempt action was refused."""
+    messages = {
+        "no_attempts_left": lambda: _("Đồng chí đã dùng hết số lần làm bài cho tình huống này."),
+        "not_open": lambda: _("Bài làm này đã nộp; không thể sửa nữa."),
+        "time_up": lambda: _("Đã hết thời gian làm bài. Bài đã được nộp với các câu trả lời đã lưu."),
+    }
+    return messages.get(code, lambda: _("Không thực hiện được thao tác."))()
+
+
+def question_type_label(kind: str) -> str:
+    """How to answer a question of this type, shown above it."""
+    return {
+        "best_action": _("Chọn một phương án xử lý tốt nhất."),
+        "best_worst": _("Chọn phương án hiệu quả nhất và phương án kém hiệu quả nhất."),
+        "rank": _("Xếp hạng các phương án từ hiệu quả nhất (1) đến kém nhất."),
+        "rate": _("Đánh giá mức hiệu quả của từng phương án (1: có hại, 4: tốt nhất)."),
+        "multi": _("Chọn tất cả các việc nên làm."),
+        "written": _("Trình bày lập luận của đồng chí."),
+    }.get(kind, "")
+
+
+def effectiveness_label(value: int) -> str:
+    """The expert's rating in words."""
+    return {4: _("Tốt nhất"), 3: _("Chấp nhận được"), 2: _("Kém hiệu quả"), 1: _("Sai, có hại")}.get(value, str(value))

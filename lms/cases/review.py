@@ -1,0 +1,86 @@
+"""The review of a submitted attempt: each question on the path beside the expert key."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask_babel import get_timezone
+
+from lms.cases.services import definition_of
+from lms.domain.attempts import is_key_visible
+from lms.domain.cases import Option, Question, Stage
+from lms.models import Attempt
+
+
+@dataclass
+class OptionRow:
+    """An option with what the learner did with it and, when visible, the expert's view."""
+
+    option: Option
+    html: dict
+    chosen: bool = False
+    mark: str = ""  # "best"/"worst" picks, the rank given, or the rating given
+
+
+@dataclass
+class QuestionRow:
+    """One answered (or unanswered) question of the path."""
+
+    question: Question
+    html: dict
+    options: list[OptionRow] = field(default_factory=list)
+    text: str = ""
+    points: float | None = None
+    max_points: float | None = None
+    rubric_scores: dict | None = None
+    feedback: str | None = None
+
+
+@dataclass
+class Review:
+    """Everything the review page shows."""
+
+    stages: list[tuple[Stage, dict, list[QuestionRow]]]
+    key_visible: bool
+    debrief_html: str
+    scenario_html: str
+
+
+def _marks(question: Question, state: dict) -> dict[str, str]:
+    kind = question.type
+    if kind == "best_worst":
+        return {state.get("best") or "": "best", state.get("worst") or "": "worst"}
+    if kind == "rank":
+        return {k: str(v) for k, v in state.get("positions", {}).items() if v}
+    if kind == "rate":
+        return {k: str(v) for k, v in state.get("ratings", {}).items() if v}
+    if kind == "multi":
+        return dict.fromkeys(state.get("choices", []), "chosen")
+    return {state["choice"]: "chosen"} if state.get("choice") else {}
+
+
+def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Review:
+    """The review of an attempt; the key shows to staff always, to learners once the module allows."""
+    definition = definition_of(attempt)
+    rendered = attempt.case_version.rendered
+    answers = {a.question_id: a for a in attempt.answers}
+    today = now.astimezone(get_timezone()).date()
+    visible = viewer_is_staff or is_key_visible(attempt.case.module.key_visible_from, today)
+    stages = []
+    for stage_id in attempt.path:
+        stage = definition.stage(stage_id)
+        stage_html = rendered["stages"][stage_id]
+        rows = []
+        for question in stage.questions:
+            answer = answers.get(question.id)
+            state = answer.state if answer else {}
+            marks = _marks(question, state)
+            q_html = stage_html["questions"][question.id]
+            rows.append(QuestionRow(
+                question, q_html,
+                [OptionRow(o, q_html["options"][o.id], o.id in marks, marks.get(o.id, "")) for o in question.options],
+                state.get("text", ""), answer.points if answer else 0.0,
+                answer.max_points if answer else None, answer.rubric_scores if answer else None,
+                answer.feedback if answer else None))
+        stages.append((stage, stage_html, rows))
+    return Review(stages, visible, rendered["debrief"] if visible else "", rendered["scenario"])

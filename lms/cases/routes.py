@@ -1,0 +1,167 @@
+"""Situation cases: overview, attempts stage by stage, review, and staff preview with the key."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.access import login_required, roles_required, staff_required
+from lms.auth.forms import EmptyForm
+from lms.cases import services
+from lms.cases.access import can_view_attempt
+from lms.cases.answers import TamperedAnswer
+from lms.cases.messages import attempt_error
+from lms.cases.review import build_review
+from lms.content.store import case_definition
+from lms.database import utcnow
+from lms.domain.attempts import attempts_left
+from lms.errors import render_error
+from lms.extensions import db
+from lms.models import Attempt, Case, Role
+
+bp = Blueprint("cases", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def _labels():
+    from lms.cases.messages import answer_error, effectiveness_label, question_type_label
+
+    return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
+            "question_type_label": question_type_label}
+
+
+def _case_or_404(slug: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.slug == slug))
+    if case is None or case.current is None:
+        abort(404)
+    return case
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(403)
+    return attempt
+
+
+@bp.get("/cases/<slug>")
+@login_required
+def show(slug: str):
+    """A case's scenario and the learner's attempts at it."""
+    case = _case_or_404(slug)
+    attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == current_user.id, Attempt.case_id == case.id)
+                                  .order_by(Attempt.number)).all()
+    left = attempts_left(services.count_finished(current_user, case), case.module.attempts_allowed)
+    return render_template("cases/show.html", case=case, version=case.current, attempts=attempts, left=left,
+                           form=EmptyForm())
+
+
+@bp.post("/cases/<slug>/start")
+@roles_required(Role.LEARNER)
+def start(slug: str):
+    """Start a new attempt, or resume the one in progress."""
+    case = _case_or_404(slug)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        attempt = services.start_attempt(current_user, case, utcnow())
+    except services.AttemptError as error:
+        flash(attempt_error(error.code), "error")
+        return redirect(url_for("cases.show", slug=slug))
+    db.session.commit()
+    return redirect(url_for("cases.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts/<int:attempt_id>")
+@login_required
+def attempt(attempt_id: int):
+    """The stage the learner is working on, with the answers saved so far."""
+    attempt = _own_attempt(attempt_id)
+    definition = services.definition_of(attempt)
+    if attempt.is_open and services.finish_overdue(attempt, definition, utcnow()):
+        db.session.commit()
+        flash(attempt_error("time_up"), "info")
+    if not attempt.is_open:
+        return redirect(url_for("cases.review", attempt_id=attempt.id))
+    return _render_stage(attempt, definition, {})
+
+
+def _render_stage(attempt, definition, errors, status=200):
+    return render_template("cases/attempt.html", attempt=attempt, definition=definition,
+                           rendered=attempt.case_version.rendered, stage=definition.stage(attempt.current_stage_id),
+                           states={a.question_id: a.state for a in attempt.answers}, errors=errors,
+                           is_final=services.is_final_stage(attempt, definition), form=EmptyForm()), status
+
+
+@bp.post("/attempts/<int:attempt_id>")
+@roles_required(Role.LEARNER)
+def answer(attempt_id: int):
+    """Save the current stage's answers; then stay, continue to the next stage, or submit."""
+    attempt = _own_attempt(attempt_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    action = request.form.get("action", "save")
+    now = utcnow()
+    try:
+        services.save_answers(attempt, request.form, now)
+        step = {"continue": services.advance, "submit": services.submit_attempt}.get(action)
+        errors = step(attempt, now) if step else {}
+    except TamperedAnswer:
+        db.session.rollback()
+        return render_error(400)
+    except services.AttemptError as error:
+        db.session.commit()
+        flash(attempt_error(error.code), "error")
+        return redirect(url_for("cases.attempt", attempt_id=attempt.id))
+    db.session.commit()
+    if errors and "_stage" not in errors:
+        return _render_stage(attempt, services.definition_of(attempt), errors, 422)
+    if action == "save":
+        flash(_saved_message(), "success")
+    return redirect(url_for("cases.attempt", attempt_id=attempt.id) + ("#stage" if attempt.is_open else ""))
+
+
+def _saved_message() -> str:
+    from flask_babel import gettext as _
+
+    return _("Đã lưu câu trả lời. Đồng chí có thể quay lại làm tiếp bất cứ lúc nào.")
+
+
+@bp.post("/attempts/<int:attempt_id>/autosave")
+@roles_required(Role.LEARNER)
+def autosave(attempt_id: int):
+    """Background save from the page script; answers JSON."""
+    attempt = _own_attempt(attempt_id)
+    try:
+        services.save_answers(attempt, request.form, utcnow())
+    except TamperedAnswer:
+        db.session.rollback()
+        return jsonify(saved=False, error="invalid"), 400
+    except services.AttemptError as error:
+        db.session.commit()
+        return jsonify(saved=False, error=error.code), 409
+    db.session.commit()
+    return jsonify(saved=True, saved_at=attempt.saved_at.isoformat())
+
+
+@bp.get("/attempts/<int:attempt_id>/review")
+@login_required
+def review(attempt_id: int):
+    """A submitted attempt beside the expert key, with the path taken, points and debrief."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if not can_view_attempt(current_user, attempt):
+        abort(403)
+    if attempt.is_open:
+        return redirect(url_for("cases.attempt", attempt_id=attempt.id))
+    return render_template("cases/review.html", attempt=attempt,
+                           review=build_review(attempt, viewer_is_staff=current_user.is_staff, now=utcnow()))
+
+
+@bp.get("/cases/<slug>/preview")
+@staff_required
+def preview(slug: str):
+    """Instructors see the whole case with the key, every stage and the debrief; no attempt is created."""
+    case = _case_or_404(slug)
+    definition = case_definition(case.current, case.slug)
+    return render_template("cases/preview.html", case=case, version=case.current, definition=definition,
+                           rendered=case.current.rendered)

@@ -1,0 +1,214 @@
+"""The attempt lifecycle: start, save, advance through stages, submit, grade. Flush only, never commit."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.cases.answers import is_rank_complete, read_stage, to_response
+from lms.content.store import case_definition
+from lms.domain import attempts as rules
+from lms.domain.cases import CaseDefinition, QuestionType
+from lms.domain.grading import InvalidResponse, normalize
+from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
+from lms.extensions import db
+from lms.models import Attempt, AttemptAnswer, AttemptState, Case, Enrolment, User
+
+log = logging.getLogger(__name__)
+FINISHED = (AttemptState.SUBMITTED, AttemptState.AWAITING_REVIEW, AttemptState.GRADED)
+
+
+class AttemptError(Exception):
+    """An action the attempt's state does not allow; `code` says which."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def definition_of(attempt: Attempt) -> CaseDefinition:
+    """The case exactly as the learner saw it (the pinned version)."""
+    return case_definition(attempt.case_version, attempt.case.slug)
+
+
+def count_finished(user: User, case: Case) -> int:
+    """How many attempts at the case the learner has submitted."""
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.user_id == user.id, Attempt.case_id == case.id, Attempt.state.in_(FINISHED)))
+
+
+def find_open_attempt(user: User, case: Case) -> Attempt | None:
+    """The learner's attempt in progress at this case, if any."""
+    return db.session.scalar(select(Attempt).where(Attempt.user_id == user.id, Attempt.case_id == case.id,
+                                                   Attempt.state == AttemptState.IN_PROGRESS))
+
+
+def _current_cohort_id(user: User) -> int | None:
+    return db.session.scalar(select(Enrolment.cohort_id).where(Enrolment.user_id == user.id)
+                             .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
+
+
+def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
+    """Resume the open attempt, or start a new one pinned to the case's current version."""
+    existing = find_open_attempt(user, case)
+    if existing:
+        return existing
+    module = case.module
+    if not rules.can_start_attempt(count_finished(user, case), module.attempts_allowed):
+        raise AttemptError("no_attempts_left")
+    number = 1 + (db.session.scalar(select(func.max(Attempt.number)).where(
+        Attempt.user_id == user.id, Attempt.case_id == case.id)) or 0)
+    definition = case_definition(case.current, case.slug)
+    attempt = Attempt(user_id=user.id, case_id=case.id, case_version_id=case.current_version_id,
+                      cohort_id=_current_cohort_id(user), number=number, state=AttemptState.IN_PROGRESS,
+                      path=[definition.start.id], started_at=now,
+                      deadline_at=rules.deadline_for(now, module.time_limit_minutes))
+    try:
+        with db.session.begin_nested():  # two tabs starting at once: the unique index keeps one
+            db.session.add(attempt)
+    except IntegrityError:
+        existing = find_open_attempt(user, case)
+        if existing is None:
+            raise
+        return existing
+    log.info("attempt %s started: user %s case %s v%s", attempt.id, user.id, case.slug, case.current.version)
+    return attempt
+
+
+def _answers(attempt: Attempt) -> dict[str, AttemptAnswer]:
+    return {answer.question_id: answer for answer in attempt.answers}
+
+
+def responses_of(attempt: Attempt, definition: CaseDefinition) -> dict[str, dict]:
+    """The grader responses of every saved answer."""
+    questions = {q.id: q for s in definition.stages for q in s.questions}
+    return {qid: r for qid, a in _answers(attempt).items() if qid in questions
+            and (r := to_response(questions[qid], a.state)) is not None}
+
+
+def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> None:
+    if attempt.state != AttemptState.IN_PROGRESS:
+        raise AttemptError("not_open")
+    if rules.is_overdue(attempt.deadline_at, now):
+        finish_overdue(attempt, definition, now)
+        raise AttemptError("time_up")
+
+
+def save_answers(attempt: Attempt, form, now: datetime) -> None:
+    """Save the current stage's answers as the learner left them (raises TamperedAnswer on forged input)."""
+    definition = definition_of(attempt)
+    _check_open(attempt, definition, now)
+    stage = definition.stage(attempt.current_stage_id)
+    existing = _answers(attempt)
+    for question_id, state in read_stage(stage, form).items():
+        answer = existing.get(question_id)
+        if answer is None:
+            db.session.add(AttemptAnswer(attempt=attempt, question_id=question_id, state=state, saved_at=now))
+        elif answer.state != state:
+            answer.state, answer.saved_at = state, now
+    attempt.saved_at = now
+    db.session.flush()
+
+
+def stage_errors(attempt: Attempt, definition: CaseDefinition) -> dict[str, str]:
+    """For each question of the current stage that is not fully answered, a machine code saying why."""
+    stage = definition.stage(attempt.current_stage_id)
+    responses = responses_of(attempt, definition)
+    states = {a.question_id: a.state for a in attempt.answers}
+    errors = {}
+    for question in stage.questions:
+        response = responses.get(question.id)
+        if question.type == QuestionType.RANK and response and not is_rank_complete(question, states.get(question.id)):
+            errors[question.id] = "rank_incomplete"
+            continue
+        if response is None:
+            errors[question.id] = "unanswered"
+            continue
+        try:
+            normalize(question, response)
+        except InvalidResponse as error:
+            errors[question.id] = str(error.code)
+    return errors
+
+
+def advance(attempt: Attempt, now: datetime) -> dict[str, str]:
+    """Lock the current stage and move to the stage its answers lead to; returns errors if not complete."""
+    definition = definition_of(attempt)
+    _check_open(attempt, definition, now)
+    errors = stage_errors(attempt, definition)
+    if errors:
+        return errors
+    stage = definition.stage(attempt.current_stage_id)
+    next_id = next_stage_id(stage, responses_of(attempt, definition))
+    if next_id:
+        attempt.path = [*attempt.path, next_id]
+        db.session.flush()
+    return {}
+
+
+def is_final_stage(attempt: Attempt, definition: CaseDefinition) -> bool:
+    """True when the current stage leads nowhere further (the learner may submit after answering it)."""
+    stage = definition.stage(attempt.current_stage_id)
+    return next_stage_id(stage, responses_of(attempt, definition)) is None and not any(
+        o.next for q in stage.questions for o in q.options)
+
+
+def _claim_submission(attempt: Attempt, now: datetime) -> bool:
+    """Move the attempt out of 'in progress' exactly once, whatever the number of concurrent submits."""
+    result = db.session.execute(update(Attempt).where(Attempt.id == attempt.id,
+                                                      Attempt.state == AttemptState.IN_PROGRESS)
+                                .values(state=AttemptState.SUBMITTED, submitted_at=now)
+                                .execution_options(synchronize_session=False))
+    db.session.refresh(attempt)
+    return result.rowcount == 1
+
+
+def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
+    """Submit a finished attempt and grade it; returns errors when the current stage is not complete.
+
+    Submitting twice, replaying the request or two tabs at once grade the attempt exactly once.
+    """
+    definition = definition_of(attempt)
+    if attempt.state != AttemptState.IN_PROGRESS:
+        return {}
+    _check_open(attempt, definition, now)
+    errors = stage_errors(attempt, definition)
+    if errors:
+        return errors
+    if next_stage_id(definition.stage(attempt.current_stage_id), responses_of(attempt, definition)):
+        return advance(attempt, now) or {"_stage": "not_final"}
+    if _claim_submission(attempt, now):
+        grade_attempt(attempt, definition, now)
+    return {}
+
+
+def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime) -> bool:
+    """Submit a timed attempt whose time ran out, with what was saved."""
+    if not rules.is_overdue(attempt.deadline_at, now) or not _claim_submission(attempt, attempt.deadline_at):
+        return False
+    attempt.timed_out = True
+    grade_attempt(attempt, definition, now)
+    return True
+
+
+def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, rubric_scores=None) -> None:
+    """Score the attempt over the path it took; written answers leave it awaiting an instructor's review."""
+    rubric = rubric_scores or {a.question_id: a.rubric_scores for a in attempt.answers if a.rubric_scores}
+    result = score_attempt(definition, responses_of(attempt, definition), rubric)
+    unreached = 0.0 if result.is_complete else rules.continuation_max_points(definition, result.path)
+    answers = _answers(attempt)
+    for question_id, question_result in result.questions.items():
+        answer = answers.get(question_id)
+        if answer is not None:
+            answer.points, answer.max_points = question_result.points, question_result.max_points
+    attempt.points, attempt.max_points = result.points, result.max_points + unreached
+    attempt.path = list(result.path)
+    if result.needs_review:
+        attempt.state, attempt.score = AttemptState.AWAITING_REVIEW, None
+    else:
+        attempt.state, attempt.graded_at = AttemptState.GRADED, now
+        attempt.score = to_ten_point(attempt.points, attempt.max_points)
+    db.session.flush()
+    log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)

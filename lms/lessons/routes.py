@@ -1,0 +1,85 @@
+"""Module list, module pages, lesson pages with their 'studied' mark, and search."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from lms.auth.access import login_required, roles_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
+from lms.extensions import db
+from lms.lessons import queries, services
+from lms.models import Role
+
+bp = Blueprint("lessons", __name__, template_folder="templates")
+WORDS_PER_MINUTE = 200
+
+
+def _module_or_404(module_key: str):
+    module = queries.get_module(module_key)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _lesson_or_404(module, lesson_key: str):
+    lesson = next((lesson for lesson in module.lessons if lesson.key == lesson_key and lesson.current), None)
+    if lesson is None:
+        abort(404)
+    return lesson
+
+
+@bp.get("/modules")
+@login_required
+def index():
+    """The 18 modules with the learner's progress in each."""
+    summaries = queries.list_modules(current_user)
+    return render_template("lessons/index.html", summaries=summaries)
+
+
+@bp.get("/modules/<module_key>")
+@login_required
+def module(module_key: str):
+    """A module: objectives, references, lessons and cases."""
+    module = _module_or_404(module_key)
+    studied = queries.studied_lesson_ids(current_user, module)
+    return render_template("lessons/module.html", module=module, studied=studied)
+
+
+@bp.get("/modules/<module_key>/lessons/<lesson_key>")
+@login_required
+def lesson(module_key: str, lesson_key: str):
+    """A lesson with previous/next navigation, reading time and the studied mark."""
+    module = _module_or_404(module_key)
+    lesson = _lesson_or_404(module, lesson_key)
+    lessons = [item for item in module.lessons if item.current]
+    index = lessons.index(lesson)
+    return render_template("lessons/lesson.html", module=module, lesson=lesson, version=lesson.current,
+                           previous=lessons[index - 1] if index else None,
+                           next=lessons[index + 1] if index + 1 < len(lessons) else None,
+                           minutes=max(1, round(lesson.current.word_count / WORDS_PER_MINUTE)),
+                           studied=lesson.id in queries.studied_lesson_ids(current_user, module), form=EmptyForm())
+
+
+@bp.post("/modules/<module_key>/lessons/<lesson_key>/studied")
+@roles_required(Role.LEARNER)
+def mark_studied(module_key: str, lesson_key: str):
+    """Mark (or unmark) a lesson as studied."""
+    module = _module_or_404(module_key)
+    lesson = _lesson_or_404(module, lesson_key)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if request.form.get("undo"):
+        services.unmark_studied(current_user, lesson)
+    else:
+        services.mark_studied(current_user, lesson, utcnow())
+    db.session.commit()
+    return redirect(url_for("lessons.lesson", module_key=module.key, lesson_key=lesson.key) + "#studied")
+
+
+@bp.get("/search")
+@login_required
+def search():
+    """Search lessons and cases, ignoring diacritics: 'xu ly tinh huong' finds 'xử lý tình huống'."""
+    query = request.args.get("q", "").strip()[:200]
+    return render_template("lessons/search.html", query=query, hits=queries.search(query) if query else [])
