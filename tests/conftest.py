@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -91,7 +92,10 @@ def session_app(database, tmp_path_factory):
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
     app.test_client_class = FreshContextClient
     reset_schema(app)
-    return app
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture
@@ -202,3 +206,35 @@ def count_queries(app):
             event.remove(db.engine, "before_cursor_execute", record)
 
     return counting
+
+
+CASE_FIXTURE = Path(__file__).with_name("case_fixture.md")
+
+
+@pytest.fixture
+def make_case(app, now):
+    """Import a module holding one branching case (tests/case_fixture.md): make_case(slug=..., **policy)."""
+    from lms.content.store import new_case_version
+    from lms.content.urls import resolver_factory
+    from lms.content.validate_case import parse_case_text
+    from lms.models import Case, Module
+
+    counter = iter(range(1, 100))
+
+    def make(slug: str = "tranh-chap-loi-di", text: str | None = None, **policy):
+        number = next(counter)
+        module = Module(number=number, slug=f"mo-dun-{number}", title=f"Chuyên đề thử {number}", summary="Tóm tắt",
+                        group=3, hours=4, objectives=["a", "b"], references=[], content_hash="x", updated_at=now,
+                        **policy)
+        db.session.add(module)
+        db.session.flush()
+        definition, problems = parse_case_text(text or CASE_FIXTURE.read_text(encoding="utf-8"), slug)
+        assert not problems, problems
+        case = Case(module=module, slug=slug, position=1)
+        db.session.add(case)
+        db.session.flush()
+        new_case_version(case, definition, resolver_factory(app)(module.key), now)
+        db.session.commit()
+        return case
+
+    return make

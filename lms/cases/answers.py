@@ -93,7 +93,8 @@ def to_response(question: Question, state: dict | None) -> dict | None:
         ratings = {k: v for k, v in state.get("ratings", {}).items() if v}
         return {"ratings": ratings} if ratings else None
     if kind == QuestionType.MULTI:
-        return {"choices": list(state.get("choices", []))}
+        # Every multi question has right options, so picking none is treated as not answered yet.
+        return {"choices": list(state["choices"])} if state.get("choices") else None
     response = {"text": state.get("text", "")}
     if question.options and state.get("choice"):
         response["choice"] = state["choice"]

@@ -48,7 +48,9 @@ class Lesson(db.Model):
     """A lesson's identity and place in its module; its text lives in versions."""
 
     __tablename__ = "lessons"
-    __table_args__ = (UniqueConstraint("module_id", "slug"), UniqueConstraint("module_id", "number"))
+    # Explicit names: the naming convention names both after their first column, which PostgreSQL refuses.
+    __table_args__ = (UniqueConstraint("module_id", "slug", name="uq_lessons_module_id_slug"),
+                      UniqueConstraint("module_id", "number", name="uq_lessons_module_id_number"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)

@@ -7,7 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from lms.models import Role
+from lms.cases.services import start_attempt
+from lms.content.schema import LessonDoc
+from lms.content.store import new_lesson_version
+from lms.extensions import db
+from lms.models import Lesson, Role
 from tests.conftest import sign_in
 
 VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
@@ -17,6 +21,8 @@ SIGNED_IN = {**dict.fromkeys(VISITORS, "ok"), "anonymous": "login"}
 STAFF = {"anonymous": "login", "learner": "deny", "other_learner": "deny", "instructor": "ok",
          "other_instructor": "ok", "admin": "ok"}
 COHORT_STAFF = {**STAFF, "other_instructor": "deny"}  # only the cohort's own instructors
+LEARNERS = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok", "other_learner": "ok"}
+OWNER = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok"}  # the sample attempt is the learner's
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
 
 POLICY: dict[str, dict[str, str]] = {
@@ -40,19 +46,39 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.users": ADMIN_ONLY,
     "admin.toggle_active": ADMIN_ONLY,
     "admin.reset_password": ADMIN_ONLY,
+    "lessons.index": SIGNED_IN,
+    "lessons.module": SIGNED_IN,
+    "lessons.lesson": SIGNED_IN,
+    "lessons.mark_studied": LEARNERS,
+    "lessons.search": SIGNED_IN,
+    "cases.show": SIGNED_IN,
+    "cases.start": LEARNERS,
+    "cases.attempt": OWNER,
+    "cases.answer": OWNER,
+    "cases.autosave": OWNER,
+    "cases.review": {**OWNER, "instructor": "ok", "admin": "ok"},
+    "cases.preview": STAFF,
 }
 
 
 @pytest.fixture
-def world(app, make_user, make_cohort):
+def world(app, make_user, make_cohort, make_case, now):
     """A cohort with its instructor and learner, plus outsiders of each kind."""
     people = {name: make_user(role, username=name) for name, role in [
         ("learner", Role.LEARNER), ("other_learner", Role.LEARNER), ("instructor", Role.INSTRUCTOR),
         ("other_instructor", Role.INSTRUCTOR), ("admin", Role.ADMIN), ("subject", Role.LEARNER)]}
     cohort = make_cohort(instructors=[people["instructor"]], learners=[people["learner"], people["subject"]])
     make_cohort(instructors=[people["other_instructor"]], learners=[people["other_learner"]])
+    case = make_case()
+    lesson = Lesson(module=case.module, number=1, slug="bai-mot")
+    db.session.add(lesson)
+    db.session.flush()
+    new_lesson_version(lesson, LessonDoc(1, "bai-mot", "Bài 1", "Tóm tắt", "Nội dung."), lambda *_: None, now)
+    attempt = start_attempt(people["learner"], case, now)
+    db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
-                                       "filename": "css/app.css"}}
+                                       "filename": "css/app.css", "module_key": case.module.key,
+                                       "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id}}
 
 
 def request_for(rule, args):

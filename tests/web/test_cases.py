@@ -1,0 +1,127 @@
+"""Case pages over HTTP: the attempt journey without JavaScript, tampering, review and preview."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Attempt, AttemptAnswer, Role
+from tests.conftest import csrf_token
+
+
+@pytest.fixture
+def case(make_case):
+    return make_case()
+
+
+@pytest.fixture
+def learner(login_as):
+    return login_as(Role.LEARNER)
+
+
+def start(client, case) -> str:
+    """Start (or resume) an attempt and return its page's path."""
+    response = client.post(f"/cases/{case.slug}/start", data={"csrf_token": csrf_token(client, f"/cases/{case.slug}")})
+    assert response.status_code == 302
+    return response.headers["Location"]
+
+
+def post(client, path, action="save", **fields):
+    return client.post(path, data={"csrf_token": csrf_token(client, path), "action": action, **fields})
+
+
+def test_case_page_shows_the_scenario_and_a_start_button(learner, case):
+    page = learner.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "Hai hộ ở thôn Đông" in page and "Bắt đầu làm bài" in page
+
+
+def test_full_journey_without_javascript(learner, case):
+    path = start(learner, case)
+    assert "Việc đầu tiên?" in learner.get(path).get_data(as_text=True)
+    assert post(learner, path, "continue", **{"q-q1": "a"}).status_code == 302
+    page = learner.get(path).get_data(as_text=True)
+    assert "Hòa giải" in page and "Nộp bài" in page
+    fields = {"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": ["a", "b"]}
+    response = post(learner, path, "submit", **fields)
+    assert response.status_code == 302
+    review = learner.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "10,0" in review and "Xuất sắc" in review
+    assert "Chuyên gia: 4/4" in review and "Hòa giải đúng quy định là cách làm tốt nhất." in review
+
+
+def test_continuing_with_an_unanswered_question_keeps_the_answers_and_explains(learner, case):
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    response = post(learner, path, "continue", **{"q-q2-rank-a": "1", "q-q2-rank-b": "1"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "mỗi thứ hạng chỉ dùng một lần" in page and "Vui lòng trả lời câu hỏi này." in page
+    assert re.search(r'<option value="1" selected>1</option>', page)
+
+
+def test_tampered_option_gets_400_and_nothing_changes(learner, case):
+    path = start(learner, case)
+    post(learner, path, **{"q-q1": "a"})
+    response = post(learner, path, **{"q-q1": "zzz"})
+    assert response.status_code == 400
+    assert db.session.scalar(select(AttemptAnswer.state)) == {"choice": "a"}
+
+
+def test_rank_out_of_range_gets_400(learner, case):
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    assert post(learner, path, **{"q-q2-rank-a": "9"}).status_code == 400
+
+
+def test_another_learners_attempt_is_forbidden(learner, case, login_as):
+    path = start(learner, case)
+    other = login_as(Role.LEARNER)
+    assert other.get(path).status_code == 403
+    assert post(other, path, **{"q-q1": "b"}).status_code == 403
+    assert other.get(path + "/review").status_code == 403
+
+
+def test_replayed_submit_produces_one_graded_attempt(learner, case):
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    data = {"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": ["a"], "action": "submit",
+            "csrf_token": csrf_token(learner, path)}
+    first, replay = learner.post(path, data=data), learner.post(path, data=data)
+    assert first.status_code == 302 and replay.status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
+    assert "Bài làm này đã nộp" in learner.get(path, follow_redirects=True).get_data(as_text=True)
+
+
+def test_autosave_answers_json_and_keeps_the_answer(learner, case):
+    path = start(learner, case)
+    response = learner.post(path + "/autosave", data={"csrf_token": csrf_token(learner, path), "q-q1": "c"})
+    assert response.status_code == 200 and response.json["saved"] is True
+    assert 'value="c" checked' in learner.get(path).get_data(as_text=True)
+
+
+def test_staff_preview_shows_every_stage_and_the_key_without_an_attempt(login_as, case):
+    staff = login_as(Role.INSTRUCTOR)
+    page = staff.get(f"/cases/{case.slug}/preview").get_data(as_text=True)
+    assert "Hòa giải" in page and "Căng thẳng" in page and "Vượt thẩm quyền." in page and "Thang chấm" in page
+    assert db.session.scalar(select(func.count()).select_from(Attempt)) == 0
+
+
+def test_key_hidden_until_the_module_date(make_case, login_as):
+    from datetime import date
+
+    case = make_case(key_visible_from=date(2099, 1, 1))
+    learner = login_as(Role.LEARNER)
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    response = post(learner, path, "submit", **{"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3",
+                                                "q-q3": ["a"]})
+    review = learner.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
+    assert "Chuyên gia:" not in review and "theo lịch của chuyên đề" in review
+
+
+def test_english_mode_translates_case_pages(learner, case):
+    learner.post("/language", data={"lang": "en", "csrf_token": csrf_token(learner, "/")})
+    page = learner.get(start(learner, case)).get_data(as_text=True)
+    assert "Save draft" in page
