@@ -63,9 +63,11 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.cases.routes import bp as cases_bp
+    from lms.grades.routes import bp as grades_bp
     from lms.instructor.routes import bp as instructor_bp
     from lms.lessons.routes import bp as lessons_bp
+    from lms.progress.routes import bp as progress_bp
     from lms.pages.routes import bp as pages_bp
 
-    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp):
+    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp):
         app.register_blueprint(bp)

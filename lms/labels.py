@@ -47,6 +47,18 @@ def classification_label(score: float | None) -> str:
             "fail": _("Không đạt")}[classify(score)]
 
 
+def status_label(status: str) -> str:
+    """The translated name of a module status."""
+    return {"not_started": _("Chưa bắt đầu"), "in_progress": _("Đang học"), "completed": _("Đã hoàn thành, chờ điểm"),
+            "passed": _("Đạt"), "not_passed": _("Chưa đạt")}.get(status, status)
+
+
+def grade_source_label(source: str) -> str:
+    """The translated name of where a grade came from."""
+    return {"computed": _("Tính từ bài làm"), "regrade": _("Chấm lại theo đáp án mới"),
+            "override": _("Giảng viên điều chỉnh"), "override_cleared": _("Bỏ điều chỉnh")}.get(source, source)
+
+
 def case_url(slug: str) -> str:
     """The page of a case."""
     return url_for("cases.show", slug=slug)
@@ -56,4 +68,5 @@ def register(app) -> None:
     """Expose the label helpers to templates."""
     app.jinja_env.globals.update(role_label=role_label, group_label=group_label, case_url=case_url,
                                  case_kind_label=case_kind_label, attempt_state_label=attempt_state_label,
-                                 classification_label=classification_label)
+                                 classification_label=classification_label, status_label=status_label,
+                                 grade_source_label=grade_source_label)

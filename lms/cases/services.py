@@ -14,7 +14,8 @@ from lms.domain.cases import CaseDefinition, QuestionType
 from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
-from lms.models import Attempt, AttemptAnswer, AttemptState, Case, Enrolment, User
+from lms.models import Attempt, AttemptAnswer, AttemptState, Case, User
+from lms.progress.learner import current_cohort_id
 
 log = logging.getLogger(__name__)
 FINISHED = (AttemptState.SUBMITTED, AttemptState.AWAITING_REVIEW, AttemptState.GRADED)
@@ -45,11 +46,6 @@ def find_open_attempt(user: User, case: Case) -> Attempt | None:
                                                    Attempt.state == AttemptState.IN_PROGRESS))
 
 
-def _current_cohort_id(user: User) -> int | None:
-    return db.session.scalar(select(Enrolment.cohort_id).where(Enrolment.user_id == user.id)
-                             .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
-
-
 def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
     """Resume the open attempt, or start a new one pinned to the case's current version."""
     existing = find_open_attempt(user, case)
@@ -62,7 +58,7 @@ def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
         Attempt.user_id == user.id, Attempt.case_id == case.id)) or 0)
     definition = case_definition(case.current, case.slug)
     attempt = Attempt(user_id=user.id, case_id=case.id, case_version_id=case.current_version_id,
-                      cohort_id=_current_cohort_id(user), number=number, state=AttemptState.IN_PROGRESS,
+                      cohort_id=current_cohort_id(user.id), number=number, state=AttemptState.IN_PROGRESS,
                       path=[definition.start.id], started_at=now,
                       deadline_at=rules.deadline_for(now, module.time_limit_minutes))
     try:
@@ -193,8 +189,12 @@ def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime) 
     return True
 
 
-def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, rubric_scores=None) -> None:
-    """Score the attempt over the path it took; written answers leave it awaiting an instructor's review."""
+def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, rubric_scores=None,
+                  record: bool = True) -> None:
+    """Score the attempt over the path it took; written answers leave it awaiting an instructor's review.
+
+    A graded attempt adds the module's recomputed grade to the ledger (unless the caller records it).
+    """
     rubric = rubric_scores or {a.question_id: a.rubric_scores for a in attempt.answers if a.rubric_scores}
     result = score_attempt(definition, responses_of(attempt, definition), rubric)
     unreached = 0.0 if result.is_complete else rules.continuation_max_points(definition, result.path)
@@ -211,4 +211,8 @@ def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, r
         attempt.state, attempt.graded_at = AttemptState.GRADED, now
         attempt.score = to_ten_point(attempt.points, attempt.max_points)
     db.session.flush()
+    if record and attempt.state == AttemptState.GRADED:
+        from lms.grades.services import record_computed_grade
+
+        record_computed_grade(attempt.user_id, attempt.case.module, attempt.cohort_id, now, attempt=attempt)
     log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)

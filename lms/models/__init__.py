@@ -2,6 +2,7 @@
 from lms.models.attempts import Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
 from lms.models.content import Case, CaseVersion, Lesson, LessonProgress, LessonVersion, Module
+from lms.models.grades import GradeEntry
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
 
@@ -19,6 +20,7 @@ __all__ = [
     "Cohort",
     "CohortInstructor",
     "Enrolment",
+    "GradeEntry",
     "LoginFailure",
     "Role",
     "User",

@@ -22,6 +22,7 @@ STAFF = {"anonymous": "login", "learner": "deny", "other_learner": "deny", "inst
          "other_instructor": "ok", "admin": "ok"}
 COHORT_STAFF = {**STAFF, "other_instructor": "deny"}  # only the cohort's own instructors
 LEARNERS = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok", "other_learner": "ok"}
+LEARNER_ONLY = LEARNERS
 OWNER = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok"}  # the sample attempt is the learner's
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
 
@@ -58,6 +59,13 @@ POLICY: dict[str, dict[str, str]] = {
     "cases.autosave": OWNER,
     "cases.review": {**OWNER, "instructor": "ok", "admin": "ok"},
     "cases.preview": STAFF,
+    "progress.dashboard": LEARNER_ONLY,
+    "progress.module_grade": LEARNER_ONLY,
+    "grades.gradebook": STAFF,
+    "grades.export": COHORT_STAFF,
+    "grades.grade": COHORT_STAFF,
+    "grades.regrade": STAFF,
+    "grades.analytics": COHORT_STAFF,
 }
 
 
@@ -78,7 +86,7 @@ def world(app, make_user, make_cohort, make_case, now):
     db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
-                                       "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id}}
+                                       "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv"}}
 
 
 def request_for(rule, args):

@@ -1,0 +1,44 @@
+"""Gradebook exports: CSV in UTF-8 with BOM (spreadsheets show Vietnamese right) and XLSX."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from lms.grades.queries import GradebookRow
+from lms.labels import classification_label, status_label
+
+
+def _header(modules) -> list[str]:
+    return [_("Họ và tên"), _("Tên đăng nhập"), _("Xã, phường")] + \
+        [_("CĐ %(n)s", n=m.number) for m in modules] + [_("Trung bình"), _("Xếp loại"), _("Tiến độ (%)")]
+
+
+def _cells(row: GradebookRow) -> list:
+    grades = [m.grade if m.grade is not None else status_label(m.status) for m in row.modules]
+    return [row.enrolment.user.full_name, row.enrolment.user.username, row.enrolment.commune, *grades,
+            row.average if row.average is not None else "", classification_label(row.average), row.percent]
+
+
+def gradebook_csv(rows: list[GradebookRow], modules) -> bytes:
+    """The gradebook as CSV with a byte-order mark and a comma decimal separator for Vietnamese spreadsheets."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_header(modules))
+    for row in rows:
+        writer.writerow([str(c).replace(".", ",") if isinstance(c, float) else c for c in _cells(row)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def gradebook_xlsx(rows: list[GradebookRow], modules) -> bytes:
+    """The gradebook as an Excel workbook, grades as numbers."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Bảng điểm"))
+    sheet.append(_header(modules))
+    for row in rows:
+        sheet.append(_cells(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

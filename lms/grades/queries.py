@@ -1,0 +1,180 @@
+"""Gradebook and cohort analytics: a fixed number of queries for any cohort size."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from statistics import mean
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from lms.content.store import case_definition
+from lms.domain.progress import ModuleStatus
+from lms.domain.scoring import round_half_up
+from lms.extensions import db
+from lms.models import Attempt, AttemptAnswer, AttemptState, Case, CaseVersion, Enrolment
+from lms.progress.queries import ModuleProgress, last_activity, list_modules_with_cases, progress_for
+
+SORTS = ("name", "commune", "average", "progress")
+
+
+@dataclass(frozen=True)
+class GradebookRow:
+    """One learner's line: their enrolment and the 18 modules."""
+
+    enrolment: Enrolment
+    modules: list[ModuleProgress]
+
+    @property
+    def average(self) -> float | None:
+        """Mean of the module grades, once every module has one."""
+        grades = [m.grade for m in self.modules]
+        return round_half_up(mean(grades), 1) if grades and None not in grades else None
+
+    @property
+    def percent(self) -> int:
+        """Share of the course's work done."""
+        total = sum(m.work.items_total for m in self.modules)
+        return round(100 * sum(m.work.items_done for m in self.modules) / total) if total else 0
+
+    def has_status(self, status: str) -> bool:
+        """True if any module has this status."""
+        return any(m.status == status for m in self.modules)
+
+
+def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "name") -> list[GradebookRow]:
+    """Every learner of the cohort x every module, filtered and sorted."""
+    enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)
+                                    .options(joinedload(Enrolment.user))).all()
+    if commune:
+        enrolments = [e for e in enrolments if e.commune == commune]
+    progress = progress_for([e.user_id for e in enrolments], cohort_id, list_modules_with_cases())
+    rows = [GradebookRow(e, progress.get(e.user_id, [])) for e in enrolments]
+    if status in set(ModuleStatus):
+        rows = [r for r in rows if r.has_status(status)]
+    keys = {
+        "name": lambda r: (r.enrolment.user.full_name.split()[-1:], r.enrolment.user.full_name),
+        "commune": lambda r: (r.enrolment.commune, r.enrolment.user.full_name),
+        "average": lambda r: (-(r.average if r.average is not None else -1), r.enrolment.user.full_name),
+        "progress": lambda r: (-r.percent, r.enrolment.user.full_name),
+    }
+    return sorted(rows, key=keys.get(sort, keys["name"]))
+
+
+@dataclass
+class ModuleRate:
+    """Completion and pass rates of one module in a cohort."""
+
+    module_number: int
+    title: str
+    learners: int
+    completed: int = 0
+    passed: int = 0
+
+    def rate(self, count: int) -> int:
+        """count as a percentage of the cohort."""
+        return round(100 * count / self.learners) if self.learners else 0
+
+
+@dataclass
+class CommuneRollup:
+    """Supervisors' view of one commune or ward."""
+
+    commune: str
+    learners: int = 0
+    percents: list[int] = field(default_factory=list)
+    modules_passed: int = 0
+
+    @property
+    def average_percent(self) -> int:
+        """Mean progress of the commune's learners."""
+        return round(mean(self.percents)) if self.percents else 0
+
+
+def module_rates(rows: list[GradebookRow]) -> list[ModuleRate]:
+    """Per module: how many learners completed it and passed it."""
+    rates = {}
+    for row in rows:
+        for m in row.modules:
+            rate = rates.setdefault(m.module.id, ModuleRate(m.module.number, m.module.title, len(rows)))
+            rate.completed += m.status in (ModuleStatus.COMPLETED, ModuleStatus.PASSED, ModuleStatus.NOT_PASSED)
+            rate.passed += m.status == ModuleStatus.PASSED
+    return sorted(rates.values(), key=lambda r: r.module_number)
+
+
+def commune_rollup(rows: list[GradebookRow]) -> list[CommuneRollup]:
+    """Progress and passes grouped by commune or ward."""
+    rollup: dict[str, CommuneRollup] = {}
+    for row in rows:
+        item = rollup.setdefault(row.enrolment.commune, CommuneRollup(row.enrolment.commune))
+        item.learners += 1
+        item.percents.append(row.percent)
+        item.modules_passed += sum(m.status == ModuleStatus.PASSED for m in row.modules)
+    return sorted(rollup.values(), key=lambda c: c.commune)
+
+
+def inactive_learners(rows: list[GradebookRow], days: int, now: datetime) -> list[tuple[GradebookRow, datetime | None]]:
+    """Learners with no study activity in the last `days` days (or never), longest idle first."""
+    latest = last_activity([r.enrolment.user_id for r in rows])
+    cutoff = now - timedelta(days=days)
+    idle = [(r, latest.get(r.enrolment.user_id)) for r in rows
+            if latest.get(r.enrolment.user_id) is None or latest[r.enrolment.user_id] < cutoff]
+    return sorted(idle, key=lambda item: (item[1] is not None, item[1] or now))
+
+
+@dataclass
+class OptionChoice:
+    """How many learners chose an option, beside the expert's value for it."""
+
+    option_id: str
+    text: str
+    effectiveness: int
+    count: int = 0
+
+
+@dataclass
+class QuestionChoices:
+    """The cohort's choices on one choice question of one case version."""
+
+    case_title: str
+    case_slug: str
+    version: int
+    prompt: str
+    options: list[OptionChoice]
+    answered: int
+
+    @property
+    def disagrees(self) -> bool:
+        """True when the cohort's most chosen option is not one the experts rate best."""
+        if not self.answered:
+            return False
+        top = max(self.options, key=lambda o: o.count)
+        return top.effectiveness < max(o.effectiveness for o in self.options)
+
+
+def option_choices(cohort_id: int) -> list[QuestionChoices]:
+    """For every single-choice question answered in the cohort, the count of each option chosen."""
+    rows = db.session.execute(
+        select(AttemptAnswer.question_id, AttemptAnswer.state, CaseVersion, Case.slug)
+        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id).join(CaseVersion, CaseVersion.id == Attempt.case_version_id)
+        .join(Case, Case.id == Attempt.case_id)
+        .where(Attempt.cohort_id == cohort_id, Attempt.state != AttemptState.IN_PROGRESS)).all()
+    counts: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    versions = {}
+    for question_id, state, version, slug in rows:
+        versions[version.id] = (version, slug)
+        picked = state.get("choice") or state.get("best")
+        if picked:
+            counts[(version.id, question_id)][picked] += 1
+    result = []
+    for (version_id, question_id), counter in sorted(counts.items()):
+        version, slug = versions[version_id]
+        definition = case_definition(version, slug)
+        question = next((q for s in definition.stages for q in s.questions if q.id == question_id), None)
+        if question is None or not question.options:
+            continue
+        result.append(QuestionChoices(version.title, slug, version.version, question.prompt,
+                                      [OptionChoice(o.id, o.text, o.effectiveness, counter.get(o.id, 0))
+                                       for o in question.options], sum(counter.values())))
+    return result

@@ -1,0 +1,122 @@
+"""Instructors' gradebook, grade overrides with history, exports, regrading and cohort analytics."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth.access import staff_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
+from lms.extensions import db
+from lms.grades import exports, queries, services
+from lms.grades.forms import ClearOverrideForm, OverrideForm
+from lms.instructor.queries import can_teach, list_cohorts_for
+from lms.lessons.queries import get_module
+from lms.models import Case, Cohort, Enrolment, User
+from lms.progress.queries import list_modules_with_cases
+
+bp = Blueprint("grades", __name__, url_prefix="/instructor", template_folder="templates")
+PER_PAGE = 50
+
+
+def _cohort_for_staff(cohort_id: int | None) -> Cohort:
+    """The requested cohort if the user teaches it; without one, the first cohort they teach."""
+    if cohort_id is None:
+        cohorts = list_cohorts_for(current_user)
+        if not cohorts:
+            abort(404)
+        return cohorts[0][0]
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not can_teach(current_user, cohort.id):
+        abort(403)
+    return cohort
+
+
+def _filters() -> dict:
+    return {"commune": request.args.get("commune", ""), "status": request.args.get("status", ""),
+            "sort": request.args.get("sort", "name")}
+
+
+@bp.get("/gradebook")
+@staff_required
+def gradebook():
+    """Learners x 18 modules for a cohort: grades and status, filters, sorting, pages."""
+    cohort = _cohort_for_staff(request.args.get("cohort", type=int))
+    rows = queries.gradebook(cohort.id, **_filters())
+    page = max(request.args.get("page", 1, type=int), 1)
+    pages = max((len(rows) + PER_PAGE - 1) // PER_PAGE, 1)
+    from lms.admin.queries import list_communes
+
+    return render_template("grades/gradebook.html", cohort=cohort, cohorts=list_cohorts_for(current_user),
+                           rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE], total=len(rows), page=page, pages=pages,
+                           modules=list_modules_with_cases(), communes=list_communes(cohort.id), filters=_filters())
+
+
+@bp.get("/gradebook/<int:cohort_id>/export.<fmt>")
+@staff_required
+def export(cohort_id: int, fmt: str):
+    """The filtered gradebook as CSV (UTF-8 with BOM) or XLSX."""
+    cohort = _cohort_for_staff(cohort_id)
+    rows, modules = queries.gradebook(cohort.id, **_filters()), list_modules_with_cases()
+    if fmt == "csv":
+        body, mimetype = exports.gradebook_csv(rows, modules), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        body, mimetype = exports.gradebook_xlsx(rows, modules), \
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(body, mimetype=mimetype,
+                    headers={"Content-Disposition": f"attachment; filename=bang-diem-lop-{cohort.id}.{fmt}"})
+
+
+@bp.route("/gradebook/<int:cohort_id>/<int:user_id>/<module_key>", methods=["GET", "POST"])
+@staff_required
+def grade(cohort_id: int, user_id: int, module_key: str):
+    """One learner's grade in one module: its history and the override form."""
+    cohort, learner, module = _cohort_for_staff(cohort_id), db.get_or_404(User, user_id), get_module(module_key)
+    if module is None or not db.session.scalar(db.select(Enrolment.id).filter_by(cohort_id=cohort.id, user_id=learner.id)):
+        abort(404)
+    form, clear = OverrideForm(), ClearOverrideForm(prefix="clear")
+    target = clear if request.form.get("clear-reason") is not None else form
+    if target.validate_on_submit():
+        if target is form:
+            services.override_grade(learner, module, cohort.id, float(form.score.data), form.reason.data, current_user, utcnow())
+        else:
+            services.clear_override(learner, module, cohort.id, clear.reason.data, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã ghi điểm vào sổ điểm."), "success")
+        return redirect(url_for("grades.grade", cohort_id=cohort.id, user_id=learner.id, module_key=module.key))
+    entries = services.list_entries(learner.id, module.id, cohort.id)
+    current = services.get_current_grade(learner.id, module.id, cohort.id)
+    return render_template("grades/grade.html", cohort=cohort, learner=learner, module=module, entries=entries,
+                           current=current, form=form, clear=clear), 400 if (form.errors or clear.errors) else 200
+
+
+@bp.route("/cases/<slug>/regrade", methods=["GET", "POST"])
+@staff_required
+def regrade(slug: str):
+    """Confirm, then regrade every submitted attempt of a case against its current (corrected) version."""
+    case = db.session.scalar(db.select(Case).filter_by(slug=slug)) or abort(404)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        count = services.regrade_case(case, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
+        return redirect(url_for("cases.preview", slug=slug))
+    return render_template("admin/confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
+                           question=_("Chấm lại mọi bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
+                                      "Điểm mới được ghi thêm vào sổ điểm; điểm cũ vẫn còn trong lịch sử.",
+                                      t=case.current.title, v=case.current.version))
+
+
+@bp.get("/cohorts/<int:cohort_id>/analytics")
+@staff_required
+def analytics(cohort_id: int):
+    """Completion and pass rate per module, inactive learners, choices versus the key, communes."""
+    cohort = _cohort_for_staff(cohort_id)
+    days = min(max(request.args.get("days", 14, type=int), 1), 365)
+    rows = queries.gradebook(cohort.id)
+    return render_template("grades/analytics.html", cohort=cohort, days=days, rates=queries.module_rates(rows),
+                           idle=queries.inactive_learners(rows, days, utcnow()), rollup=queries.commune_rollup(rows),
+                           choices=queries.option_choices(cohort.id), learners=len(rows))

@@ -1,0 +1,132 @@
+"""The grade ledger's units of work: computed grades, overrides with reasons, regrading. Flush only."""
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+
+from sqlalchemy import select
+
+from lms import audit
+from lms.domain.progress import GradeSource, LedgerEntry, current_grade
+from lms.domain.scoring import combine_attempts, module_grade
+from lms.extensions import db
+from lms.models import Attempt, AttemptState, Case, CaseVersion, GradeEntry, Module, User
+
+log = logging.getLogger(__name__)
+
+
+class GradeError(ValueError):
+    """An override that cannot be recorded; `code` says why."""
+
+    def __init__(self, code: str):
+        super().__init__(code)
+        self.code = code
+
+
+def as_ledger(rows) -> list[LedgerEntry]:
+    """Ledger rows as plain domain entries."""
+    return [LedgerEntry(r.id, r.score, GradeSource(r.source), r.created_at) for r in rows]
+
+
+def list_entries(user_id: int, module_id: int, cohort_id: int | None) -> list[GradeEntry]:
+    """The full history of one learner's grade in one module and cohort, oldest first."""
+    in_cohort = GradeEntry.cohort_id.is_(None) if cohort_id is None else GradeEntry.cohort_id == cohort_id
+    return list(db.session.scalars(select(GradeEntry).where(
+        GradeEntry.user_id == user_id, GradeEntry.module_id == module_id, in_cohort)
+        .order_by(GradeEntry.created_at, GradeEntry.id)))
+
+
+def get_current_grade(user_id: int, module_id: int, cohort_id: int | None) -> GradeEntry | None:
+    """The ledger row that gives the current grade, or None."""
+    rows = list_entries(user_id, module_id, cohort_id)
+    chosen = current_grade(as_ledger(rows))
+    return next((r for r in rows if chosen and r.id == chosen.id), None)
+
+
+def compute_module_grade(user_id: int, module: Module, cohort_id: int | None) -> float | None:
+    """The module grade from graded attempts under the module's policy: mean of the required cases."""
+    rows = db.session.execute(
+        select(Case.slug, Attempt.score).join(Attempt, Attempt.case_id == Case.id)
+        .where(Case.module_id == module.id, Attempt.user_id == user_id, Attempt.state == AttemptState.GRADED,
+               *([Attempt.cohort_id == cohort_id] if cohort_id else []))
+        .order_by(Attempt.submitted_at, Attempt.id)).all()
+    scores: dict[str, list[float]] = defaultdict(list)
+    for slug, score in rows:
+        scores[slug].append(score)
+    required = [c.slug for c in module.cases if c.current is not None and c.current.required]
+    return module_grade({slug: combine_attempts(scores[slug], module.grading_policy) if scores[slug] else None
+                         for slug in required}, required)
+
+
+def _latest_computed(rows: list[GradeEntry]) -> GradeEntry | None:
+    computed = [r for r in rows if r.source in (GradeSource.COMPUTED, GradeSource.REGRADE)]
+    return computed[-1] if computed else None
+
+
+def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, now: datetime,
+                          source: GradeSource = GradeSource.COMPUTED, attempt: Attempt | None = None,
+                          actor: User | None = None) -> GradeEntry | None:
+    """Append the module grade computed from attempts, if it changed since the last computed entry."""
+    value = compute_module_grade(user_id, module, cohort_id)
+    latest = _latest_computed(list_entries(user_id, module.id, cohort_id))
+    if value is None or (latest is not None and latest.score == value):
+        return None
+    entry = GradeEntry(user_id=user_id, module_id=module.id, cohort_id=cohort_id, score=value, source=source,
+                       actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None, created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    log.info("grade %s for user %s module %s: %s", source, user_id, module.number, value)
+    return entry
+
+
+def override_grade(learner: User, module: Module, cohort_id: int | None, score: float, reason: str,
+                   actor: User, now: datetime) -> GradeEntry:
+    """Record an instructor's grade, which stays in force until cleared; the reason is mandatory."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise GradeError("reason_required")
+    if not 0 <= score <= 10:
+        raise GradeError("out_of_range")
+    entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=round(score, 1),
+                       source=GradeSource.OVERRIDE, reason=reason, actor_id=actor.id, created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(actor, "grade.override", "grade_entry", entry.id, now, learner=learner.id, module=module.number,
+                 score=entry.score, reason=reason)
+    return entry
+
+
+def clear_override(learner: User, module: Module, cohort_id: int | None, reason: str, actor: User,
+                   now: datetime) -> GradeEntry:
+    """Return to the computed grade; recorded like any other decision."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise GradeError("reason_required")
+    entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=None,
+                       source=GradeSource.OVERRIDE_CLEARED, reason=reason, actor_id=actor.id, created_at=now)
+    db.session.add(entry)
+    db.session.flush()
+    audit.record(actor, "grade.override_cleared", "grade_entry", entry.id, now, learner=learner.id,
+                 module=module.number, reason=reason)
+    return entry
+
+
+def regrade_case(case: Case, actor: User, now: datetime) -> int:
+    """Re-pin every finished attempt of the case to its current version, regrade, and record new grades."""
+    from lms.cases.services import definition_of, grade_attempt
+
+    attempts = db.session.scalars(select(Attempt).where(
+        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))).all()
+    touched = set()
+    for attempt in attempts:
+        attempt.case_version_id = case.current_version_id
+        db.session.flush()
+        db.session.refresh(attempt, ["case_version"])
+        grade_attempt(attempt, definition_of(attempt), now, record=False)
+        touched.add((attempt.user_id, attempt.cohort_id))
+    for user_id, cohort_id in touched:
+        record_computed_grade(user_id, case.module, cohort_id, now, GradeSource.REGRADE, actor=actor)
+    audit.record(actor, "case.regraded", "case", case.id, now, attempts=len(attempts),
+                 version=db.session.get(CaseVersion, case.current_version_id).version)
+    return len(attempts)

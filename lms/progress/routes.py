@@ -1,0 +1,41 @@
+"""The learner's progress dashboard and grade history."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from lms.auth.access import roles_required
+from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
+from lms.grades.services import list_entries
+from lms.lessons.queries import get_module
+from lms.models import Role
+from lms.progress import queries
+from lms.progress.chart import progress_chart
+from lms.progress.learner import current_cohort_id
+
+bp = Blueprint("progress", __name__, template_folder="templates")
+
+
+@bp.get("/progress")
+@roles_required(Role.LEARNER)
+def dashboard():
+    """The 18 modules with status, grade and progress; overall completion; what to do next; a chart."""
+    cohort_id = current_cohort_id(current_user.id)
+    rows = queries.progress_for([current_user.id], cohort_id).get(current_user.id, [])
+    works = [row.work for row in rows]
+    next_row = next((r for r in rows if r.status in (ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED)), None)
+    series = cumulative_series(queries.activity_times(current_user.id))
+    return render_template("progress/dashboard.html", rows=rows, overall=overall_percent(works),
+                           passed=sum(r.status == ModuleStatus.PASSED for r in rows), next_row=next_row,
+                           chart=progress_chart(series, sum(w.items_total for w in works)))
+
+
+@bp.get("/progress/<module_key>")
+@roles_required(Role.LEARNER)
+def module_grade(module_key: str):
+    """The learner's own grade history in one module: every entry, with who, when and why."""
+    module = get_module(module_key)
+    if module is None:
+        abort(404)
+    entries = list_entries(current_user.id, module.id, current_cohort_id(current_user.id))
+    return render_template("progress/module_grade.html", module=module, entries=entries)
