@@ -67,7 +67,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.instructor.routes import bp as instructor_bp
     from lms.lessons.routes import bp as lessons_bp
     from lms.progress.routes import bp as progress_bp
+    from lms.reviews.routes import bp as reviews_bp
     from lms.pages.routes import bp as pages_bp
 
-    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp):
+    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp):
         app.register_blueprint(bp)

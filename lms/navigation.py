@@ -14,6 +14,7 @@ MENU = [
     ("transcripts.mine", _l("Bảng điểm"), {Role.LEARNER}),
     ("instructor.dashboard", _l("Giảng viên"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("grades.gradebook", _l("Sổ điểm"), {Role.INSTRUCTOR, Role.ADMIN}),
+    ("reviews.queue", _l("Bài chờ chấm"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("admin.dashboard", _l("Quản trị lớp"), {Role.ADMIN}),
     ("admin.users", _l("Tài khoản"), {Role.ADMIN}),
 ]

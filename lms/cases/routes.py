@@ -22,7 +22,7 @@ from lms.models import Attempt, Case, Role
 bp = Blueprint("cases", __name__, template_folder="templates")
 
 
-@bp.context_processor
+@bp.app_context_processor
 def _labels():
     from lms.cases.messages import answer_error, effectiveness_label, question_type_label
 

@@ -6,7 +6,7 @@ import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
@@ -16,6 +16,7 @@ from lms.domain.scoring import classify
 TENTH = Decimal("0.1")
 CODE_BYTES = 16  # 128 bits of randomness
 CODE_PATTERN = re.compile(r"[a-z2-7]{26}")
+VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")  # no daylight saving in Viet Nam
 
 
 @dataclass(frozen=True)
@@ -144,6 +145,11 @@ class IssuedDocument:
         if self.kind is DocumentKind.CERTIFICATE and not self.transcript.completed:
             raise NotEligible(f"{self.transcript.holder_username} has not passed every module")
 
+    @property
+    def issued_on(self) -> date:
+        """The calendar date of issue in Viet Nam (printed as the generated date)."""
+        return self.issued_at.astimezone(VIETNAM_TIME).date()
+
 
 def can_receive_certificate(transcript: Transcript) -> bool:
     """True when the learner passed every module."""
@@ -160,7 +166,8 @@ def issue_document(
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     code = new_document_code()
-    return IssuedDocument(code, DocumentKind(kind), verify_url(code), now.astimezone(UTC).replace(microsecond=0), transcript)
+    issued_at = now.astimezone(UTC).replace(microsecond=0)
+    return IssuedDocument(code, DocumentKind(kind), verify_url(code), issued_at, transcript)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,16 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
 from lms.models.attempts import Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
-from lms.models.content import Case, CaseVersion, Lesson, LessonProgress, LessonVersion, Module
+from lms.models.content import (
+    Case,
+    CaseVersion,
+    ContentDraft,
+    Lesson,
+    LessonProgress,
+    LessonVersion,
+    Module,
+    ModuleInstructor,
+)
 from lms.models.grades import GradeEntry
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
@@ -12,10 +21,12 @@ __all__ = [
     "AttemptState",
     "Case",
     "CaseVersion",
+    "ContentDraft",
     "Lesson",
     "LessonProgress",
     "LessonVersion",
     "Module",
+    "ModuleInstructor",
     "AuditEvent",
     "Cohort",
     "CohortInstructor",

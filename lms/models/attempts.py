@@ -51,8 +51,11 @@ class Attempt(db.Model):
     score: Mapped[float | None] = mapped_column(Float)  # on the 10-point scale
     timed_out: Mapped[bool] = mapped_column(default=False)
     review_version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic lock for instructors' grading
+    reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     case: Mapped[Case] = relationship()
     case_version: Mapped[CaseVersion] = relationship()
     answers: Mapped[list[AttemptAnswer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")

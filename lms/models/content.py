@@ -137,3 +137,31 @@ class LessonProgress(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     lesson_id: Mapped[int] = mapped_column(ForeignKey("lessons.id", ondelete="CASCADE"), index=True)
     studied_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ModuleInstructor(db.Model):
+    """An instructor assigned to author a module's lessons and cases."""
+
+    __tablename__ = "module_instructors"
+    __table_args__ = (UniqueConstraint("module_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    assigned_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ContentDraft(db.Model):
+    """Work in progress on a lesson or case, in the content file format; it may not validate yet."""
+
+    __tablename__ = "content_drafts"
+    __table_args__ = (UniqueConstraint("module_id", "kind", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("modules.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # "lesson" or "case"
+    key: Mapped[str] = mapped_column(String(130))  # lesson key "NN-slug" or case slug
+    text: Mapped[str] = mapped_column(Text)
+    base_version: Mapped[int | None] = mapped_column(Integer)  # the version the draft started from
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -27,7 +27,8 @@ def dashboard():
     series = cumulative_series(queries.activity_times(current_user.id))
     return render_template("progress/dashboard.html", rows=rows, overall=overall_percent(works),
                            passed=sum(r.status == ModuleStatus.PASSED for r in rows), next_row=next_row,
-                           chart=progress_chart(series, sum(w.items_total for w in works)))
+                           chart=progress_chart(series, sum(w.items_total for w in works)),
+                           reviewed=queries.recently_reviewed(current_user.id))
 
 
 @bp.get("/progress/<module_key>")

@@ -83,14 +83,14 @@ def document_filename(document: IssuedDocument) -> str:
 
 
 def summary_row(document: IssuedDocument, filename: str = "") -> tuple[str, ...]:
-    """The CSV summary's row for one document (decimal points, ISO dates)."""
+    """The CSV summary's row for one document (decimal points; the issue date in Viet Nam, ISO)."""
     transcript = document.transcript
     average = "" if transcript.average is None else f"{transcript.average:.1f}"
     return (
         document.code, str(document.kind), transcript.holder_name, transcript.holder_username, transcript.commune,
         transcript.cohort_name, str(transcript.passed_count), str(len(transcript.lines)),
         f"{transcript.total_hours:g}", average, transcript.classification or "",
-        "1" if transcript.completed else "0", document.issued_at.date().isoformat(), document.verify_url, filename,
+        "1" if transcript.completed else "0", document.issued_on.isoformat(), document.verify_url, filename,
     )
 
 

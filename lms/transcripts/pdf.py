@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from pathlib import Path
 
 import fontpkg_be_vietnam_pro
@@ -19,7 +19,6 @@ from fpdf.fonts import FontFace
 
 from lms.domain.transcript import DocumentKind, DocumentSettings, IssuedDocument, Transcript
 
-VIETNAM_TIME = timezone(timedelta(hours=7), "ICT")  # no daylight saving in Viet Nam
 FONT = "BeVietnamPro"
 FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf", "I": "BeVietnamPro-Italic.ttf"}
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -58,11 +57,6 @@ def format_hours(value: float) -> str:
 def format_date(value: date | None) -> str:
     """A date as dd/mm/yyyy, or a dash."""
     return DASH if value is None else value.strftime("%d/%m/%Y")
-
-
-def local_date(moment: datetime) -> date:
-    """The calendar date of an aware moment in Viet Nam."""
-    return moment.astimezone(VIETNAM_TIME).date()
 
 
 def place_and_date(place: str, day: date) -> str:
@@ -112,7 +106,7 @@ class DocumentPDF(FPDF):
         self.set_y(-17)
         self.set_font(FONT, "", 8)
         self.set_text_color(80)
-        generated = format_date(local_date(self.document.issued_at))
+        generated = format_date(self.document.issued_on)
         left = f"Mã văn bản: {self.document.code}   ·   Ngày tạo: {generated}"
         self.cell(self.epw * 0.8, 5, left, align=Align.L)
         self.cell(self.epw * 0.2, 5, f"Trang {self.page_no()}/{{nb}}", align=Align.R)
@@ -181,7 +175,7 @@ def _draw_signatures(pdf: FPDF, document: IssuedDocument, settings: DocumentSett
     last_x = area_x + column_w * (max(len(signatories), 1) - 1)
     pdf.set_xy(last_x, top)
     pdf.set_font(FONT, "I", 10.5)
-    pdf.multi_cell(column_w, 5.5, place_and_date(nfc(settings.place), local_date(document.issued_at)),
+    pdf.multi_cell(column_w, 5.5, place_and_date(nfc(settings.place), document.issued_on),
                    align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
     titles_y = pdf.get_y() + 1
     for index, signatory in enumerate(signatories):

@@ -1,6 +1,6 @@
 """initial schema: accounts and cohorts, versioned content, attempts, grade ledger, audit log
 
-Revision ID: b5ecbadcd25c
+Revision ID: 0001
 Revises: 
 Create Date: 2026-11-26 17:19:51.349904
 

@@ -66,6 +66,8 @@ POLICY: dict[str, dict[str, str]] = {
     "grades.grade": COHORT_STAFF,
     "grades.regrade": STAFF,
     "grades.analytics": COHORT_STAFF,
+    "reviews.queue": STAFF,
+    "reviews.grade": {**COHORT_STAFF},
 }
 
 

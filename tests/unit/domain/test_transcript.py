@@ -124,6 +124,7 @@ def test_issue_document_truncates_to_utc_seconds_and_builds_the_url():
     assert document.issued_at.tzinfo == UTC
     assert document.verify_url == f"https://x/v/{document.code}"
     assert document.kind is DocumentKind.TRANSCRIPT
+    assert document.issued_on == date(2026, 11, 27)  # the date in Viet Nam
 
 
 def test_certificates_only_for_completed_transcripts():

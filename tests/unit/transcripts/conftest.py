@@ -41,7 +41,7 @@ def nfd(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def settings() -> DocumentSettings:
     """A Hanoi institution with two signatories."""
     return DocumentSettings(
@@ -54,7 +54,7 @@ def settings() -> DocumentSettings:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_transcript() -> Callable[..., Transcript]:
     """Build a transcript of `count` modules; `normalise` maps every string (e.g. to NFD)."""
 
@@ -72,7 +72,7 @@ def make_transcript() -> Callable[..., Transcript]:
     return make
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_document(make_transcript) -> Callable[..., IssuedDocument]:
     """Issue a document of the kind for a transcript (by default the full 18 passed modules)."""
 

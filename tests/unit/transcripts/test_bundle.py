@@ -105,3 +105,4 @@ def test_cohort_zip_has_a_pdf_per_document_and_a_summary(make_document, make_tra
     assert [row["Mã văn bản"] for row in rows] == [document.code for document in documents]
     assert rows[0]["Họ và tên"] == HOLDER and rows[0]["Hoàn thành"] == "1" and rows[0]["Tệp"] == names[0]
     assert rows[3]["Hoàn thành"] == "0" and rows[3]["Điểm trung bình"] == ""
+    assert rows[0]["Ngày cấp"] == "2026-11-27"  # issued 20:30 UTC on the 26th

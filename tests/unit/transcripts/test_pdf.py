@@ -37,13 +37,13 @@ def page_sizes(pdf: bytes) -> list[tuple[float, float]]:
             for p in PdfReader(io.BytesIO(pdf)).pages]
 
 
-@pytest.fixture(params=["nfc", "nfd"])
+@pytest.fixture(scope="module", params=["nfc", "nfd"])
 def normalise(request):
     """Strings as given (NFC) or decomposed (NFD): the PDF must read the same."""
     return nfd if request.param == "nfd" else str
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def transcript_pdf(make_document, settings, normalise):
     """A rendered 18-module transcript, its document and its pages' text."""
     document = make_document(normalise=normalise)

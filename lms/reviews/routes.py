@@ -1,0 +1,62 @@
+"""The queue of written answers awaiting review, and the grading page."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from lms.auth.access import staff_required
+from lms.auth.forms import EmptyForm
+from lms.cases.access import can_view_attempt
+from lms.cases.review import build_review
+from lms.database import utcnow
+from lms.errors import render_error
+from lms.extensions import db
+from lms.instructor.queries import list_cohorts_for
+from lms.models import Attempt, AttemptState
+from lms.reviews import services
+
+bp = Blueprint("reviews", __name__, url_prefix="/instructor/reviews", template_folder="templates")
+
+
+@bp.get("/")
+@staff_required
+def queue():
+    """Attempts whose written answers wait for this instructor, filterable by cohort and case."""
+    stmt = services.awaiting_review(current_user, request.args.get("cohort", type=int), request.args.get("case", type=int))
+    page = db.paginate(stmt, page=max(request.args.get("page", 1, type=int), 1), per_page=25, error_out=False)
+    return render_template("reviews/queue.html", page=page, cohorts=list_cohorts_for(current_user))
+
+
+@bp.route("/<int:attempt_id>", methods=["GET", "POST"])
+@staff_required
+def grade(attempt_id: int):
+    """Score each rubric criterion and write feedback; a concurrent grader gets a conflict, not an overwrite."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if current_user.id == attempt.user_id or not can_view_attempt(current_user, attempt):
+        abort(403)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        if attempt.state != AttemptState.AWAITING_REVIEW:
+            return render_error(409, _("Bài này vừa được giảng viên khác chấm. Hãy tải lại để xem kết quả."))
+        try:
+            scores, feedback = services.read_scores(attempt, request.form)
+            services.grade_written(attempt, scores, feedback, request.form.get("version", -1, type=int),
+                                   current_user, utcnow())
+        except services.BadRubricScores:
+            db.session.rollback()
+            flash(_("Hãy chọn một mức điểm cho mọi tiêu chí."), "error")
+            return _render(attempt, form, 400)
+        except services.ReviewConflict:
+            db.session.rollback()
+            return render_error(409, _("Bài này vừa được giảng viên khác chấm. Hãy tải lại để xem kết quả."))
+        db.session.commit()
+        flash(_("Đã chấm xong. Điểm đã vào sổ điểm và học viên được thông báo."), "success")
+        return redirect(url_for("reviews.queue"))
+    return _render(attempt, form)
+
+
+def _render(attempt, form, status=200):
+    return render_template("reviews/grade.html", attempt=attempt, form=form,
+                           review=build_review(attempt, viewer_is_staff=True, now=utcnow()),
+                           questions=services.written_questions(attempt)), status

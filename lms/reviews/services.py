@@ -1,0 +1,89 @@
+"""Instructors grade written answers with rubrics; two graders never overwrite each other silently."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from lms import audit
+from lms.cases.services import definition_of, grade_attempt
+from lms.domain.cases import QuestionType
+from lms.domain.grading import InvalidResponse, normalize_rubric_scores
+from lms.extensions import db
+from lms.models import Attempt, AttemptState, Case, CohortInstructor, User
+
+log = logging.getLogger(__name__)
+
+
+class ReviewConflict(Exception):
+    """Someone else graded the attempt since this grader opened it."""
+
+
+class BadRubricScores(ValueError):
+    """Scores that do not fit the rubric (a forged form)."""
+
+
+def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | None = None):
+    """The statement for attempts waiting for this grader: their cohorts' (all, for administrators), oldest first."""
+    stmt = select(Attempt).join(Case, Case.id == Attempt.case_id).where(Attempt.state == AttemptState.AWAITING_REVIEW)
+    if not user.is_admin:
+        stmt = stmt.where(Attempt.cohort_id.in_(select(CohortInstructor.cohort_id).where(
+            CohortInstructor.user_id == user.id)))
+    if cohort_id:
+        stmt = stmt.where(Attempt.cohort_id == cohort_id)
+    if case_id:
+        stmt = stmt.where(Attempt.case_id == case_id)
+    return stmt.order_by(Attempt.submitted_at, Attempt.id)
+
+
+def written_questions(attempt: Attempt):
+    """The written questions on the path the learner took."""
+    definition = definition_of(attempt)
+    return [q for stage_id in attempt.path for q in definition.stage(stage_id).questions
+            if q.type == QuestionType.WRITTEN]
+
+
+def read_scores(attempt: Attempt, form) -> tuple[dict[str, dict], dict[str, str]]:
+    """Rubric scores and feedback per written question from the grading form (raises BadRubricScores)."""
+    scores, feedback = {}, {}
+    for question in written_questions(attempt):
+        raw = {}
+        for criterion in question.rubric:
+            value = form.get(f"r-{question.id}-{criterion.id}", "")
+            try:
+                raw[criterion.id] = float(value)
+            except ValueError as error:
+                raise BadRubricScores(question.id) from error
+        try:
+            scores[question.id] = dict(normalize_rubric_scores(question, raw))
+        except InvalidResponse as error:
+            raise BadRubricScores(question.id) from error
+        feedback[question.id] = (form.get(f"f-{question.id}") or "").strip()[:5000]
+    return scores, feedback
+
+
+def grade_written(attempt: Attempt, scores: dict[str, dict], feedback: dict[str, str], expected_version: int,
+                  actor: User, now: datetime) -> None:
+    """Record rubric scores and feedback, grade the attempt, and add the module grade to the ledger.
+
+    The attempt's review_version must still be the one the grader saw; otherwise ReviewConflict.
+    """
+    claimed = db.session.execute(
+        update(Attempt).where(Attempt.id == attempt.id, Attempt.review_version == expected_version,
+                              Attempt.state == AttemptState.AWAITING_REVIEW)
+        .values(review_version=Attempt.review_version + 1, reviewed_at=now, reviewed_by_id=actor.id)
+        .execution_options(synchronize_session=False))
+    if claimed.rowcount != 1:
+        raise ReviewConflict()
+    db.session.refresh(attempt)
+    answers = {a.question_id: a for a in attempt.answers}
+    for question_id, rubric in scores.items():
+        answer = answers.get(question_id)
+        if answer is not None:
+            answer.rubric_scores, answer.feedback = rubric, feedback.get(question_id) or None
+    db.session.flush()
+    grade_attempt(attempt, definition_of(attempt), now)
+    audit.record(actor, "attempt.reviewed", "attempt", attempt.id, now, learner=attempt.user_id,
+                 score=attempt.score, scores=scores)
+    log.info("attempt %s reviewed by %s: %s", attempt.id, actor.id, attempt.score)

@@ -1,0 +1,87 @@
+"""Grading written answers: the queue, rubric scores into the ledger, and concurrent graders."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from lms.cases import services as attempts
+from lms.extensions import db
+from lms.models import Attempt, AttemptState, GradeEntry, Role
+from lms.reviews import services
+from tests.conftest import csrf_token
+
+WRITTEN_PATH = [MultiDict({"q-q1": "b"}),
+                MultiDict({"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Tôi sẽ chỉ đạo hòa giải theo quy định."})]
+FULL_MARKS = {"r-q5-basis": "2", "r-q5-plan": "2", "f-q5": "Lập luận tốt."}
+
+
+@pytest.fixture
+def setup(make_user, make_cohort, make_case, now):
+    """A learner in an instructor's cohort with a submitted attempt awaiting review."""
+    learner, instructor = make_user(Role.LEARNER), make_user(Role.INSTRUCTOR)
+    make_cohort(instructors=[instructor], learners=[learner])
+    case = make_case()
+    attempt = attempts.start_attempt(learner, case, now)
+    for index, form in enumerate(WRITTEN_PATH):
+        attempts.save_answers(attempt, form, now)
+        (attempts.submit_attempt if index else attempts.advance)(attempt, now)
+    db.session.commit()
+    assert attempt.state == AttemptState.AWAITING_REVIEW
+    return {"learner": learner, "instructor": instructor, "attempt": attempt, "case": case}
+
+
+def test_queue_lists_the_attempt_for_its_instructor_only(setup, login_as):
+    page = login_as(setup["instructor"]).get("/instructor/reviews/").get_data(as_text=True)
+    assert setup["learner"].full_name in page
+    outsider = login_as(Role.INSTRUCTOR)
+    assert setup["learner"].full_name not in outsider.get("/instructor/reviews/").get_data(as_text=True)
+    assert outsider.get(f"/instructor/reviews/{setup['attempt'].id}").status_code == 403
+
+
+def test_grading_scores_the_rubric_and_records_the_grade(setup, login_as):
+    client = login_as(setup["instructor"])
+    path = f"/instructor/reviews/{setup['attempt'].id}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0", **FULL_MARKS})
+    assert response.status_code == 302
+    attempt = db.session.get(Attempt, setup["attempt"].id)
+    assert attempt.state == AttemptState.GRADED and attempt.reviewed_by_id == setup["instructor"].id
+    # q1 chose a harmful option (0/1), q4 picked best and worst right (1/1), q5 full rubric (2/2): 3 of 4.
+    assert attempt.score == 7.5
+    assert db.session.scalar(select(GradeEntry.score).where(GradeEntry.user_id == setup["learner"].id)) == 7.5
+
+
+def test_learner_sees_the_feedback_and_is_told_on_the_dashboard(setup, login_as):
+    client = login_as(setup["instructor"])
+    path = f"/instructor/reviews/{setup['attempt'].id}"
+    client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0", **FULL_MARKS})
+    learner = login_as(setup["learner"])
+    assert "Bài tự luận đã được chấm" in learner.get("/progress").get_data(as_text=True)
+    review = learner.get(f"/attempts/{setup['attempt'].id}/review").get_data(as_text=True)
+    assert "Lập luận tốt." in review and "7,5" in review
+
+
+def test_a_score_off_the_rubric_is_refused(setup, login_as):
+    client = login_as(setup["instructor"])
+    path = f"/instructor/reviews/{setup['attempt'].id}"
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0",
+                                       "r-q5-basis": "1", "r-q5-plan": "2"})
+    assert response.status_code == 400
+    assert db.session.get(Attempt, setup["attempt"].id).state == AttemptState.AWAITING_REVIEW
+
+
+def test_second_grader_gets_a_conflict_not_an_overwrite(setup, login_as, make_user, now):
+    first, second = login_as(setup["instructor"]), login_as(Role.ADMIN)
+    path = f"/instructor/reviews/{setup['attempt'].id}"
+    token_first, token_second = csrf_token(first, path), csrf_token(second, path)  # both opened the page
+    assert first.post(path, data={"csrf_token": token_first, "version": "0", **FULL_MARKS}).status_code == 302
+    late = second.post(path, data={"csrf_token": token_second, "version": "0", "r-q5-basis": "0", "r-q5-plan": "0"})
+    assert late.status_code == 409
+    assert db.session.get(Attempt, setup["attempt"].id).score == 7.5
+
+
+def test_stale_version_is_a_conflict_in_the_service(setup, now):
+    attempt = setup["attempt"]
+    with pytest.raises(services.ReviewConflict):
+        services.grade_written(attempt, {"q5": {"basis": 2.0, "plan": 2.0}}, {}, expected_version=7,
+                               actor=setup["instructor"], now=now)
