@@ -1,6 +1,7 @@
 """Configuration from the environment: Development (demo), Test and Production."""
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from datetime import timedelta
@@ -59,6 +60,21 @@ class Config:
     ARGON2_TIME_COST: int | None = None
     ARGON2_MEMORY_COST: int | None = None
 
+    # Transcripts and certificates: who issues them, who signs, where they are verified.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    SIGNING_KEYS_DIR = os.environ.get("SIGNING_KEYS_DIR", str(INSTANCE_DIR / "signing-keys"))
+    GENERATE_SIGNING_KEY = True  # create the first key on demand; production must provision keys explicitly
+    DOCUMENTS = {
+        "institution_name": os.environ.get("INSTITUTION_NAME", "TRƯỜNG ĐÀO TẠO CÁN BỘ LÊ HỒNG PHONG"),
+        "parent_body": os.environ.get("INSTITUTION_PARENT", "THÀNH ỦY HÀ NỘI"),
+        "institution_url": os.environ.get("INSTITUTION_URL", "https://lehongphong.edu.vn"),
+        "course_title": os.environ.get("COURSE_TITLE", "Bồi dưỡng, nâng cao năng lực lãnh đạo, quản lý cho "
+                                                       "Bí thư Đảng ủy xã, phường"),
+        "place": os.environ.get("DOCUMENT_PLACE", "Hà Nội"),
+        "signatories": json.loads(os.environ.get("DOCUMENT_SIGNATORIES", '[["HIỆU TRƯỞNG", ""]]')),
+    }
+    VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")
@@ -90,6 +106,7 @@ class TestConfig(Config):
 class ProductionConfig(Config):
     """PostgreSQL behind gunicorn; refuses to start without SECRET_KEY and DATABASE_URL."""
 
+    GENERATE_SIGNING_KEY = False
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

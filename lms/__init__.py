@@ -20,17 +20,20 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     if overrides:
         app.config.update(overrides)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter on every PDF
 
     _init_extensions(app)
     _register_blueprints(app)
 
     from lms import cli, errors, i18n, labels, navigation, security
+    from lms.transcripts import setup as documents
 
     errors.register(app)
     security.register(app)
     i18n.register(app)
     navigation.register(app)
     labels.register(app)
+    documents.register(app)
     cli.register(app)
     return app
 
@@ -56,7 +59,9 @@ def _init_extensions(app: Flask) -> None:
 
     @app.before_request
     def _transaction_mode():
-        read_only_transactions.set(request.method in ("GET", "HEAD", "OPTIONS"))
+        view = app.view_functions.get(request.endpoint)
+        read_only_transactions.set(request.method in ("GET", "HEAD", "OPTIONS")
+                                   and not getattr(view, "writes_on_get", False))
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -68,7 +73,10 @@ def _register_blueprints(app: Flask) -> None:
     from lms.lessons.routes import bp as lessons_bp
     from lms.progress.routes import bp as progress_bp
     from lms.reviews.routes import bp as reviews_bp
+    from lms.transcripts.admin_routes import bp as documents_bp
+    from lms.transcripts.routes import bp as transcripts_bp
     from lms.pages.routes import bp as pages_bp
 
-    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp):
+    for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
+               transcripts_bp, documents_bp):
         app.register_blueprint(bp)

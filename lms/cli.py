@@ -18,6 +18,65 @@ users_cli = AppGroup("users", help="Manage accounts.")
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts and enrolment.")
 demo_cli = AppGroup("demo", help="Demo data (development only).")
 content_cli = AppGroup("content", help="Validate, import and export the course content.")
+transcripts_cli = AppGroup("transcripts", help="Issue, verify and sign transcripts and certificates.")
+
+
+@transcripts_cli.command("issue")
+@click.argument("cohort_id", type=int)
+@click.option("--kind", type=click.Choice(["transcript", "certificate"]), default="transcript")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="ZIP file to write.")
+def transcripts_issue(cohort_id: int, kind: str, out: Path) -> None:
+    """Issue the documents of a whole cohort and write them as a ZIP of PDFs plus a CSV summary."""
+    from lms.models import Enrolment
+    from lms.transcripts.batch import issue_for_cohort, zip_stream
+
+    cohort = db.session.get(Cohort, cohort_id) or _fail(f"no cohort with id {cohort_id}")
+    total = db.session.query(Enrolment).filter_by(cohort_id=cohort.id).count()
+    with click.progressbar(length=total, label=f"Issuing {kind}s") as bar:
+        ids = issue_for_cohort(cohort, kind, None, utcnow(), on_learner=lambda: bar.update(1))
+    db.session.commit()
+    with out.open("wb") as handle, click.progressbar(length=len(ids) + 1, label="Writing PDFs") as bar:
+        for chunk in zip_stream(ids):
+            handle.write(chunk)
+            bar.update(1)
+    click.echo(f"{len(ids)} {kind}(s) of {total} learner(s) written to {out}")
+
+
+@transcripts_cli.command("verify")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--keys", "keys_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A downloaded key set (/.well-known/lms-signing-keys.json); default: this server's keys.")
+def transcripts_verify(file: Path, keys_file: Path | None) -> None:
+    """Check a downloaded document JSON offline: its Ed25519 signature against the published keys."""
+    import json
+
+    from lms.transcripts.credential import public_keys_from_jwks, verify_credential
+    from lms.transcripts.setup import keyring
+
+    try:
+        signed = json.loads(file.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        _fail(f"{file}: not a JSON document")
+    keys = public_keys_from_jwks(json.loads(keys_file.read_text())) if keys_file else keyring().public_keys
+    result = verify_credential(signed, keys)
+    if not result.ok:
+        _fail(f"{file}: NOT valid ({result.reason})")
+    click.echo(f"{file}: valid signature (key {result.key_id})")
+
+
+@transcripts_cli.command("rotate-key")
+def transcripts_rotate_key() -> None:
+    """Create a new signing key; older keys stay published so earlier documents keep verifying."""
+    from flask import current_app
+
+    from lms.transcripts.credential import KeyRing
+    from lms.transcripts.setup import reload_keyring
+
+    directory = Path(current_app.config["SIGNING_KEYS_DIR"])
+    directory.mkdir(parents=True, exist_ok=True)
+    ring = KeyRing.generate(directory)
+    reload_keyring()
+    click.echo(f"new signing key {ring.current_key_id} in {directory}")
 
 
 def _content_dir(path: Path | None) -> Path:
@@ -154,5 +213,5 @@ def _fail(message: str):
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli, content_cli):
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli):
         app.cli.add_command(group)

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from lms.admin import services
 from lms.auth.passwords import hash_password
+from lms.demo_progress import seed_progress
 from lms.domain.roster import RosterRow
 from lms.extensions import db
 from lms.models import Cohort, Role, User
@@ -59,5 +60,10 @@ def seed_demo(now: datetime) -> dict[str, int]:
         # Demo learners share the demo password so anyone can try them.
         user.password_hash = hash_password(DEMO_PASSWORD)
     db.session.flush()
-    log.info("demo: %d accounts, %d enrolments created", created + len(result.created), result.enrolled)
-    return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id}
+    learners = [users["hocvien"], *db.session.scalars(select(User).where(
+        User.username.in_([row.identifier for row in rows[1:]])).order_by(User.username))]
+    played = seed_progress(learners, now)
+    log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,
+             played)
+    return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id,
+            "attempts": played}

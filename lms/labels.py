@@ -59,6 +59,11 @@ def grade_source_label(source: str) -> str:
             "override": _("Giảng viên điều chỉnh"), "override_cleared": _("Bỏ điều chỉnh")}.get(source, source)
 
 
+def document_status_label(status: str) -> str:
+    """The translated state of an issued document."""
+    return {"valid": _("Còn hiệu lực"), "superseded": _("Đã được thay thế"), "revoked": _("Đã thu hồi")}.get(status, status)
+
+
 def case_url(slug: str) -> str:
     """The page of a case."""
     return url_for("cases.show", slug=slug)
@@ -69,4 +74,4 @@ def register(app) -> None:
     app.jinja_env.globals.update(role_label=role_label, group_label=group_label, case_url=case_url,
                                  case_kind_label=case_kind_label, attempt_state_label=attempt_state_label,
                                  classification_label=classification_label, status_label=status_label,
-                                 grade_source_label=grade_source_label)
+                                 grade_source_label=grade_source_label, document_status_label=document_status_label)

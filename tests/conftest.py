@@ -89,7 +89,8 @@ def database(request, tmp_path_factory) -> str:
 def session_app(database, tmp_path_factory):
     """One app per database, its schema built by the migrations."""
     url = database_url(database, tmp_path_factory.mktemp(database))
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url,
+                                  "SIGNING_KEYS_DIR": str(tmp_path_factory.mktemp(f"keys-{database}"))})
     app.test_client_class = FreshContextClient
     reset_schema(app)
     yield app

@@ -5,12 +5,14 @@ import logging
 from collections import defaultdict
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import select
 
 from lms import audit
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade
 from lms.extensions import db
+from lms.grades.signals import grade_recorded
 from lms.models import Attempt, AttemptState, Case, CaseVersion, GradeEntry, Module, User
 
 log = logging.getLogger(__name__)
@@ -22,6 +24,12 @@ class GradeError(ValueError):
     def __init__(self, code: str):
         super().__init__(code)
         self.code = code
+
+
+def _announce(entry: GradeEntry) -> None:
+    """Tell listeners (issued documents) that a learner's grade changed."""
+    grade_recorded.send(current_app._get_current_object(), user_id=entry.user_id, cohort_id=entry.cohort_id,
+                        now=entry.created_at)
 
 
 def as_ledger(rows) -> list[LedgerEntry]:
@@ -76,6 +84,7 @@ def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, n
                        actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None, created_at=now)
     db.session.add(entry)
     db.session.flush()
+    _announce(entry)
     log.info("grade %s for user %s module %s: %s", source, user_id, module.number, value)
     return entry
 
@@ -92,6 +101,7 @@ def override_grade(learner: User, module: Module, cohort_id: int | None, score: 
                        source=GradeSource.OVERRIDE, reason=reason, actor_id=actor.id, created_at=now)
     db.session.add(entry)
     db.session.flush()
+    _announce(entry)
     audit.record(actor, "grade.override", "grade_entry", entry.id, now, learner=learner.id, module=module.number,
                  score=entry.score, reason=reason)
     return entry
@@ -107,6 +117,7 @@ def clear_override(learner: User, module: Module, cohort_id: int | None, reason:
                        source=GradeSource.OVERRIDE_CLEARED, reason=reason, actor_id=actor.id, created_at=now)
     db.session.add(entry)
     db.session.flush()
+    _announce(entry)
     audit.record(actor, "grade.override_cleared", "grade_entry", entry.id, now, learner=learner.id,
                  module=module.number, reason=reason)
     return entry

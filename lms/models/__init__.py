@@ -11,6 +11,7 @@ from lms.models.content import (
     Module,
     ModuleInstructor,
 )
+from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.grades import GradeEntry
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
@@ -26,12 +27,15 @@ __all__ = [
     "LessonProgress",
     "LessonVersion",
     "Module",
+    "RateLimitHit",
     "ModuleInstructor",
     "AuditEvent",
     "Cohort",
     "CohortInstructor",
+    "DocumentStatus",
     "Enrolment",
     "GradeEntry",
+    "IssuedDocument",
     "LoginFailure",
     "Role",
     "User",

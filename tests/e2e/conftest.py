@@ -56,7 +56,8 @@ def seed(app) -> None:
 def live_server(database, tmp_path_factory):
     """A real HTTP server on 127.0.0.1 and a free port, serving a seeded app."""
     url = e2e_database_url(database, tmp_path_factory.mktemp(f"e2e-{database}"))
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url,
+                                  "SIGNING_KEYS_DIR": str(tmp_path_factory.mktemp(f"e2e-keys-{database}"))})
     reset_schema(app)
     seed(app)
     server = make_server("127.0.0.1", 0, app, threaded=True)

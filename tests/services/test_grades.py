@@ -261,7 +261,7 @@ def test_regrading_repins_attempts_rescores_and_appends_a_regrade_entry(case, co
     db.session.commit()
     regraded = db.session.get(Attempt, graded.id)
     assert regraded.case_version_id == case.current_version_id != old_version
-    assert regraded.score < 10.0
+    assert regraded.score == 6.7  # q1's answer now earns nothing: 2 of 3 points
     history = services.list_entries(learner.id, case.module_id, cohort.id)
     assert [(e.source, e.score) for e in history] == [("computed", 10.0), ("regrade", regraded.score)]
     assert history[1].actor_id == instructor.id and history[1].created_at == now + timedelta(days=2)

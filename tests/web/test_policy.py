@@ -12,6 +12,8 @@ from lms.content.schema import LessonDoc
 from lms.content.store import new_lesson_version
 from lms.extensions import db
 from lms.models import Lesson, Role
+from lms.transcripts.services import issue
+from lms.transcripts.setup import keyring, settings, verify_url
 from tests.conftest import sign_in
 
 VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
@@ -68,6 +70,16 @@ POLICY: dict[str, dict[str, str]] = {
     "grades.analytics": COHORT_STAFF,
     "reviews.queue": STAFF,
     "reviews.grade": {**COHORT_STAFF},
+    "transcripts.mine": SIGNED_IN,
+    "transcripts.learner": {**COHORT_STAFF, "learner": "deny"},  # the sample holder is `subject`
+    "transcripts.issue": {**COHORT_STAFF, "learner": "deny"},
+    "transcripts.pdf": {**COHORT_STAFF, "learner": "deny"},
+    "transcripts.credential": {**COHORT_STAFF, "learner": "deny"},
+    "transcripts.verify": PUBLIC,
+    "transcripts.keys": PUBLIC,
+    "documents.index": ADMIN_ONLY,
+    "documents.issue_all": ADMIN_ONLY,
+    "documents.revoke": ADMIN_ONLY,
 }
 
 
@@ -85,10 +97,12 @@ def world(app, make_user, make_cohort, make_case, now):
     db.session.flush()
     new_lesson_version(lesson, LessonDoc(1, "bai-mot", "Bài 1", "Tóm tắt", "Nội dung."), lambda *_: None, now)
     attempt = start_attempt(people["learner"], case, now)
+    document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
     db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
-                                       "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv"}}
+                                       "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
+                                       "code": document.code, "kind": "transcript"}}
 
 
 def request_for(rule, args):

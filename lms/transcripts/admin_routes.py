@@ -1,0 +1,59 @@
+"""Administrators: a cohort's issued documents, issuing for the whole cohort as a streamed ZIP, revoking."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.access import admin_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
+from lms.domain.transcript import DocumentKind
+from lms.extensions import db
+from lms.models import Cohort, IssuedDocument
+from lms.transcripts import batch, services
+
+bp = Blueprint("documents", __name__, url_prefix="/admin", template_folder="templates")
+
+
+@bp.get("/cohorts/<int:cohort_id>/documents")
+@admin_required
+def index(cohort_id: int):
+    """Every document issued to the cohort, newest first, with the batch issue buttons."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    page = db.paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
+                       .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()),
+                       page=max(request.args.get("page", 1, type=int), 1), per_page=50, error_out=False)
+    return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm())
+
+
+@bp.post("/cohorts/<int:cohort_id>/documents/<kind>.zip")
+@admin_required
+def issue_all(cohort_id: int, kind: str):
+    """Issue (or reuse) the document for every eligible learner and stream a ZIP of PDFs with a CSV summary."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if kind not in set(DocumentKind):
+        abort(404)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    documents = batch.issue_for_cohort(cohort, kind, current_user, utcnow())
+    db.session.commit()
+    return Response(stream_with_context(batch.zip_stream(documents)), mimetype="application/zip",
+                    headers={"Content-Disposition": f"attachment; filename={kind}-lop-{cohort.id}.zip"})
+
+
+@bp.route("/documents/<code>/revoke", methods=["GET", "POST"])
+@admin_required
+def revoke(code: str):
+    """Confirm with a reason, then revoke a document; it stays verifiable as revoked."""
+    document = services.find_by_code(code) or abort(404)
+    form = EmptyForm()
+    reason = (request.form.get("reason") or "").strip()
+    if form.validate_on_submit() and reason:
+        services.revoke(document, reason, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã thu hồi văn bản %(c)s.", c=document.code), "success")
+        return redirect(url_for("documents.index", cohort_id=document.cohort_id))
+    return render_template("transcripts/revoke.html", document=document, form=form,
+                           missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200

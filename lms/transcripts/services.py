@@ -1,0 +1,143 @@
+"""Issuing, reissuing, revoking and verifying transcripts and certificates. Flush only, never commit."""
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import asdict
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select
+
+from lms import audit
+from lms.domain import transcript as domain
+from lms.domain.progress import ModuleStatus
+from lms.extensions import db
+from lms.models import Cohort, DocumentStatus, Enrolment, GradeEntry, IssuedDocument, RateLimitHit, User
+from lms.progress.queries import list_modules_with_cases, progress_for
+from lms.transcripts.credential import KeyRing, build_credential, canonical_json, document_from_credential
+
+log = logging.getLogger(__name__)
+VerifyUrl = Callable[[str], str]
+
+
+def build_transcript_for(user: User, cohort: Cohort) -> domain.Transcript:
+    """The learner's transcript in a cohort, from the grade ledger and the completion rules."""
+    enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=user.id, cohort_id=cohort.id))
+    modules = list_modules_with_cases()
+    rows = progress_for([user.id], cohort.id, modules).get(user.id, [])
+    passed_on = dict(db.session.execute(
+        select(GradeEntry.module_id, func.max(GradeEntry.created_at))
+        .where(GradeEntry.user_id == user.id, GradeEntry.cohort_id == cohort.id).group_by(GradeEntry.module_id)).all())
+    lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
+                               r.status == ModuleStatus.PASSED,
+                               passed_on[r.module.id].astimezone(domain.VIETNAM_TIME).date()
+                               if r.status == ModuleStatus.PASSED and r.module.id in passed_on else None)
+             for r in rows]
+    return domain.build_transcript(user.full_name, user.username, enrolment.commune if enrolment else (user.commune or ""),
+                                   cohort.name, lines)
+
+
+def transcript_hash(transcript: domain.Transcript) -> str:
+    """A fingerprint of the results, to tell whether an issued document is still up to date."""
+    data = asdict(transcript)
+    return hashlib.sha256(canonical_json(_jsonable(data))).hexdigest()
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def current_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | None:
+    """The valid document of this kind for the learner and cohort, if any."""
+    return db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.user_id == user.id, IssuedDocument.cohort_id == cohort.id, IssuedDocument.kind == kind,
+        IssuedDocument.status == DocumentStatus.VALID).order_by(IssuedDocument.id.desc()).limit(1))
+
+
+def issue(user: User, cohort: Cohort, kind: str, actor: User | None, now: datetime, keyring: KeyRing,
+          settings: domain.DocumentSettings, verify_url: VerifyUrl) -> IssuedDocument:
+    """The learner's up-to-date document: the valid one if results are unchanged, else a new one superseding it.
+
+    Raises domain.NotEligible for a certificate when not every module is passed.
+    """
+    transcript = build_transcript_for(user, cohort)
+    fingerprint = transcript_hash(transcript)
+    existing = current_document(user, cohort, kind)
+    if existing is not None and existing.data_hash == fingerprint:
+        return existing
+    issued = domain.issue_document(domain.DocumentKind(kind), transcript, now=now, verify_url=verify_url)
+    signed = keyring.sign(build_credential(issued, settings))
+    row = IssuedDocument(code=issued.code, kind=kind, user_id=user.id, cohort_id=cohort.id, issued_at=issued.issued_at,
+                         issued_by_id=actor.id if actor else None, data_hash=fingerprint, credential=signed,
+                         key_id=keyring.current_key_id, status=DocumentStatus.VALID)
+    db.session.add(row)
+    db.session.flush()
+    if existing is not None:
+        existing.status, existing.superseded_at, existing.superseded_by_id = DocumentStatus.SUPERSEDED, now, row.id
+        audit.record(actor, "document.reissued", "document", row.id, now, supersedes=existing.code, kind=kind)
+    else:
+        audit.record(actor, "document.issued", "document", row.id, now, holder=user.id, kind=kind)
+    log.info("%s %s issued for user %s cohort %s", kind, row.code, user.id, cohort.id)
+    return row
+
+
+def reissue_if_changed(user_id: int, cohort_id: int | None, now: datetime, keyring: KeyRing,
+                       settings: domain.DocumentSettings, verify_url: VerifyUrl) -> list[IssuedDocument]:
+    """After a grade change, reissue every valid document of the learner whose results changed."""
+    if cohort_id is None:
+        return []
+    valid = db.session.scalars(select(IssuedDocument).where(
+        IssuedDocument.user_id == user_id, IssuedDocument.cohort_id == cohort_id,
+        IssuedDocument.status == DocumentStatus.VALID)).all()
+    reissued = []
+    for document in valid:
+        try:
+            new = issue(document.user, document.cohort, document.kind, None, now, keyring, settings, verify_url)
+        except domain.NotEligible:
+            revoke(document, "no longer eligible after a grade change", None, now)
+            continue
+        if new.id != document.id:
+            reissued.append(new)
+    return reissued
+
+
+def revoke(document: IssuedDocument, reason: str, actor: User | None, now: datetime) -> None:
+    """Revoke a document with a reason; it stays verifiable as revoked."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValueError("reason_required")
+    document.status, document.revoked_at, document.revoked_reason = DocumentStatus.REVOKED, now, reason
+    document.revoked_by_id = actor.id if actor else None
+    db.session.flush()
+    audit.record(actor, "document.revoked", "document", document.id, now, code=document.code, reason=reason)
+
+
+def find_by_code(code: str) -> IssuedDocument | None:
+    """The document with this code (well-formed codes only, so junk never reaches the database)."""
+    if not domain.is_document_code(code):
+        return None
+    return db.session.scalar(select(IssuedDocument).where(IssuedDocument.code == code))
+
+
+def domain_document(row: IssuedDocument) -> domain.IssuedDocument:
+    """The document as it was signed (the PDF is always drawn from the signed data)."""
+    return document_from_credential(row.credential)
+
+
+def hit_rate_limit(bucket: str, key: str, limit: int, window: timedelta, now: datetime) -> bool:
+    """Count a request; True when the key has exceeded `limit` requests within the window (all workers)."""
+    db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - window))
+    recent = db.session.scalar(select(func.count()).select_from(RateLimitHit).where(
+        RateLimitHit.bucket == bucket, RateLimitHit.key == key, RateLimitHit.at >= now - window))
+    if recent >= limit:
+        return True
+    db.session.add(RateLimitHit(bucket=bucket, key=key[:64], at=now))
+    db.session.flush()
+    return False

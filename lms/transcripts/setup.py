@@ -1,0 +1,51 @@
+"""Wiring documents into the app: the key ring, the printed settings, verify URLs, reissue on grade change."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from lms.domain.transcript import DocumentSettings
+from lms.grades.signals import grade_recorded
+from lms.transcripts.credential import KeyRing
+
+
+def keyring() -> KeyRing:
+    """The signing keys; in development and tests the first key is created on demand."""
+    app = current_app._get_current_object()
+    ring = app.extensions.get("lms_keyring")
+    if ring is None:
+        directory = Path(app.config["SIGNING_KEYS_DIR"])
+        if not any(directory.glob("*.pem")):
+            if not app.config["GENERATE_SIGNING_KEY"]:
+                raise RuntimeError(f"no signing key in {directory}: run `flask transcripts rotate-key`")
+            directory.mkdir(parents=True, exist_ok=True)
+            KeyRing.generate(directory)
+        ring = app.extensions["lms_keyring"] = KeyRing.load(directory)
+    return ring
+
+
+def reload_keyring() -> None:
+    """Forget the cached keys (after a rotation)."""
+    current_app.extensions.pop("lms_keyring", None)
+
+
+def settings() -> DocumentSettings:
+    """Institution, course, place and signatories printed on documents."""
+    return DocumentSettings.from_mapping(current_app.config["DOCUMENTS"])
+
+
+def verify_url(code: str) -> str:
+    """The public verification address of a document (printed and encoded in the QR code)."""
+    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
+
+
+def register(app: Flask) -> None:
+    """Reissue a learner's valid documents whenever one of their grades changes."""
+
+    def on_grade(sender, user_id: int, cohort_id: int | None, now):
+        from lms.transcripts.services import reissue_if_changed
+
+        reissue_if_changed(user_id, cohort_id, now, keyring(), settings(), verify_url)
+
+    grade_recorded.connect(on_grade, sender=app, weak=False)
