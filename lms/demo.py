@@ -40,7 +40,7 @@ def demo_learner_rows() -> list[RosterRow]:
     return rows
 
 
-def seed_demo(now: datetime) -> dict[str, int]:
+def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     """Create the demo accounts and cohort if missing; running it again creates nothing twice."""
     created = 0
     users = {}
@@ -62,7 +62,7 @@ def seed_demo(now: datetime) -> dict[str, int]:
     db.session.flush()
     learners = [users["hocvien"], *db.session.scalars(select(User).where(
         User.username.in_([row.identifier for row in rows[1:]])).order_by(User.username))]
-    played = seed_progress(learners, now)
+    played = seed_progress(learners, now) if with_progress else 0
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,
              played)
     return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id,

@@ -44,11 +44,17 @@ def e2e_database_url(kind: str, tmp_dir) -> str:
 
 
 def seed(app) -> None:
-    """The demo world: accounts, a cohort and (when installed) the course content."""
+    """The demo world: the real course content, the demo accounts and cohort (without simulated progress)."""
+    from lms.content.loader import load_course
+    from lms.content.store import import_course
+    from lms.content.urls import resolver_factory
     from lms.demo import seed_demo
 
     with app.app_context():
-        seed_demo(utcnow())
+        course, problems = load_course(app.config["CONTENT_DIR"])
+        assert not problems
+        import_course(course, utcnow(), resolver_factory(app))
+        seed_demo(utcnow(), with_progress=False)
         db.session.commit()
 
 
@@ -120,3 +126,27 @@ def open_menu(page) -> None:
     menu = page.locator("details.menu")
     if page.viewport_name == "phone" and not menu.get_attribute("open"):
         menu.locator("summary").click()
+
+
+def answer_stage(page) -> None:
+    """Answer every question of the current stage the way a hurried learner would: first choices, in order."""
+    for fieldset in page.locator("fieldset.question").all():
+        radios = fieldset.locator("input[type=radio]")
+        names = []
+        for i in range(radios.count()):
+            name = radios.nth(i).get_attribute("name")
+            if name not in names:
+                names.append(name)
+        for index, name in enumerate(names):
+            group = fieldset.locator(f"input[name='{name}']")
+            # best/worst pick different options; rating groups take any value
+            group.nth(min(index, group.count() - 1) if name.endswith("-worst") else 0).check()
+        selects = fieldset.locator("select")
+        for i in range(selects.count()):
+            selects.nth(i).select_option(str(i + 1))
+        checkboxes = fieldset.locator("input[type=checkbox]")
+        if checkboxes.count():
+            checkboxes.first.check()
+        text = fieldset.locator("textarea")
+        if text.count():
+            text.fill("Tôi chỉ đạo UBND xã tổ chức đối thoại, xử lý đúng thẩm quyền và báo cáo cấp trên.")

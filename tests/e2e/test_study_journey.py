@@ -1,0 +1,64 @@
+"""Journey on a phone and a desktop: a learner studies a lesson, searches, and works through a branching case."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import answer_stage, sign_in
+
+CASE = "nha-xay-vuot-tang-phep"  # module 18: a branching case with several stages
+# The live server is shared by the journeys: each viewport signs in as its own demo learner.
+LEARNERS = {"desktop": ("hv02", "hv04", "hv06"), "phone": ("hv03", "hv05", "hv07")}
+
+
+def learner(page, n: int) -> str:
+    """The demo learner this journey uses on this viewport."""
+    return LEARNERS[page.viewport_name][n]
+
+
+def test_learner_studies_a_lesson_and_finds_it_by_search(page):
+    sign_in(page, learner(page, 0))
+    page.goto("/modules")
+    expect(page.get_by_role("heading", name="18 chuyên đề của khóa học")).to_be_visible()
+    page.get_by_role("link", name=re.compile("Phương pháp xử lý tình huống")).click()
+    page.locator("ol.lesson-list a").first.click()
+    expect(page.get_by_text(re.compile(r"Khoảng \d+ phút đọc"))).to_be_visible()
+    page.get_by_role("button", name="Đánh dấu đã học").click()
+    expect(page.get_by_text("Đồng chí đã học bài này.")).to_be_visible()
+    page.goto("/search?q=xu+ly+tinh+huong")
+    expect(page.get_by_text(re.compile(r"\d+ kết quả"))).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_learner_works_through_a_branching_case_and_sees_the_key(page):
+    sign_in(page, learner(page, 1))
+    page.goto(f"/cases/{CASE}")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp bài đang làm")).click()
+    for _ in range(6):
+        answer_stage(page)
+        submit = page.get_by_role("button", name="Nộp bài")
+        if submit.count():
+            submit.click()
+            break
+        page.get_by_role("button", name=re.compile("Tiếp tục")).click()
+        expect(page.locator("#stage h2")).to_contain_text("Giai đoạn")
+    expect(page.get_by_role("heading", name=re.compile("Xem lại bài làm"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Chuyên gia: 4/4")).first).to_be_visible()
+    expect(page.get_by_role("heading", name="Tổng kết của chuyên gia")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+
+
+def test_saved_answers_survive_signing_out(page):
+    sign_in(page, learner(page, 2))
+    page.goto("/cases/tin-don-bien-thu-tien-cuu-tro")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp")).click()
+    first = page.locator("fieldset.question input[type=radio]").first
+    first.check()
+    page.get_by_role("button", name="Lưu nháp").click()
+    expect(page.get_by_text(re.compile("Đã lưu câu trả lời"))).to_be_visible()
+    page.context.clear_cookies()
+    sign_in(page, learner(page, 2))
+    page.goto("/cases/tin-don-bien-thu-tien-cuu-tro")
+    page.get_by_role("button", name=re.compile("Làm tiếp")).click()
+    expect(page.locator("fieldset.question input[type=radio]").first).to_be_checked()
