@@ -2,11 +2,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange
+from wtforms.widgets import TextInput
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal that also accepts the Vietnamese comma (7,5)."""
+    """A decimal typed as text, so the Vietnamese comma (7,5) works in every browser."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         """Read 7,5 as 7.5."""
@@ -17,8 +20,8 @@ class OverrideForm(FlaskForm):
     """Set a module grade by hand; the reason is mandatory."""
 
     score = LocalDecimalField(_l("Điểm mới (thang 10)"), places=1, validators=[
-        DataRequired(_l("Nhập điểm từ 0 đến 10.")), NumberRange(0, 10, _l("Điểm phải từ 0 đến 10."))],
-        render_kw={"inputmode": "decimal", "step": "0.1"})
+        InputRequired(_l("Nhập điểm từ 0 đến 10.")), NumberRange(0, 10, _l("Điểm phải từ 0 đến 10."))],
+        render_kw={"inputmode": "decimal"})
     reason = TextAreaField(_l("Lý do điều chỉnh"), validators=[DataRequired(_l("Phải ghi lý do điều chỉnh.")),
                                                                Length(max=2000)])
 

@@ -1,0 +1,60 @@
+"""Journeys for administrators and instructors, and a stranger verifying a learner's transcript."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.e2e.conftest import open_menu, sign_in
+
+BAD_ROSTER = ("Họ và tên,Tên đăng nhập hoặc email,\"Xã, phường\",Số điện thoại\n"
+              "Nguyễn Thị Hồng Nhung,nhung.nth@example.vn,Phường Hoàn Kiếm,0912 345 678\n"
+              ",thieu-ten,Xã Sóc Sơn,\n"
+              "Trần Văn Bình,tvbinh@,Xã Đông Anh,abc\n")
+
+
+def test_admin_enrols_a_roster_and_sees_every_bad_row(page, tmp_path):
+    sign_in(page, "admin")
+    open_menu(page)
+    page.get_by_role("navigation", name="Điều hướng chính").get_by_role("link", name="Quản trị lớp").click()
+    page.get_by_role("link", name=re.compile("Lớp bồi dưỡng Bí thư")).click()
+    page.get_by_role("link", name="Nhập danh sách từ tệp CSV/XLSX").click()
+    bad = tmp_path / "danh-sach.csv"
+    bad.write_text(BAD_ROSTER, encoding="utf-8")
+    page.get_by_label("Tệp danh sách (CSV hoặc XLSX)").set_input_files(str(bad))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Dòng 3")
+    expect(alert).to_contain_text("Dòng 4")
+    good = tmp_path / "danh-sach-sua.csv"
+    good.write_text("\n".join(BAD_ROSTER.splitlines()[:2]) + "\n", encoding="utf-8")
+    page.go_back()
+    page.get_by_label("Tệp danh sách (CSV hoặc XLSX)").set_input_files(str(good))
+    page.get_by_role("button", name="Nhập danh sách").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Đã ghi danh [01] học viên"))
+
+
+def test_instructor_overrides_a_grade_with_a_reason(page):
+    sign_in(page, "giangvien")
+    page.goto("/instructor/gradebook")
+    expect(page.get_by_role("heading", name=re.compile("Sổ điểm"))).to_be_visible()
+    page.locator("table td.cell a").first.click()
+    page.get_by_label("Điểm mới (thang 10)").fill("7,5")
+    page.get_by_label("Lý do điều chỉnh").fill(f"Phúc khảo bài thu hoạch ({page.viewport_name})")
+    page.get_by_role("button", name="Ghi điểm điều chỉnh").click()
+    expect(page.get_by_text("Đã ghi điểm vào sổ điểm.")).to_be_visible()
+    expect(page.get_by_role("cell", name=f"Phúc khảo bài thu hoạch ({page.viewport_name})")).to_be_visible()
+
+
+def test_learner_downloads_a_transcript_and_a_stranger_verifies_it(page, browser, live_server):
+    sign_in(page, "hv08" if page.viewport_name == "desktop" else "hv09")
+    page.goto("/transcript")
+    with page.expect_response(lambda r: ".pdf" in r.url) as pdf:
+        page.get_by_role("button", name="Tải bảng điểm (PDF)").click()
+    assert pdf.value.headers["content-type"] == "application/pdf"
+    page.goto("/transcript")
+    code = re.search(r"Mã xác thực: (\w+)", page.content()).group(1)
+    stranger = browser.new_context(base_url=live_server).new_page()
+    stranger.goto(f"/verify/{code}")
+    expect(stranger.get_by_text("Văn bản hợp lệ")).to_be_visible()
+    stranger.context.close()
