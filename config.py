@@ -73,6 +73,7 @@ class Config:
         "place": os.environ.get("DOCUMENT_PLACE", "Hà Nội"),
         "signatories": json.loads(os.environ.get("DOCUMENT_SIGNATORIES", '[["HIỆU TRƯỞNG", ""]]')),
     }
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # proxies in front that set X-Forwarded-*
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
 
     BABEL_DEFAULT_LOCALE = "vi"
@@ -107,6 +108,7 @@ class ProductionConfig(Config):
     """PostgreSQL behind gunicorn; refuses to start without SECRET_KEY and DATABASE_URL."""
 
     GENERATE_SIGNING_KEY = False
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

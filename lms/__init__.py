@@ -22,6 +22,11 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter on every PDF
 
+    if app.config.get("TRUSTED_PROXIES"):
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     _init_extensions(app)
     _register_blueprints(app)
 
@@ -67,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
+    from lms.authoring.routes import bp as authoring_bp
     from lms.cases.routes import bp as cases_bp
     from lms.grades.routes import bp as grades_bp
     from lms.instructor.routes import bp as instructor_bp
@@ -78,5 +84,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.pages.routes import bp as pages_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
-               transcripts_bp, documents_bp):
+               transcripts_bp, documents_bp, authoring_bp):
         app.register_blueprint(bp)

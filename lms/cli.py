@@ -126,8 +126,10 @@ def content_import(path: Path | None, force: bool) -> None:
     db.session.commit()
     for label in report.conflicts:
         click.echo(f"conflict: {label} was edited in the browser; not overwritten (use --force)", err=True)
+    for label in report.retired:
+        click.echo(f"retired: {label} is no longer in the files; kept for its learners' progress", err=True)
     click.echo(f"created {len(report.created)}, new versions {len(report.updated)}, unchanged {report.unchanged}, "
-               f"conflicts {len(report.conflicts)}")
+               f"conflicts {len(report.conflicts)}, retired {len(report.retired)}")
 
 
 @content_cli.command("export")

@@ -31,6 +31,7 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: int = 0
     conflicts: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -139,7 +140,7 @@ def import_course(course: Course, now: datetime, resolvers: ResolverFactory, *, 
             db.session.add(row)
             _apply_module(row, doc, resolve, now)
             report.created.append(doc.key)
-        elif row.content_hash != module_hash(doc):
+        elif row.content_hash != module_hash(doc) or row.number != doc.number:
             if row.edited_in_browser and not force:
                 report.conflicts.append(doc.key)
             else:
@@ -158,7 +159,17 @@ def import_course(course: Course, now: datetime, resolvers: ResolverFactory, *, 
 
 
 def _import_lessons(module: Module, doc: ModuleDoc, resolve, now, force, report) -> None:
-    existing = {lesson.slug: lesson for lesson in module.lessons}
+    existing = {lesson.slug: lesson for lesson in db.session.scalars(select(Lesson).where(Lesson.module_id == module.id))}
+    numbers = {lesson_doc.slug: lesson_doc.number for lesson_doc in doc.lessons}
+    for lesson in existing.values():
+        # Park renumbered lessons on free (negative) numbers first, so swapping two never collides; a lesson
+        # no longer in the files stays parked: retired from the module, its learners' progress kept.
+        target = numbers.get(lesson.slug)
+        if target is None and lesson.number > 0:
+            report.retired.append(f"{doc.key}/lessons/{lesson.key}")
+        if target != lesson.number and lesson.number > 0:
+            lesson.number = -lesson.id
+    db.session.flush()
     for lesson_doc in doc.lessons:
         label = f"{doc.key}/lessons/{lesson_doc.key}"
         lesson = existing.get(lesson_doc.slug)

@@ -28,11 +28,12 @@ class ModuleSummary:
 
 def list_modules(user: User) -> list[ModuleSummary]:
     """Every module in order, with how many of its lessons the user has studied."""
-    lesson_counts = dict(db.session.execute(select(Lesson.module_id, func.count()).group_by(Lesson.module_id)).all())
+    lesson_counts = dict(db.session.execute(select(Lesson.module_id, func.count()).where(Lesson.number > 0)
+                                            .group_by(Lesson.module_id)).all())
     case_counts = dict(db.session.execute(select(Case.module_id, func.count()).group_by(Case.module_id)).all())
     studied = dict(db.session.execute(
         select(Lesson.module_id, func.count()).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
-        .where(LessonProgress.user_id == user.id).group_by(Lesson.module_id)).all())
+        .where(LessonProgress.user_id == user.id, Lesson.number > 0).group_by(Lesson.module_id)).all())
     modules = db.session.scalars(select(Module).order_by(Module.number)).all()
     return [ModuleSummary(m, lesson_counts.get(m.id, 0), studied.get(m.id, 0), case_counts.get(m.id, 0))
             for m in modules]

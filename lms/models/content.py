@@ -35,7 +35,9 @@ class Module(db.Model):
     edited_in_browser: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
-    lessons: Mapped[list[Lesson]] = relationship(back_populates="module", order_by="Lesson.number")
+    # Lessons numbered 0 or below are retired (removed from the files, kept for their learners' progress).
+    lessons: Mapped[list[Lesson]] = relationship(
+        primaryjoin="and_(Module.id == Lesson.module_id, Lesson.number > 0)", order_by="Lesson.number", viewonly=True)
     cases: Mapped[list[Case]] = relationship(back_populates="module", order_by="Case.position")
 
     @property
@@ -59,7 +61,7 @@ class Lesson(db.Model):
     current_version_id: Mapped[int | None] = mapped_column(
         ForeignKey("lesson_versions.id", use_alter=True, ondelete="SET NULL"))
 
-    module: Mapped[Module] = relationship(back_populates="lessons")
+    module: Mapped[Module] = relationship()
     current: Mapped[LessonVersion | None] = relationship(foreign_keys=[current_version_id], post_update=True)
 
     @property

@@ -44,7 +44,8 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: list[Modul
         return {}
     studied = _by_user_module(db.session.execute(
         select(LessonProgress.user_id, Lesson.module_id, func.count()).join(Lesson)
-        .where(LessonProgress.user_id.in_(user_ids)).group_by(LessonProgress.user_id, Lesson.module_id)))
+        .where(LessonProgress.user_id.in_(user_ids), Lesson.number > 0)
+        .group_by(LessonProgress.user_id, Lesson.module_id)))
     in_cohort = [Attempt.cohort_id == cohort_id] if cohort_id else []
     submitted = _by_user_module(db.session.execute(
         select(Attempt.user_id, Case.module_id, func.count(func.distinct(Attempt.case_id)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
 from pathlib import Path
 
 import pytest
@@ -157,6 +158,18 @@ def test_a_changed_item_gets_version_2_and_version_1_stays_as_it_was(imported, f
     first, second = versions(kind)
     assert snapshot(first) == old
     assert item(kind).current == second and second.version == 2 and second.content_hash != old["content_hash"]
+
+
+def test_reordered_lessons_keep_their_identity_and_take_the_new_numbers(imported, folder, now):
+    ids = {lesson.slug: lesson.id for lesson in item("module").lessons}
+    files = folder.module.files
+    first, second = files.pop("lessons/01-mot.md"), files.pop("lessons/02-hai.md")
+    files["lessons/01-hai.md"], files["lessons/02-mot.md"] = second, Doc(first.data, "Bài một, nay là bài hai.\n")
+    shutil.rmtree(folder.root)
+    report = run_import(folder.load(), now)
+    assert report.updated == [f"{MODULE}/lessons/02-mot"] and report.unchanged == 3
+    assert [(lesson.number, lesson.slug, lesson.id) for lesson in item("module").lessons] == [
+        (1, "hai", ids["hai"]), (2, "mot", ids["mot"])]
 
 
 def test_a_changed_module_header_is_updated_in_place(imported, folder, now):
@@ -341,3 +354,23 @@ def test_cli_export_writes_the_course_files(flask_cli, imported, tmp_path):
     assert files == [f"{MODULE}/cases/{CASE}.md", f"{MODULE}/lessons/01-mot.md", f"{MODULE}/lessons/02-hai.md",
                      f"{MODULE}/module.md"]
     assert (target / MODULE / "lessons" / "01-mot.md").read_text(encoding="utf-8").startswith("---\ntitle:")
+
+
+def test_a_renamed_lesson_retires_the_old_one_and_keeps_its_progress(app, folder, imported, now, make_user):
+    """Renaming 02-hai.md to 02-nhiem-vu.md: the new lesson takes number 2, the old one is retired, not deleted."""
+    from lms.lessons.services import mark_studied
+    from lms.models import LessonProgress, Role
+
+    old = db.session.scalar(select(Lesson).where(Lesson.slug == "hai"))
+    mark_studied(make_user(Role.LEARNER), old, now)
+    db.session.commit()
+    folder.module.files["lessons/02-nhiem-vu.md"] = folder.module.files.pop("lessons/02-hai.md")
+    first = folder.module.files["lessons/01-mot.md"]
+    folder.module.files["lessons/01-mot.md"] = Doc(first.data, first.body.replace("lesson:02-hai", "lesson:02-nhiem-vu"))
+    shutil.rmtree(folder.root)
+    report = run_import(folder.load(), now)
+    assert report.retired == [f"{MODULE}/lessons/02-hai"] and f"{MODULE}/lessons/02-nhiem-vu" in report.created
+    db.session.refresh(old)
+    assert old.number <= 0 and old not in old.module.lessons
+    assert [lesson.slug for lesson in old.module.lessons] == ["mot", "nhiem-vu"]
+    assert db.session.scalar(select(LessonProgress).where(LessonProgress.lesson_id == old.id)) is not None

@@ -1,0 +1,18 @@
+"""Run every benchmark and print figures and ratios."""
+from __future__ import annotations
+
+import sys
+
+from bench import content_import, documents, gradebook, grading
+
+
+def main() -> int:
+    """Run the benchmarks in order, each printing its own table."""
+    for module in (grading, content_import, gradebook, documents):
+        print(f"\n== {module.__name__.split('.')[-1]} ==")
+        module.run()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
