@@ -16,9 +16,15 @@ def _header(modules) -> list[str]:
         [_("CĐ %(n)s", n=m.number) for m in modules] + [_("Trung bình"), _("Xếp loại"), _("Tiến độ (%)")]
 
 
+def _safe(text: str) -> str:
+    """Text a spreadsheet will not run as a formula (a name starting with = + - @ gets a leading quote)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
 def _cells(row: GradebookRow) -> list:
     grades = [m.grade if m.grade is not None else status_label(m.status) for m in row.modules]
-    return [row.enrolment.user.full_name, row.enrolment.user.username, row.enrolment.commune, *grades,
+    user = row.enrolment.user
+    return [_safe(user.full_name), _safe(user.username), _safe(row.enrolment.commune), *grades,
             row.average if row.average is not None else "", classification_label(row.average), row.percent]
 
 

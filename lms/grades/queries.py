@@ -9,6 +9,7 @@ from statistics import mean
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from lms.content.search import fold
 from lms.content.store import case_definition
 from lms.domain.progress import ModuleStatus
 from lms.domain.scoring import round_half_up
@@ -54,7 +55,9 @@ def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "
     if status in set(ModuleStatus):
         rows = [r for r in rows if r.has_status(status)]
     keys = {
-        "name": lambda r: (r.enrolment.user.full_name.split()[-1:], r.enrolment.user.full_name),
+        # Vietnamese names sort by the given name (the last word), ignoring diacritics: Ánh before Bình.
+        "name": lambda r: (fold(r.enrolment.user.full_name.split()[-1]) if r.enrolment.user.full_name.split() else "",
+                           fold(r.enrolment.user.full_name)),
         "commune": lambda r: (r.enrolment.commune, r.enrolment.user.full_name),
         "average": lambda r: (-(r.average if r.average is not None else -1), r.enrolment.user.full_name),
         "progress": lambda r: (-r.percent, r.enrolment.user.full_name),

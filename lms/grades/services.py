@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from lms import audit
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
-from lms.domain.scoring import combine_attempts, module_grade
+from lms.domain.scoring import combine_attempts, module_grade, round_half_up
 from lms.extensions import db
 from lms.grades.signals import grade_recorded
 from lms.models import Attempt, AttemptState, Case, CaseVersion, GradeEntry, Module, User
@@ -97,7 +97,7 @@ def override_grade(learner: User, module: Module, cohort_id: int | None, score: 
         raise GradeError("reason_required")
     if not 0 <= score <= 10:
         raise GradeError("out_of_range")
-    entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=round(score, 1),
+    entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=round_half_up(score, 1),
                        source=GradeSource.OVERRIDE, reason=reason, actor_id=actor.id, created_at=now)
     db.session.add(entry)
     db.session.flush()

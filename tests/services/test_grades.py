@@ -173,11 +173,14 @@ def test_an_override_needs_a_reason_and_a_grade_from_0_to_10(case, cohort, learn
     assert db.session.scalar(select(func.count()).select_from(GradeEntry)) == 0
 
 
-@pytest.mark.parametrize("score", [0.0, 10.0, 7.25])
-def test_an_override_accepts_the_ends_of_the_scale(case, cohort, learner, instructor, now, score):
+@pytest.mark.parametrize(
+    ("score", "recorded"),
+    [(0.0, 0.0), (10.0, 10.0), (7.25, 7.3), (6.35, 6.4), (7.24, 7.2)],  # half-up, like every grade on the scale
+)
+def test_an_override_accepts_the_whole_scale_rounded_half_up(case, cohort, learner, instructor, now, score, recorded):
     entry = services.override_grade(learner, case.module, cohort.id, score, " Phúc khảo ", instructor, now)
     db.session.commit()
-    assert entry.score == round(score, 1) and entry.reason == "Phúc khảo" and entry.actor_id == instructor.id
+    assert (entry.score, entry.reason, entry.actor_id) == (recorded, "Phúc khảo", instructor.id)
 
 
 def test_an_override_stays_in_force_after_a_new_attempt_and_clearing_returns_to_computed(case, cohort, learner,

@@ -109,6 +109,7 @@ def row_names(html: str) -> list[str]:
 
 
 def grade_url(cohort, user, case) -> str:
+    """The instructor's page of one learner's grade in the case's module."""
     return f"/instructor/gradebook/{cohort.id}/{user.id}/{case.module.key}"
 
 
@@ -120,6 +121,7 @@ def section(html: str, heading: str) -> str:
 
 
 def entry_count() -> int:
+    """How many grade entries the ledger holds."""
     return db.session.scalar(select(func.count()).select_from(GradeEntry))
 
 
@@ -270,6 +272,14 @@ def test_override_with_a_comma_decimal_and_reason_is_recorded_and_shown_to_both(
     assert "Phúc khảo bài viết" not in theirs and "7,5" not in theirs
 
 
+@pytest.mark.parametrize(("typed", "recorded"), [("0", 0.0), ("10", 10.0), ("7,25", 7.3), (" 6.5 ", 6.5)])
+def test_the_override_form_reads_the_whole_scale(teacher, graded, learners, case, typed, recorded):
+    url = grade_url(graded, learners[AN], case)
+    response = teacher.post(url, data={"score": typed, "reason": "Phúc khảo", "csrf_token": csrf_token(teacher, url)})
+    assert response.status_code == 302
+    assert grades.get_current_grade(learners[AN].id, case.module_id, graded.id).score == recorded
+
+
 @pytest.mark.parametrize(
     ("form", "message"),
     [
@@ -375,3 +385,23 @@ def test_analytics_shows_rates_inactive_learners_choices_and_communes(teacher, c
     communes = section(html, "Tổng hợp theo xã")
     assert re.search(rf"<td>{BA_DINH}</td><td>1</td><td>100%</td><td>1</td>", communes)
     assert re.search(rf"<td>{SOC_SON}</td><td>2</td><td>25%</td><td>0</td>", communes)  # 50% and 0%
+
+
+def test_export_never_writes_a_formula(app, now):
+    from types import SimpleNamespace
+
+    from lms.grades.exports import gradebook_csv
+
+    user = SimpleNamespace(full_name="=HYPERLINK(\"http://x\")", username="hv")
+    row = SimpleNamespace(enrolment=SimpleNamespace(user=user, commune="@xa"), modules=[], average=None, percent=0)
+    with app.test_request_context():
+        text = gradebook_csv([row], []).decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@xa" in text
+
+
+def test_gradebook_sorts_by_given_name_ignoring_diacritics(make_user, make_cohort):
+    from lms.grades.queries import gradebook
+
+    learners = [make_user(Role.LEARNER, full_name=name) for name in ("Trần Văn Yến", "Lê Thị Ánh", "Phạm Đức Bình")]
+    cohort = make_cohort(learners=learners)
+    assert [r.enrolment.user.full_name for r in gradebook(cohort.id)] == ["Lê Thị Ánh", "Phạm Đức Bình", "Trần Văn Yến"]
