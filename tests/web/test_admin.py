@@ -1,0 +1,141 @@
+"""Administrators: cohorts, instructors and roster imports (browser and CLI) that are all-or-nothing."""
+from __future__ import annotations
+
+import io
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import AuditEvent, CohortInstructor, Enrolment, Role, User
+from tests.conftest import csrf_token
+
+GOOD = ("Họ và tên,Tên đăng nhập hoặc email,\"Xã, phường\",Số điện thoại\n"
+        "Nguyễn Thị Hồng Nhung,nhung.nth@example.vn,Phường Hoàn Kiếm,0912 345 678\n"
+        "Trần Văn Bình,tvbinh,Xã Sóc Sơn,\n")
+BAD = GOOD + ",thieu-ten,Xã Đông Anh,\nLê Văn Cường,cuong@,Xã Mỹ Đức,abc\n"
+
+
+@pytest.fixture
+def admin(login_as):
+    return login_as(Role.ADMIN)
+
+
+@pytest.fixture
+def cohort(make_cohort):
+    return make_cohort(name="Lớp bồi dưỡng Bí thư Đảng ủy xã, phường — khóa 2026")
+
+
+def upload(client, cohort, name: str, data: bytes):
+    path = f"/admin/cohorts/{cohort.id}/import"
+    return client.post(path, data={"csrf_token": csrf_token(client, path), "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def counts() -> tuple[int, int]:
+    return (db.session.scalar(select(func.count()).select_from(User).where(User.role == Role.LEARNER)),
+            db.session.scalar(select(func.count()).select_from(Enrolment)))
+
+
+def test_admin_creates_a_cohort_with_a_vietnamese_name(admin):
+    response = admin.post("/admin/cohorts/new", data={"csrf_token": csrf_token(admin, "/admin/cohorts/new"),
+                                                       "name": "Lớp bồi dưỡng Bí thư Đảng ủy xã, phường — khóa 2026"})
+    assert response.status_code == 302
+    assert "khóa 2026" in admin.get(response.headers["Location"]).get_data(as_text=True)
+
+
+def test_cohort_end_before_start_is_refused(admin):
+    response = admin.post("/admin/cohorts/new", data={"csrf_token": csrf_token(admin, "/admin/cohorts/new"),
+                                                       "name": "Lớp X", "starts_on": "2026-09-07", "ends_on": "2026-01-01"})
+    assert response.status_code == 200 and "Ngày kết thúc phải sau ngày khai giảng." in response.get_data(as_text=True)
+
+
+def test_csv_with_bad_rows_is_rejected_whole_with_every_bad_line(admin, cohort):
+    response = upload(admin, cohort, "ds.csv", BAD.encode())
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Dòng 4" in page and "Dòng 5" in page and "email không hợp lệ" in page
+    assert counts() == (0, 0)
+
+
+def test_good_csv_enrols_and_reimport_changes_nothing(admin, cohort):
+    first = upload(admin, cohort, "ds.csv", ("\ufeff" + GOOD).encode())
+    assert first.status_code == 200 and "Đã ghi danh 2 học viên" in first.get_data(as_text=True)
+    assert counts() == (2, 2)
+    again = upload(admin, cohort, "ds.csv", GOOD.encode())
+    assert "Đã ghi danh 0 học viên; 2 người đã có trong lớp; tạo mới 0 tài khoản." in again.get_data(as_text=True)
+    assert counts() == (2, 2)
+    nhung = db.session.scalar(select(User).where(User.email == "nhung.nth@example.vn"))
+    assert nhung.full_name == "Nguyễn Thị Hồng Nhung" and nhung.username == "nhung.nth"
+
+
+def test_xlsx_roster_is_read(admin, cohort):
+    book = Workbook()
+    sheet = book.active
+    for line in GOOD.splitlines():
+        sheet.append(next(iter(__import__("csv").reader([line]))))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert upload(admin, cohort, "ds.xlsx", buffer.getvalue()).status_code == 200
+    assert counts() == (2, 2)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("ds.txt", b"abc", "Chỉ nhận tệp .csv hoặc .xlsx."),
+    ("ds.csv", "Tên,Địa chỉ\nA,B\n".encode(), "Tệp thiếu cột bắt buộc"),
+    ("ds.csv", "Họ và tên,Email,Xã\n".encode("utf-16"), "UTF-8"),
+    ("ds.xlsx", b"not a workbook", "Không đọc được tệp XLSX"),
+])
+def test_unreadable_files_get_a_clear_message(admin, cohort, name, data, message):
+    response = upload(admin, cohort, name, data)
+    assert response.status_code == 400 and message in response.get_data(as_text=True)
+    assert counts() == (0, 0)
+
+
+def test_a_staff_account_in_the_roster_rejects_the_file(admin, cohort, make_user):
+    make_user(Role.INSTRUCTOR, username="tvbinh")
+    response = upload(admin, cohort, "ds.csv", GOOD.encode())
+    assert response.status_code == 400 and "không phải học viên" in response.get_data(as_text=True)
+    assert counts() == (0, 0)
+
+
+def test_enrol_one_learner_by_hand(admin, cohort):
+    path = f"/admin/cohorts/{cohort.id}"
+    response = admin.post(f"{path}/enrol", data={"csrf_token": csrf_token(admin, path), "full_name": "Đỗ Thu Hà",
+                                                 "identifier": "dothuha", "commune": "Phường Tây Hồ"})
+    assert response.status_code == 200 and "Mật khẩu tạm thời" in response.get_data(as_text=True)
+    assert counts() == (1, 1)
+
+
+def test_assign_and_remove_an_instructor_with_confirmation(admin, cohort, make_user):
+    teacher = make_user(Role.INSTRUCTOR, full_name="Trần Văn Giảng")
+    path = f"/admin/cohorts/{cohort.id}"
+    admin.post(f"{path}/instructors", data={"csrf_token": csrf_token(admin, path), "instructor_id": teacher.id})
+    assert db.session.scalar(select(func.count()).select_from(CohortInstructor)) == 1
+    remove = f"{path}/instructors/{teacher.id}/remove"
+    assert "Bỏ phân công giảng viên Trần Văn Giảng" in admin.get(remove).get_data(as_text=True)
+    admin.post(remove, data={"csrf_token": csrf_token(admin, remove)})
+    assert db.session.scalar(select(func.count()).select_from(CohortInstructor)) == 0
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action.like("cohort.instructor%"))) == 2
+
+
+def test_cli_import_is_all_or_nothing_with_a_progress_bar(app, cohort, tmp_path):
+    runner = app.test_cli_runner()
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text(BAD, encoding="utf-8")
+    good.write_text(GOOD, encoding="utf-8")
+    failed = runner.invoke(args=["cohorts", "import", str(cohort.id), str(bad)])
+    assert failed.exit_code == 1 and "bad.csv:4: full_name: required" in failed.output
+    assert counts() == (0, 0)
+    passwords = tmp_path / "pw.csv"
+    done = runner.invoke(args=["cohorts", "import", str(cohort.id), str(good), "--passwords", str(passwords)])
+    assert done.exit_code == 0 and "enrolled 2" in done.output and "Enrolling" in done.output
+    assert passwords.read_text().count("\n") == 3
+    again = runner.invoke(args=["cohorts", "import", str(cohort.id), str(good)])
+    assert "enrolled 0, already enrolled 2, new accounts 0" in again.output
+
+
+def test_deactivating_yourself_is_forbidden(admin):
+    assert admin.get(f"/admin/users/{admin.user.id}/active").status_code == 403
