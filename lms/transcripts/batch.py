@@ -32,13 +32,19 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
 
 
 def zip_stream(document_ids: list[int]) -> Iterator[bytes]:
-    """The ZIP, produced one PDF at a time from the stored signed data so memory stays flat."""
+    """The ZIP, produced one PDF at a time from the stored signed data so memory stays flat.
+
+    The documents must be committed first: each read's transaction ends before its PDF renders, so a long
+    stream never holds a lock (on SQLite, a POST's write lock) that would stall every other writer.
+    """
     settings = setup.settings()
 
     def documents():
         for document_id in document_ids:
             row = db.session.get(IssuedDocument, document_id)
-            yield services.domain_document(row)
+            document = services.domain_document(row)
             db.session.expunge(row)
+            db.session.rollback()
+            yield document
 
     return stream_cohort_zip(documents(), lambda d: render_document_pdf(d, settings))

@@ -101,7 +101,7 @@ def reissue_if_changed(user_id: int, cohort_id: int | None, now: datetime, keyri
         try:
             new = issue(document.user, document.cohort, document.kind, None, now, keyring, settings, verify_url)
         except domain.NotEligible:
-            revoke(document, "no longer eligible after a grade change", None, now)
+            revoke(document, "Không còn đủ điều kiện sau khi điểm thay đổi", None, now)
             continue
         if new.id != document.id:
             reissued.append(new)

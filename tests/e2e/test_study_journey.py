@@ -26,6 +26,9 @@ def test_learner_studies_a_lesson_and_finds_it_by_search(page):
     expect(page.get_by_text(re.compile(r"Khoảng \d+ phút đọc"))).to_be_visible()
     page.get_by_role("button", name="Đánh dấu đã học").click()
     expect(page.get_by_text("Đồng chí đã học bài này.")).to_be_visible()
+    page.goto("/progress")
+    expect(page.get_by_role("heading", name="Tiến độ học tập")).to_be_visible()
+    expect(page.locator("tr", has_text="18. Phương pháp xử lý tình huống")).to_contain_text("Đang học")
     page.goto("/search?q=xu+ly+tinh+huong")
     expect(page.get_by_text(re.compile(r"\d+ kết quả"))).to_be_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
