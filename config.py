@@ -76,6 +76,9 @@ class Config:
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # proxies in front that set X-Forwarded-*
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
 
+    # Minimum module grade of each classification: Xuất sắc, Giỏi, Khá, Trung bình (below: Không đạt).
+    GRADE_BANDS = json.loads(os.environ.get("GRADE_BANDS", '{"excellent": 9, "good": 8, "fair": 7, "average": 5}'))
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = ("vi", "en")

@@ -52,6 +52,9 @@ def _init_extensions(app: Flask) -> None:
     from lms.auth import passwords
 
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+    from lms.domain.scoring import configure_bands
+
+    configure_bands(app.config["GRADE_BANDS"])
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")), compare_type=True,
                      render_as_batch=True)

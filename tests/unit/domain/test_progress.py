@@ -156,3 +156,16 @@ def test_cumulative_series(offsets, expected):
 
 def test_cumulative_series_accepts_a_generator():
     assert [n for _, n in cumulative_series(T0 + timedelta(hours=h) for h in (3, 1, 2))] == [1, 2, 3]
+
+
+def test_classification_bands_are_configurable():
+    from lms.domain.scoring import DEFAULT_BANDS, classify, configure_bands
+
+    try:
+        configure_bands({"excellent": 9.5, "good": 8.5})
+        assert classify(9.2) == "good" and classify(9.5) == "excellent" and classify(8.2) == "fair"
+        with pytest.raises(ValueError):
+            configure_bands({"good": 9.8})
+    finally:
+        configure_bands({band.code.value: band.min_score for band in DEFAULT_BANDS})
+    assert classify(9.0) == "excellent"
