@@ -13,6 +13,7 @@ MENU = [
     ("progress.dashboard", _l("Tiến độ của tôi"), {Role.LEARNER}),
     ("transcripts.mine", _l("Bảng điểm"), {Role.LEARNER}),
     ("instructor.dashboard", _l("Giảng viên"), {Role.INSTRUCTOR, Role.ADMIN}),
+    ("authoring.index", _l("Soạn nội dung"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("grades.gradebook", _l("Sổ điểm"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("reviews.queue", _l("Bài chờ chấm"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("admin.dashboard", _l("Quản trị lớp"), {Role.ADMIN}),

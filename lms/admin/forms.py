@@ -21,7 +21,7 @@ class CohortForm(FlaskForm):
 
 
 class AssignInstructorForm(FlaskForm):
-    """Assign an instructor to a cohort."""
+    """Pick an instructor: to teach a cohort, or to author a module."""
 
     instructor_id = SelectField(_l("Giảng viên"), coerce=int, validators=[DataRequired()])
 

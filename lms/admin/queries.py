@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, or_, select
 
 from lms.extensions import db
-from lms.models import CohortInstructor, Enrolment, Role, User
+from lms.models import CohortInstructor, Enrolment, Module, ModuleInstructor, Role, User
 
 PER_PAGE = 25
 
@@ -51,3 +51,14 @@ def list_cohort_instructors(cohort_id: int) -> list[User]:
     """The instructors assigned to a cohort."""
     return list(db.session.scalars(select(User).join(CohortInstructor, CohortInstructor.user_id == User.id)
                                    .where(CohortInstructor.cohort_id == cohort_id).order_by(User.full_name)))
+
+
+def list_module_authors() -> list[tuple[Module, list[User]]]:
+    """Every module in order with the instructors assigned to author it."""
+    authors: dict[int, list[User]] = {}
+    rows = db.session.execute(select(ModuleInstructor.module_id, User).join(User, User.id == ModuleInstructor.user_id)
+                              .order_by(User.full_name))
+    for module_id, user in rows:
+        authors.setdefault(module_id, []).append(user)
+    modules = db.session.scalars(select(Module).order_by(Module.number))
+    return [(module, authors.get(module.id, [])) for module in modules]

@@ -13,7 +13,7 @@ from lms.auth.forms import EmptyForm
 from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
-from lms.models import Cohort, Role, User
+from lms.models import Cohort, Module, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -95,6 +95,46 @@ def remove_instructor(cohort_id: int, user_id: int):
     return render_template("admin/confirm.html", form=form, cancel=url_for("admin.cohort", cohort_id=cohort.id),
                            question=_("Bỏ phân công giảng viên %(name)s khỏi lớp %(cohort)s?",
                                       name=user.full_name, cohort=cohort.name))
+
+
+@bp.get("/modules")
+@admin_required
+def modules():
+    """The 18 modules with their authors, and the form assigning an instructor to author one."""
+    assign = AssignInstructorForm()
+    assign.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    return render_template("admin/modules.html", modules=queries.list_module_authors(), assign=assign)
+
+
+@bp.post("/modules/<int:module_id>/authors")
+@admin_required
+def assign_author(module_id: int):
+    """Assign an instructor to author the module's lessons and cases."""
+    module = db.get_or_404(Module, module_id)
+    form = AssignInstructorForm()
+    form.instructor_id.choices = [(u.id, u.username) for u in queries.list_instructors()]
+    if not form.validate_on_submit():
+        abort(400)
+    services.assign_module_author(module, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
+    db.session.commit()
+    flash(_("Đã phân công giảng viên soạn chuyên đề."), "success")
+    return redirect(url_for("admin.modules", _anchor=f"module-{module.id}"))
+
+
+@bp.route("/modules/<int:module_id>/authors/<int:user_id>/remove", methods=["GET", "POST"])
+@admin_required
+def remove_author(module_id: int, user_id: int):
+    """Confirm, then stop an instructor authoring the module."""
+    module, user = db.get_or_404(Module, module_id), db.get_or_404(User, user_id)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        services.remove_module_author(module, user, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã bỏ phân công soạn chuyên đề."), "success")
+        return redirect(url_for("admin.modules", _anchor=f"module-{module.id}"))
+    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.modules"),
+                           question=_("Thôi phân công %(name)s soạn chuyên đề %(module)s?",
+                                      name=user.full_name, module=module.title))
 
 
 @bp.post("/cohorts/<int:cohort_id>/enrol")

@@ -15,7 +15,7 @@ from lms.auth.passwords import hash_password
 from lms.auth.services import end_all_sessions
 from lms.domain.roster import RosterRow, RowError
 from lms.extensions import db
-from lms.models import Cohort, CohortInstructor, Enrolment, Role, User
+from lms.models import Cohort, CohortInstructor, Enrolment, Module, ModuleInstructor, Role, User
 
 log = logging.getLogger(__name__)
 PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -166,3 +166,26 @@ def reset_password(user: User, actor: User, now: datetime) -> str:
     end_all_sessions(user)
     audit.record(actor, "user.password_reset", "user", user.id, now)
     return password
+
+
+def assign_module_author(module: Module, instructor: User, actor: User | None, now: datetime) -> bool:
+    """Let an instructor author a module's lessons and cases; False if already assigned."""
+    if instructor.role != Role.INSTRUCTOR:
+        raise ValueError("not an instructor")
+    if db.session.scalar(select(ModuleInstructor).filter_by(module_id=module.id, user_id=instructor.id)):
+        return False
+    db.session.add(ModuleInstructor(module_id=module.id, user_id=instructor.id, assigned_at=now))
+    db.session.flush()
+    audit.record(actor, "module.author_assigned", "module", module.id, now, module=module.key,
+                 instructor=instructor.username)
+    return True
+
+
+def remove_module_author(module: Module, instructor: User, actor: User, now: datetime) -> None:
+    """Stop an instructor authoring a module; their past versions keep their name."""
+    link = db.session.scalar(select(ModuleInstructor).filter_by(module_id=module.id, user_id=instructor.id))
+    if link:
+        db.session.delete(link)
+        db.session.flush()
+        audit.record(actor, "module.author_removed", "module", module.id, now, module=module.key,
+                     instructor=instructor.username)

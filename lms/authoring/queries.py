@@ -39,9 +39,18 @@ def get_case(module: Module, slug: str) -> Case | None:
     return next((case for case in module.cases if case.slug == slug), None)
 
 
-def is_case_slug_taken(slug: str) -> bool:
-    """True when a case anywhere in the course already uses this slug."""
-    return db.session.scalar(select(func.count()).select_from(Case).where(Case.slug == slug)) > 0
+def is_case_slug_taken(slug: str, module: Module) -> bool:
+    """True when a case anywhere in the course, or a draft in this module, already uses this slug."""
+    drafts = select(func.count()).select_from(ContentDraft).filter_by(module_id=module.id, kind="case", key=slug)
+    return (db.session.scalar(select(func.count()).select_from(Case).where(Case.slug == slug)) > 0
+            or db.session.scalar(drafts) > 0)
+
+
+def taken_lesson_slugs(module: Module) -> frozenset[str]:
+    """The slugs used by the module's lessons (retired ones too) and by drafts of its new lessons."""
+    keys = db.session.scalars(select(ContentDraft.key).filter_by(module_id=module.id, kind="lesson"))
+    slugs = db.session.scalars(select(Lesson.slug).where(Lesson.module_id == module.id))  # retired ones too
+    return frozenset(set(slugs) | {key[3:] for key in keys})
 
 
 def get_draft(module: Module, kind: str, key: str) -> ContentDraft | None:
@@ -102,7 +111,8 @@ def get_link_index(*, lesson: tuple[str, str] | None = None, case: str | None = 
     """What internal links may point to, from the database; an item being created may be added."""
     modules = {m.id: m.key for m in db.session.scalars(select(Module))}
     lessons: dict[str, set[str]] = {key: set() for key in modules.values()}
-    for module_id, number, slug in db.session.execute(select(Lesson.module_id, Lesson.number, Lesson.slug)):
+    rows = db.session.execute(select(Lesson.module_id, Lesson.number, Lesson.slug).where(Lesson.number > 0))
+    for module_id, number, slug in rows:
         lessons[modules[module_id]].add(f"{number:02d}-{slug}")
     if lesson:
         lessons.setdefault(lesson[0], set()).add(lesson[1])

@@ -32,6 +32,12 @@ def lesson_file(number: int, slug: str, title: str, summary: str, body: str) -> 
     return dump_lesson(LessonDoc(number, slug, title.strip(), summary.strip(), tidy(normalize_text(body))))
 
 
+def body_offset(text: str) -> int:
+    """How many lines of a lesson file come before its body, to turn file lines into lines of the body field."""
+    head, fence, body = text.partition("\n---\n")
+    return text.count("\n", 0, len(head) + len(fence) + len(body) - len(body.lstrip("\n"))) if fence else 0
+
+
 def lesson_fields(text: str) -> tuple[str, str, str]:
     """Title, summary and body read back from a lesson file text, as far as it can be read."""
     data, body, _ = split_front_matter(text)

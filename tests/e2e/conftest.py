@@ -37,10 +37,11 @@ def e2e_database_url(kind: str, tmp_dir) -> str:
     if kind == "sqlite":
         return database_url(kind, tmp_dir)
     base = os.environ["TEST_DATABASE_URL"]
+    name = re.search(r"/([^/?]+)(\?|$)", base.split("://", 1)[1]).group(1) + "_e2e"
     with psycopg.connect(base, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = 'lms_e2e'").fetchone():
-            conn.execute("CREATE DATABASE lms_e2e")
-    return re.sub(r"/[^/?]+(\?|$)", r"/lms_e2e\1", database_url(kind, tmp_dir), count=1)
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return re.sub(r"/[^/?]+(\?|$)", rf"/{name}\1", database_url(kind, tmp_dir), count=1)
 
 
 def seed(app) -> None:

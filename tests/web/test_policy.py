@@ -27,6 +27,7 @@ LEARNERS = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": 
 LEARNER_ONLY = LEARNERS
 OWNER = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok"}  # the sample attempt is the learner's
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
+MODULE_AUTHORS = {**STAFF, "instructor": "deny", "other_instructor": "deny"}  # no one is assigned the sample module
 
 POLICY: dict[str, dict[str, str]] = {
     "static": PUBLIC,
@@ -80,6 +81,14 @@ POLICY: dict[str, dict[str, str]] = {
     "documents.index": ADMIN_ONLY,
     "documents.issue_all": ADMIN_ONLY,
     "documents.revoke": ADMIN_ONLY,
+    "admin.modules": ADMIN_ONLY,
+    "admin.assign_author": ADMIN_ONLY,
+    "admin.remove_author": ADMIN_ONLY,
+    "authoring.index": STAFF,
+    **dict.fromkeys([f"authoring.{name}" for name in (
+        "module", "new_lesson", "edit_lesson", "lesson_versions", "lesson_diff", "restore_lesson", "download_lesson",
+        "new_case", "edit_case", "duplicate_case", "case_versions", "case_diff", "restore_case", "download_case",
+        "upload")], MODULE_AUTHORS),
 }
 
 
@@ -102,7 +111,8 @@ def world(app, make_user, make_cohort, make_case, now):
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
-                                       "code": document.code, "kind": "transcript"}}
+                                       "code": document.code, "kind": "transcript",
+                                       "module_id": case.module.id, "version": 1}}
 
 
 def request_for(rule, args):
