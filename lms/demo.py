@@ -11,7 +11,7 @@ from lms.auth.passwords import hash_password
 from lms.demo_progress import seed_progress
 from lms.domain.roster import RosterRow
 from lms.extensions import db
-from lms.models import Cohort, Role, User
+from lms.models import Cohort, Module, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,8 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     if cohort is None:
         cohort = services.create_cohort(DEMO_COHORT, date(2026, 9, 7), date(2026, 12, 25), None, now)
     services.assign_instructor(cohort, users["giangvien"], None, now)
+    for module in db.session.scalars(select(Module)):
+        services.assign_module_author(module, users["giangvien"], None, now)
     rows = [RosterRow(1, users["hocvien"].full_name, "hocvien", "Phường Ba Đình"), *demo_learner_rows()]
     result = services.import_roster(cohort, rows, None, now)
     for user, _password in result.created:
