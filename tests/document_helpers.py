@@ -1,6 +1,8 @@
 """Shared steps for the issued-documents tests: passing a module by playing its case, issuing, the CLI."""
 from __future__ import annotations
 
+import pytest
+
 import json
 from datetime import datetime
 from pathlib import Path
@@ -9,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
 from lms.extensions import db
-from lms.models import Case, Cohort, IssuedDocument, User
+from lms.models import Case, Cohort, IssuedDocument, Role, User
 from lms.transcripts import services, setup
 
 NHUNG = "Nguyễn Thị Hồng Nhung"
@@ -54,3 +56,13 @@ def write_json(path: Path, data) -> Path:
 def run_cli(app, *args: str):
     """Run a `flask ...` command in the test's app context; returns click's result."""
     return app.test_cli_runner().invoke(args=[str(arg) for arg in args])
+
+
+@pytest.fixture
+def instructor(make_user):
+    return make_user(Role.INSTRUCTOR, full_name="Phạm Quang Giảng")
+
+
+@pytest.fixture
+def learner(make_user):
+    return make_user(Role.LEARNER, full_name=NHUNG)

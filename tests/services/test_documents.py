@@ -19,7 +19,9 @@ from lms.grades.services import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, services
 from lms.transcripts.setup import keyring, verify_url
-from tests.document_helpers import (
+from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
+    instructor,
+    learner,
     COHORT_NAME,
     COMMUNE,
     NHUNG,
@@ -33,14 +35,6 @@ from tests.document_helpers import (
 CODE = re.compile(r"[a-z2-7]{26}")
 
 
-@pytest.fixture
-def instructor(make_user):
-    return make_user(Role.INSTRUCTOR, full_name="Phạm Quang Giảng")
-
-
-@pytest.fixture
-def learner(make_user):
-    return make_user(Role.LEARNER, full_name=NHUNG)
 
 
 @pytest.fixture

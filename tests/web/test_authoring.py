@@ -9,22 +9,7 @@ from sqlalchemy import func, select
 from lms.extensions import db
 from lms.models import AuditEvent, CaseVersion, ContentDraft, LessonVersion, ModuleInstructor, Role
 from tests.conftest import csrf_token
-from tests.services.test_authoring import add_lesson
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
-
-
-@pytest.fixture
-def module(case):
-    return case.module
-
-
-@pytest.fixture
-def lesson(module, now):
-    return add_lesson(module, now)
+from tests.services.test_authoring import add_lesson, case, lesson, module  # noqa: F401 (shared fixtures)
 
 
 @pytest.fixture

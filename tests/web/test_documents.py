@@ -21,7 +21,9 @@ from lms.models import DocumentStatus, IssuedDocument, RateLimitHit, Role
 from lms.transcripts import batch
 from lms.transcripts.setup import keyring
 from tests.conftest import csrf_token
-from tests.document_helpers import (
+from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
+    instructor,
+    learner,
     AN,
     COHORT_NAME,
     COMMUNE,
@@ -36,14 +38,6 @@ from tests.document_helpers import (
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-@pytest.fixture
-def instructor(make_user):
-    return make_user(Role.INSTRUCTOR, full_name="Phạm Quang Giảng")
-
-
-@pytest.fixture
-def learner(make_user):
-    return make_user(Role.LEARNER, full_name=NHUNG)
 
 
 @pytest.fixture
