@@ -19,11 +19,12 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
     """Issue or reuse the document for every eligible learner; returns the documents' ids in name order."""
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)
                                     .join(User).order_by(User.full_name, User.id)).all()
+    transcripts = services.transcripts_for(list(enrolments), cohort)  # progress for everyone at once
     ids = []
     for enrolment in enrolments:
         try:
             ids.append(services.issue(enrolment.user, cohort, kind, actor, now, setup.keyring(), setup.settings(),
-                                      setup.verify_url).id)
+                                      setup.verify_url, transcripts[enrolment.user_id]).id)
         except NotEligible:
             pass
         if on_learner:

@@ -21,21 +21,37 @@ log = logging.getLogger(__name__)
 VerifyUrl = Callable[[str], str]
 
 
+def transcripts_for(enrolments: list[Enrolment], cohort: Cohort) -> dict[int, domain.Transcript]:
+    """Transcripts of many learners of one cohort, from the ledger and the completion rules, in four queries."""
+    user_ids = [e.user_id for e in enrolments]
+    progress = progress_for(user_ids, cohort.id, list_modules_with_cases())
+    passed_on: dict[tuple[int, int], datetime] = {
+        (user_id, module_id): moment for user_id, module_id, moment in db.session.execute(
+            select(GradeEntry.user_id, GradeEntry.module_id, func.max(GradeEntry.created_at))
+            .where(GradeEntry.user_id.in_(user_ids), GradeEntry.cohort_id == cohort.id)
+            .group_by(GradeEntry.user_id, GradeEntry.module_id))} if user_ids else {}
+    result = {}
+    for enrolment in enrolments:
+        lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
+                                   r.status == ModuleStatus.PASSED, _completed_on(r, passed_on, enrolment.user_id))
+                 for r in progress.get(enrolment.user_id, [])]
+        user = enrolment.user
+        result[user.id] = domain.build_transcript(user.full_name, user.username, enrolment.commune, cohort.name, lines)
+    return result
+
+
+def _completed_on(row, passed_on, user_id: int):
+    moment = passed_on.get((user_id, row.module.id))
+    return moment.astimezone(domain.VIETNAM_TIME).date() if row.status == ModuleStatus.PASSED and moment else None
+
+
 def build_transcript_for(user: User, cohort: Cohort) -> domain.Transcript:
-    """The learner's transcript in a cohort, from the grade ledger and the completion rules."""
+    """The learner's transcript in a cohort."""
     enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=user.id, cohort_id=cohort.id))
-    modules = list_modules_with_cases()
-    rows = progress_for([user.id], cohort.id, modules).get(user.id, [])
-    passed_on = dict(db.session.execute(
-        select(GradeEntry.module_id, func.max(GradeEntry.created_at))
-        .where(GradeEntry.user_id == user.id, GradeEntry.cohort_id == cohort.id).group_by(GradeEntry.module_id)).all())
-    lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
-                               r.status == ModuleStatus.PASSED,
-                               passed_on[r.module.id].astimezone(domain.VIETNAM_TIME).date()
-                               if r.status == ModuleStatus.PASSED and r.module.id in passed_on else None)
-             for r in rows]
-    return domain.build_transcript(user.full_name, user.username, enrolment.commune if enrolment else (user.commune or ""),
-                                   cohort.name, lines)
+    if enrolment is None:  # not (or no longer) enrolled: an unsaved stand-in carries the account's commune
+        enrolment = Enrolment(user_id=user.id, cohort_id=cohort.id, commune=user.commune or "")
+        enrolment.user = user
+    return transcripts_for([enrolment], cohort)[user.id]
 
 
 def transcript_hash(transcript: domain.Transcript) -> str:
@@ -62,12 +78,13 @@ def current_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | 
 
 
 def issue(user: User, cohort: Cohort, kind: str, actor: User | None, now: datetime, keyring: KeyRing,
-          settings: domain.DocumentSettings, verify_url: VerifyUrl) -> IssuedDocument:
+          settings: domain.DocumentSettings, verify_url: VerifyUrl,
+          transcript: domain.Transcript | None = None) -> IssuedDocument:
     """The learner's up-to-date document: the valid one if results are unchanged, else a new one superseding it.
 
     Raises domain.NotEligible for a certificate when not every module is passed.
     """
-    transcript = build_transcript_for(user, cohort)
+    transcript = transcript or build_transcript_for(user, cohort)
     fingerprint = transcript_hash(transcript)
     existing = current_document(user, cohort, kind)
     if existing is not None and existing.data_hash == fingerprint:
