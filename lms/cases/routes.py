@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -117,14 +118,8 @@ def answer(attempt_id: int):
     if errors and "_stage" not in errors:
         return _render_stage(attempt, services.definition_of(attempt), errors, 422)
     if action == "save":
-        flash(_saved_message(), "success")
+        flash(_("Đã lưu câu trả lời. Đồng chí có thể quay lại làm tiếp bất cứ lúc nào."), "success")
     return redirect(url_for("cases.attempt", attempt_id=attempt.id) + ("#stage" if attempt.is_open else ""))
-
-
-def _saved_message() -> str:
-    from flask_babel import gettext as _
-
-    return _("Đã lưu câu trả lời. Đồng chí có thể quay lại làm tiếp bất cứ lúc nào.")
 
 
 @bp.post("/attempts/<int:attempt_id>/autosave")

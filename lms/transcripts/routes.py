@@ -1,9 +1,11 @@
 """Transcripts and certificates: the learner's page, PDFs and signed JSON, public verification, keys."""
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -71,15 +73,9 @@ def issue(user_id: int, cohort_id: int, kind: str):
         document = services.issue(enrolment.user, enrolment.cohort, kind, current_user, utcnow(), setup.keyring(),
                                   setup.settings(), setup.verify_url)
     except NotEligible:
-        return render_error(409, _not_eligible())
+        return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề."))
     db.session.commit()
     return redirect(url_for("transcripts.pdf", code=document.code))
-
-
-def _not_eligible() -> str:
-    from flask_babel import gettext as _
-
-    return _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề.")
 
 
 def _document_for_holder_or_staff(code: str) -> IssuedDocument:
@@ -111,8 +107,6 @@ def credential(code: str):
 
 
 def _json(data) -> str:
-    import json
-
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
 
 
