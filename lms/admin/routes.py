@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from lms.admin import queries, services
 from lms.admin.forms import AssignInstructorForm, CohortForm, EnrolLearnerForm, RosterUploadForm
+from lms.admin.messages import field_label, file_error_message, row_error_message
 from lms.admin.roster_files import RosterFileError, read_roster
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
@@ -19,8 +20,6 @@ bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="template
 
 @bp.context_processor
 def _roster_messages():
-    from lms.admin.messages import field_label, row_error_message
-
     return {"field_label": field_label, "row_error_message": row_error_message}
 
 
@@ -161,8 +160,6 @@ def import_roster(cohort_id: int):
         try:
             raw_rows = read_roster(upload.filename or "", upload.read())
         except RosterFileError as error:
-            from lms.admin.messages import file_error_message
-
             form.file.errors.append(file_error_message(error))
             return render_template("admin/import.html", cohort=cohort, form=form), 400
         return _apply_roster(cohort, raw_rows)

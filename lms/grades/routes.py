@@ -5,6 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from lms.admin.queries import list_communes
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.database import utcnow
@@ -46,8 +47,6 @@ def gradebook():
     rows = queries.gradebook(cohort.id, **_filters())
     page = max(request.args.get("page", 1, type=int), 1)
     pages = max((len(rows) + PER_PAGE - 1) // PER_PAGE, 1)
-    from lms.admin.queries import list_communes
-
     return render_template("grades/gradebook.html", cohort=cohort, cohorts=list_cohorts_for(current_user),
                            rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE], total=len(rows), page=page, pages=pages,
                            modules=list_modules_with_cases(), communes=list_communes(cohort.id), filters=_filters())
