@@ -29,9 +29,13 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
+def front_matter(data: dict[str, Any]) -> str:
+    """A front-matter block (with its --- lines) in the house style: keys in order, block style for multi-line text."""
+    return "---\n" + yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6) + "---\n"
+
+
 def _document(data: dict[str, Any], body: str) -> str:
-    header = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**6)
-    return f"---\n{header}---\n" + (f"\n{body}\n" if body else "")
+    return front_matter(data) + (f"\n{body}\n" if body else "")
 
 
 def dump_module(module: ModuleDoc) -> str:

@@ -89,6 +89,8 @@ POLICY: dict[str, dict[str, str]] = {
         "module", "new_lesson", "edit_lesson", "lesson_versions", "lesson_diff", "restore_lesson", "download_lesson",
         "new_case", "edit_case", "duplicate_case", "case_versions", "case_diff", "restore_case", "download_case",
         "upload")], MODULE_AUTHORS),
+    "case_forms.new_case": MODULE_AUTHORS,
+    "case_forms.edit_case": MODULE_AUTHORS,
 }
 
 

@@ -1,0 +1,265 @@
+"""The structured case form: flat posted fields to a nested case, structure operations, and the case-file text.
+
+The nested case is plain dicts and lists of the strings as typed, so an invalid form survives a round trip;
+the file text built from it goes through the same validator as files (parse_case_text).
+"""
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Mapping
+from typing import Any
+
+
+from lms.content.body import DEBRIEF, SCENARIO
+from lms.content.export import front_matter
+from lms.content.frontmatter import normalize_text, split_parts
+from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
+
+TOP_FIELDS = ("slug", "title", "kind", "summary", "required", "roles", "scenario", "debrief")
+FIELDS = {  # the fields of each repeated part, by the name of the list holding it
+    "stages": ("id", "title", "text", "next"),
+    "questions": ("id", "type", "prompt", "points", "choice_points"),
+    "options": ("id", "text", "effectiveness", "rationale", "basis", "next"),
+    "rubric": ("id", "title"),
+    "levels": ("points", "description"),
+}
+CHILDREN = {"": ("stages",), "stages": ("questions",), "questions": ("options", "rubric"), "rubric": ("levels",),
+            "options": (), "levels": ()}
+DEFAULTS = {"questions": {"type": "best_action", "points": "1"}, "options": {"effectiveness": ""}}
+OPS = ("add", "remove", "up", "down")
+MARKDOWN = frozenset({"scenario", "debrief", "roles", "text", "prompt", "rationale"})  # textareas: kept as typed
+
+
+class FormOpError(ValueError):
+    """A structure operation naming no part of the form."""
+
+
+def blank(list_name: str) -> dict[str, Any]:
+    """An empty part of the kind held in list_name: every field blank, no children."""
+    item: dict[str, Any] = {name: "" for name in FIELDS[list_name]}
+    item.update(DEFAULTS.get(list_name, {}))
+    item.update({name: [] for name in CHILDREN[list_name]})
+    return item
+
+
+def blank_case() -> dict[str, Any]:
+    """A new case: one stage with one question and three options, ready to be filled in."""
+    case: dict[str, Any] = {name: "" for name in TOP_FIELDS}
+    case.update(kind="other", required=True, stages=[blank("stages")])
+    question = blank("questions")
+    question["options"] = [blank("options") for _ in range(3)]
+    case["stages"][0]["questions"].append(question)
+    return case
+
+
+# Posted form -> nested case --------------------------------------------------------------------------------
+
+def parse_form(form: Mapping[str, str]) -> dict[str, Any]:
+    """The nested case in flat fields such as stages-0-questions-1-options-2-text, parts ordered by index."""
+    root: dict[str, Any] = {}
+    for key in form:
+        parts = key.split("-")
+        if len(parts) % 2 == 0:
+            continue
+        node, kind = root, ""
+        for name, index in zip(parts[:-1:2], parts[1:-1:2]):
+            if name not in CHILDREN[kind] or not index.isdigit():
+                break
+            node, kind = node.setdefault(name, {}).setdefault(int(index), {}), name
+        else:
+            if parts[-1] in (FIELDS[kind] if kind else TOP_FIELDS):
+                node[parts[-1]] = _clean(form.get(key, ""), parts[-1])
+    case = _ordered(root, "")
+    case["required"] = "required" in form
+    return case
+
+
+def _clean(value: str, name: str) -> str:
+    value = normalize_text(value or "")
+    return value if name in MARKDOWN else value.strip()
+
+
+def _ordered(node: dict, kind: str) -> dict[str, Any]:
+    item = {name: node.get(name, "") for name in (FIELDS[kind] if kind else TOP_FIELDS)}
+    for name in CHILDREN[kind]:
+        children = node.get(name, {})
+        item[name] = [_ordered(children[index], name) for index in sorted(children)]
+    return item
+
+
+# Structure operations --------------------------------------------------------------------------------------
+
+def apply_op(case: dict[str, Any], op: str) -> dict[str, Any]:
+    """A copy of the case after one button: add:<list path>, remove:/up:/down:<item path>."""
+    verb, _, path = op.partition(":")
+    if verb not in OPS:
+        raise FormOpError(op)
+    case = copy.deepcopy(case)
+    steps = path.split("-")
+    if verb == "add":
+        holder, kind = _walk(case, steps[:-1])
+        if steps[-1] not in CHILDREN[kind]:
+            raise FormOpError(op)
+        holder[steps[-1]].append(blank(steps[-1]))
+        return case
+    if len(steps) < 2 or not steps[-1].isdigit():
+        raise FormOpError(op)
+    holder, kind = _walk(case, steps[:-2])
+    index = int(steps[-1])
+    if steps[-2] not in CHILDREN[kind] or index >= len(holder[steps[-2]]):
+        raise FormOpError(op)
+    items = holder[steps[-2]]
+    if verb == "remove":
+        del items[index]
+    else:
+        other = index - 1 if verb == "up" else index + 1
+        if 0 <= other < len(items):
+            items[index], items[other] = items[other], items[index]
+    return case
+
+
+def _walk(case: dict[str, Any], steps: list[str]) -> tuple[dict[str, Any], str]:
+    """The part an item path names, and the name of the list holding it ('' for the case itself)."""
+    node, kind = case, ""
+    if len(steps) % 2:
+        raise FormOpError("-".join(steps))
+    for name, index in zip(steps[::2], steps[1::2]):
+        if name not in CHILDREN[kind] or not index.isdigit() or int(index) >= len(node.get(name, [])):
+            raise FormOpError("-".join(steps))
+        node, kind = node[name][int(index)], name
+    return node, kind
+
+
+# Nested case -> case-file text -----------------------------------------------------------------------------
+
+def build_text(case: Mapping[str, Any]) -> str:
+    """The case file for the form, valid or not: front matter in the exporter's key order, then the body."""
+    data: dict[str, Any] = {"title": case["title"], "kind": case["kind"], "summary": case["summary"]}
+    if not case["required"]:
+        data["required"] = False
+    roles = [line.strip() for line in case["roles"].split("\n") if line.strip()]
+    if roles:
+        data["roles"] = roles
+    data["stages"] = [_stage(stage) for stage in case["stages"]]
+    return f"{front_matter(data)}\n## {SCENARIO}\n\n{case['scenario']}\n\n## {DEBRIEF}\n\n{case['debrief']}\n"
+
+
+def _number(value: str) -> int | float | str:
+    """A typed number as YAML would read it; anything else is kept as typed for the validator to report."""
+    try:
+        number = float(value.replace(",", "."))
+    except ValueError:
+        return value
+    return int(number) if number.is_integer() else number
+
+
+def _stage(stage: Mapping[str, Any]) -> dict[str, Any]:
+    data = {"id": stage["id"], "title": stage["title"], "text": stage["text"],
+            "questions": [_question(question) for question in stage["questions"]]}
+    if stage["next"]:
+        data["next"] = stage["next"]
+    return data
+
+
+def _question(question: Mapping[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": question["id"], "type": question["type"], "prompt": question["prompt"]}
+    if question["points"] and _number(question["points"]) != 1:
+        data["points"] = _number(question["points"])
+    if question["options"]:
+        data["options"] = [_option(option) for option in question["options"]]
+    if question["rubric"]:
+        data["rubric"] = [_criterion(criterion) for criterion in question["rubric"]]
+    if question["choice_points"] and _number(question["choice_points"]) != 0:
+        data["choice_points"] = _number(question["choice_points"])
+    return data
+
+
+def _option(option: Mapping[str, Any]) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": option["id"], "text": option["text"]}
+    if option["effectiveness"]:
+        data["effectiveness"] = _number(option["effectiveness"])
+    data["rationale"] = option["rationale"]
+    if option["basis"]:
+        data["basis"] = option["basis"]
+    if option["next"]:
+        data["next"] = option["next"]
+    return data
+
+
+def _criterion(criterion: Mapping[str, Any]) -> dict[str, Any]:
+    levels = [{"points": _number(level["points"]), "description": level["description"]}
+              for level in criterion["levels"]]
+    return {"id": criterion["id"], "title": criterion["title"], "levels": levels}
+
+
+# Stored case -> nested case --------------------------------------------------------------------------------
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def from_definition(case: CaseDefinition) -> dict[str, Any]:
+    """The form's nested case for a valid case definition."""
+    return {"slug": case.slug, "title": case.title, "kind": str(case.kind), "summary": case.summary,
+            "required": case.required, "roles": "\n".join(case.roles), "scenario": case.scenario,
+            "debrief": case.debrief, "stages": [_stage_fields(stage) for stage in case.stages]}
+
+
+def _stage_fields(stage: Stage) -> dict[str, Any]:
+    return {"id": stage.id, "title": stage.title, "text": stage.text, "next": stage.next or "",
+            "questions": [_question_fields(question) for question in stage.questions]}
+
+
+def _question_fields(question: Question) -> dict[str, Any]:
+    return {"id": question.id, "type": str(question.type), "prompt": question.prompt,
+            "points": _text(question.points), "choice_points": _text(question.choice_points or None),
+            "options": [_option_fields(option) for option in question.options],
+            "rubric": [_criterion_fields(criterion) for criterion in question.rubric]}
+
+
+def _option_fields(option: Option) -> dict[str, Any]:
+    return {"id": option.id, "text": option.text, "effectiveness": str(option.effectiveness),
+            "rationale": option.rationale, "basis": option.basis, "next": option.next or ""}
+
+
+def _criterion_fields(criterion: RubricCriterion) -> dict[str, Any]:
+    return {"id": criterion.id, "title": criterion.title,
+            "levels": [{"points": _text(level.points), "description": level.description} for level in criterion.levels]}
+
+
+def from_text(text: str, slug: str) -> dict[str, Any]:
+    """The form's nested case for a case-file text as far as it can be read (drafts may be invalid)."""
+    parts = split_parts(normalize_text(text), "")
+    data = parts.data if isinstance(parts.data, dict) else {}
+    case = _from_data(data, "")
+    scenario, _, debrief = parts.body.partition(f"## {DEBRIEF}")
+    case.update(slug=slug, scenario=scenario.replace(f"## {SCENARIO}", "", 1).strip(), debrief=debrief.strip(),
+                required=data.get("required", True) is not False, kind=_text(data.get("kind")) or "other")
+    roles = data.get("roles")
+    case["roles"] = "\n".join(map(_text, roles)) if isinstance(roles, list) else ""
+    return case
+
+
+def _from_data(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
+    item: dict[str, Any] = {name: _text(data.get(name)) for name in (FIELDS[kind] if kind else TOP_FIELDS)}
+    for name in CHILDREN[kind]:
+        children = data.get(name)
+        children = children if isinstance(children, list) else []
+        item[name] = [_from_data(child, name) for child in children if isinstance(child, dict)]
+    return item
+
+
+# Problems next to the parts they concern -------------------------------------------------------------------
+
+_STEP = re.compile(r"(\w+)\[(\d+)\]")
+
+
+def anchor(location: str) -> str:
+    """The id of the fieldset a validator location points into: stages[0].questions[1].x -> f-stages-0-questions-1."""
+    steps = [f"{name}-{index}" for name, index in _STEP.findall(location)]
+    return "f-" + "-".join(steps) if steps else "f-case"
