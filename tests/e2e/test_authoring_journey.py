@@ -29,3 +29,23 @@ def test_instructor_previews_and_publishes_a_lesson(page, browser, live_server):
     expect(learner.get_by_role("heading", name=marker)).to_be_visible()
     assert "<script>" not in learner.content()
     learner.context.close()
+
+
+def test_instructor_edits_a_case_with_the_form_and_learners_see_it(page, browser, live_server):
+    sign_in(page, "giangvien")
+    slug = "nghi-quyet-chinh-trang-do-thi-cham-trien-khai"
+    page.goto(f"/instructor/modules/{MODULE}/cases/{slug}/form")
+    new_title = f"Nghị quyết chỉnh trang đô thị chậm triển khai ({page.viewport_name})"
+    page.get_by_label("Tiêu đề").first.fill(new_title)
+    page.get_by_role("button", name="Thêm giai đoạn").first.click()  # structure ops keep what was typed
+    expect(page.get_by_label("Tiêu đề").first).to_have_value(new_title)
+    page.get_by_role("button", name=re.compile(r"Xoá giai đoạn \d+")).last.click()
+    page.get_by_role("button", name="Xem trước").first.click()
+    expect(page.get_by_role("heading", name=re.compile(re.escape(new_title))).first).to_be_visible()
+    page.get_by_role("button", name="Xuất bản").first.click()
+    learner = browser.new_context(base_url=live_server).new_page()
+    learner.viewport_name = "desktop"
+    sign_in(learner, "hv20")
+    learner.goto(f"/cases/{slug}")
+    expect(learner.get_by_role("heading", name=new_title)).to_be_visible()
+    learner.context.close()
