@@ -77,6 +77,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
     from lms.authoring.form_routes import bp as case_forms_bp
+    from lms.authoring.module_routes import bp as module_settings_bp
     from lms.cases.routes import bp as cases_bp
     from lms.grades.routes import bp as grades_bp
     from lms.instructor.routes import bp as instructor_bp
@@ -88,5 +89,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.pages.routes import bp as pages_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
-               transcripts_bp, documents_bp, authoring_bp, case_forms_bp):
+               transcripts_bp, documents_bp, authoring_bp, case_forms_bp, module_settings_bp):
         app.register_blueprint(bp)

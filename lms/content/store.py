@@ -49,7 +49,8 @@ def _references(doc: ModuleDoc) -> list[dict]:
              "verified": r.verified} for r in doc.references]
 
 
-def _apply_module(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: datetime) -> None:
+def apply_module_doc(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: datetime) -> None:
+    """Write a module header (title, objectives, references, policy, introduction) onto its row."""
     row.number, row.slug, row.title, row.summary = doc.number, doc.slug, doc.title, doc.summary
     row.group, row.hours, row.objectives, row.references = doc.group, doc.hours, list(doc.objectives), _references(doc)
     row.intro_md, row.intro_html = doc.intro, render_markdown(doc.intro, resolve)
@@ -138,13 +139,13 @@ def import_course(course: Course, now: datetime, resolvers: ResolverFactory, *, 
         if row is None:
             row = Module(number=doc.number, slug=doc.slug)
             db.session.add(row)
-            _apply_module(row, doc, resolve, now)
+            apply_module_doc(row, doc, resolve, now)
             report.created.append(doc.key)
         elif row.content_hash != module_hash(doc) or row.number != doc.number:
             if row.edited_in_browser and not force:
                 report.conflicts.append(doc.key)
             else:
-                _apply_module(row, doc, resolve, now)
+                apply_module_doc(row, doc, resolve, now)
                 report.updated.append(doc.key)
         else:
             report.unchanged += 1

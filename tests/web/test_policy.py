@@ -90,6 +90,7 @@ POLICY: dict[str, dict[str, str]] = {
         "new_case", "edit_case", "duplicate_case", "case_versions", "case_diff", "restore_case", "download_case",
         "upload")], MODULE_AUTHORS),
     "case_forms.new_case": MODULE_AUTHORS,
+    "module_settings.edit": MODULE_AUTHORS,
     "case_forms.edit_case": MODULE_AUTHORS,
 }
 

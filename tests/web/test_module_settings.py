@@ -1,0 +1,73 @@
+"""Editing a module's header in the browser, checked by the same validator as module.md files."""
+from __future__ import annotations
+
+import pytest
+
+from lms.extensions import db
+from lms.models import AuditEvent, Module, ModuleInstructor, Role
+from tests.conftest import csrf_token
+
+
+@pytest.fixture
+def module(make_case):
+    return make_case().module
+
+
+@pytest.fixture
+def author(make_user, module, now):
+    user = make_user(Role.INSTRUCTOR)
+    db.session.add(ModuleInstructor(module_id=module.id, user_id=user.id, assigned_at=now))
+    db.session.commit()
+    return user
+
+
+def form_values(**overrides) -> dict:
+    values = {"title": "Kỹ năng tiếp công dân", "summary": "Tóm tắt mới.", "group": "3", "hours": "7,5",
+              "objectives": "Trình bày được quy trình tiếp dân.\nVận dụng được kỹ năng đối thoại.",
+              "references": "11-QĐi/TW | Quy định về trách nhiệm tiếp dân | 2019-02-18 | đã đối chiếu\n"
+                            "Luật Tiếp công dân 2013 | Luật Tiếp công dân |  | chưa",
+              "pass_mark": "6", "attempts_allowed": "2", "grading_policy": "last", "time_limit_minutes": "45",
+              "key_visible": "", "intro": "## Giới thiệu\n\nChuyên đề về tiếp dân."}
+    return {**values, **overrides}
+
+
+def post(client, module, **overrides):
+    path = f"/instructor/modules/{module.key}/settings"
+    return client.post(path, data={"csrf_token": csrf_token(client, path), **form_values(**overrides)})
+
+
+def test_author_edits_title_objectives_references_and_policy(login_as, author, module):
+    client = login_as(author)
+    assert client.get(f"/instructor/modules/{module.key}/settings").status_code == 200
+    assert post(client, module).status_code == 302
+    saved = db.session.get(Module, module.id)
+    assert saved.title == "Kỹ năng tiếp công dân" and saved.hours == 7.5 and len(saved.objectives) == 2
+    assert saved.references[0] == {"number": "11-QĐi/TW", "title": "Quy định về trách nhiệm tiếp dân",
+                                   "date": "2019-02-18", "verified": True}
+    assert saved.references[1]["verified"] is False and saved.references[1]["date"] is None
+    assert (saved.pass_mark, saved.attempts_allowed, saved.grading_policy, saved.time_limit_minutes) == \
+        (6, 2, "last", 45)
+    assert saved.edited_in_browser and "<h2" in saved.intro_html
+    assert db.session.query(AuditEvent).filter_by(action="module.header_edited").count() == 1
+    page = client.get(f"/modules/{module.key}").get_data(as_text=True)
+    assert "Kỹ năng tiếp công dân" in page and "Vận dụng được kỹ năng đối thoại." in page
+
+
+@pytest.mark.parametrize("overrides, fragment", [
+    ({"hours": "0"}, "hours"),
+    ({"objectives": "Chỉ một mục tiêu."}, "objectives"),
+    ({"group": "4"}, "group"),
+    ({"references": "11-QĐi/TW | Quy định | 18/02/2019 | đã đối chiếu"}, "date"),
+])
+def test_invalid_header_shows_the_problem_and_saves_nothing(login_as, author, module, overrides, fragment):
+    before = db.session.get(Module, module.id).title
+    response = post(login_as(author), module, **overrides)
+    assert response.status_code == 422 and fragment in response.get_data(as_text=True)
+    db.session.rollback()
+    assert db.session.get(Module, module.id).title == before
+
+
+def test_only_authors_edit_the_header(login_as, module):
+    assert login_as(Role.INSTRUCTOR).get(f"/instructor/modules/{module.key}/settings").status_code == 403
+    assert login_as(Role.LEARNER).get(f"/instructor/modules/{module.key}/settings").status_code == 403
+    assert login_as(Role.ADMIN).get(f"/instructor/modules/{module.key}/settings").status_code == 200
