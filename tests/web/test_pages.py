@@ -66,3 +66,13 @@ def test_500_rolls_back_and_shows_a_friendly_page(app):
         assert db.session.query(User).filter_by(username="halfway").count() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_english_counts_use_plural_forms(login_as, make_user, make_cohort):
+    admin = login_as(Role.ADMIN)
+    make_cohort(learners=[make_user(Role.LEARNER)])
+    admin.post("/language", data={"lang": "en", "csrf_token": csrf_token(admin, "/")})
+    page = admin.get("/admin/").get_data(as_text=True)
+    assert "1 learner" in page and "1 learners" not in page
+    admin.post("/language", data={"lang": "vi", "csrf_token": csrf_token(admin, "/")})
+    assert "1 học viên" in admin.get("/admin/").get_data(as_text=True)
