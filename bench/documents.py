@@ -21,14 +21,14 @@ def _zip_size(ids: list[int]) -> int:
 
 
 def run() -> None:
-    """Print issue time, ZIP time per PDF and peak Python memory for two cohort sizes, and the memory ratio."""
+    """Print issue time, ZIP time per PDF and peak resident memory for two cohort sizes, and the memory ratio."""
     app = scratch_app()
     with app.app_context():
         course, _ = load_course(app.config["CONTENT_DIR"])
         import_course(course, utcnow(), resolver_factory(app))
         db.session.commit()
         rng = random.Random(7)
-        print(f"{'learners':>9}{'issue s':>9}{'zip s':>8}{'s/PDF':>7}{'zip size':>11}{'peak mem':>11}")
+        print(f"{'learners':>9}{'issue s':>9}{'zip s':>8}{'s/PDF':>7}{'zip size':>11}{'peak RSS':>11}")
         peaks = []
         for size in SIZES:
             cohort = db.session.get(Cohort, _cohort(size, rng))
