@@ -64,7 +64,7 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     db.session.flush()
     learners = [users["hocvien"], *db.session.scalars(select(User).where(
         User.username.in_([row.identifier for row in rows[1:]])).order_by(User.username))]
-    played = seed_progress(learners, now) if with_progress else 0
+    played = seed_progress(learners, now, instructor=users["giangvien"]) if with_progress else 0
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,
              played)
     return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id,
