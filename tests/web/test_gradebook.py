@@ -105,7 +105,7 @@ def page(client, url: str) -> str:
 
 def row_names(html: str) -> list[str]:
     """The learners' names in the gradebook, in the order shown."""
-    return re.findall(r'<th scope="row">([^<]+)</th>', html)
+    return re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]+)(?:</a>)?</th>', html)
 
 
 def grade_url(cohort, user, case) -> str:
