@@ -13,7 +13,7 @@ MODULE = "14-nghi-quyet-va-hoi-nghi"
 def test_instructor_previews_and_publishes_a_lesson(page, browser, live_server):
     sign_in(page, "giangvien")
     page.goto(f"/instructor/modules/{MODULE}")
-    page.get_by_role("link", name=re.compile("Sửa")).first.click()
+    page.get_by_role("link", name="Sửa", exact=True).first.click()  # the first lesson's editor
     marker = f"Ghi chú mới của giảng viên ({page.viewport_name})"
     body = page.get_by_label("Nội dung (Markdown)")
     body.fill(body.input_value() + f"\n\n## {marker}\n\n<script>alert('x')</script>Nội dung bổ sung.\n")
