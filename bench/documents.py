@@ -13,7 +13,7 @@ from lms.extensions import db
 from lms.models import Cohort
 from lms.transcripts.batch import issue_for_cohort, zip_stream
 
-SIZES = (25, 100)
+SIZES = (25, 100, 579)
 
 
 def _zip_size(ids: list[int]) -> int:

@@ -160,3 +160,27 @@ def test_policy(app, world, visitor):
         assert failures == []
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+
+
+JUNK = {"page": "-7", "q": "'\"<script>alert(1)</script>%00", "cohort": "abc", "case": "1e9", "sort": "zzz",
+        "status": "bogus", "commune": "x" * 300, "days": "99999999999", "lang": "xx", "next": "//evil.example",
+        "action": "explode", "version": "NaN", "kind": "other", "score": "mười", "reason": "", "op": "move:../../x"}
+
+
+@pytest.mark.parametrize("visitor", ["learner", "instructor", "admin"])
+def test_no_route_answers_junk_input_with_a_server_error(app, world, visitor):
+    """Bad input gets a clear answer (a 4xx page or a redirect), never a 500, whoever sends it."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        errors = []
+        for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+            client = app.test_client()
+            assert sign_in(client, visitor).status_code == 302
+            method, url = request_for(rule, world["args"])
+            with client.open(url, method=method, query_string=JUNK if method == "GET" else None,
+                             data=JUNK if method == "POST" else None) as response:
+                if response.status_code >= 500:
+                    errors.append(f"{method} {url} as {visitor}: {response.status_code}")
+        assert errors == []
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
