@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.access import staff_required
+from lms.authoring.access import module_for_author
 from lms.authoring import case_form, queries, services, texts
 from lms.authoring.messages import authoring_error
 from lms.cases.messages import effectiveness_label
@@ -15,7 +16,6 @@ from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.domain.cases import CaseKind, QuestionType
 from lms.extensions import db
-from lms.lessons.queries import get_module
 
 bp = Blueprint("case_forms", __name__, url_prefix="/instructor/modules", template_folder="templates")
 
@@ -29,20 +29,11 @@ def question_type_name(kind: str) -> str:
             "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)
 
 
-def _module_or_403(module_key: str):
-    module = get_module(module_key)
-    if module is None:
-        abort(404)
-    if not queries.can_author(current_user, module):
-        abort(403)
-    return module
-
-
 @bp.route("/<module_key>/cases/new/form", methods=["GET", "POST"])
 @staff_required
 def new_case(module_key: str):
     """Write a new case in the structured form."""
-    module = _module_or_403(module_key)
+    module = module_for_author(module_key)
     return _form_editor(module, None, None, case_form.blank_case())
 
 
@@ -50,7 +41,7 @@ def new_case(module_key: str):
 @staff_required
 def edit_case(module_key: str, slug: str):
     """Edit a case (its draft if any, else its current version) in the structured form."""
-    module = _module_or_403(module_key)
+    module = module_for_author(module_key)
     case, draft = queries.get_case(module, slug), queries.get_draft(module, "case", slug)
     if (case is None or case.current is None) and draft is None:
         abort(404)

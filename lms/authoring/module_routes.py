@@ -1,18 +1,17 @@
 """Editing a module's header in the browser: title, objectives, references, assessment policy, introduction."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.authoring.module_header import check_header, references_text, save_header
-from lms.authoring.queries import can_author
+from lms.authoring.access import module_for_author
 from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
-from lms.lessons.queries import get_module
 
 bp = Blueprint("module_settings", __name__, url_prefix="/instructor/modules", template_folder="templates")
 FIELDS = ("title", "summary", "group", "hours", "objectives", "references", "pass_mark", "attempts_allowed",
@@ -33,11 +32,7 @@ def _current_values(module) -> dict[str, str]:
 @staff_required
 def edit(module_key: str):
     """The module header form; saved only when the content validator accepts it."""
-    module = get_module(module_key)
-    if module is None:
-        abort(404)
-    if not can_author(current_user, module):
-        abort(403)
+    module = module_for_author(module_key)
     form, values, problems = EmptyForm(), _current_values(module), []
     if form.validate_on_submit():
         values = {name: request.form.get(name, "") for name in FIELDS}
