@@ -107,11 +107,12 @@ def page(request, browser, live_server):
     page.viewport_name = request.param
     yield page
     report = getattr(request.node, "report_call", None)
-    if report is not None and report.failed:
+    if report is not None and report.failed and not page.is_closed():
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    context.close()
+    if not page.is_closed():
+        context.close()
 
 
 def sign_in(page, username: str, password: str = "demo1234") -> None:

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import answer_stage, sign_in
+from tests.e2e.conftest import VIEWPORTS, answer_stage, sign_in
 
 CASE = "nha-xay-vuot-tang-phep"  # module 18: a branching case with several stages
 # The live server is shared by the journeys: each viewport signs in as its own demo learner.
@@ -62,7 +62,7 @@ def test_learner_works_through_a_case_and_sees_the_key(page, case):
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
-def test_saved_answers_survive_signing_out(page):
+def test_saved_answers_survive_closing_the_browser(page, browser, live_server):
     sign_in(page, learner(page, 2))
     page.goto("/cases/tin-don-bien-thu-tien-cuu-tro")
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp")).click()
@@ -70,8 +70,11 @@ def test_saved_answers_survive_signing_out(page):
     first.check()
     page.get_by_role("button", name="Lưu nháp").click()
     expect(page.get_by_text(re.compile("Đã lưu câu trả lời"))).to_be_visible()
-    page.context.clear_cookies()
-    sign_in(page, learner(page, 2))
-    page.goto("/cases/tin-don-bien-thu-tien-cuu-tro")
-    page.get_by_role("button", name=re.compile("Làm tiếp")).click()
-    expect(page.locator("fieldset.question input[type=radio]").first).to_be_checked()
+    page.context.close()  # the browser is closed; the learner comes back later on another one
+    later = browser.new_context(base_url=live_server, **VIEWPORTS[page.viewport_name]).new_page()
+    later.viewport_name = page.viewport_name
+    sign_in(later, learner(page, 2))
+    later.goto("/cases/tin-don-bien-thu-tien-cuu-tro")
+    later.get_by_role("button", name=re.compile("Làm tiếp")).click()
+    expect(later.locator("fieldset.question input[type=radio]").first).to_be_checked()
+    later.context.close()

@@ -42,6 +42,11 @@
     timer = setTimeout(save, 1500);
   }
 
+  // A real submit saves everything itself: no background save may race it.
+  form.addEventListener("submit", function () {
+    dirty = false;
+    if (timer) { clearTimeout(timer); timer = null; }
+  });
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
   document.addEventListener("visibilitychange", function () {
