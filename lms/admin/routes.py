@@ -23,6 +23,13 @@ def _roster_messages():
     return {"field_label": field_label, "row_error_message": row_error_message}
 
 
+def _instructor_form() -> AssignInstructorForm:
+    """The instructor menu, for both showing and validating an assignment."""
+    form = AssignInstructorForm()
+    form.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    return form
+
+
 ROSTER_TEMPLATE = 'Họ và tên,Tên đăng nhập hoặc email,"Xã, phường",Số điện thoại\r\n'
 
 
@@ -56,8 +63,7 @@ def new_cohort():
 def cohort(cohort_id: int):
     """A cohort: its instructors, learners and enrolment tools."""
     cohort = db.get_or_404(Cohort, cohort_id)
-    assign = AssignInstructorForm()
-    assign.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    assign = _instructor_form()
     page = queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
                                      request.args.get("page", 1, type=int))
     return render_template("admin/cohort.html", cohort=cohort, page=page, assign=assign, enrol=EnrolLearnerForm(),
@@ -70,8 +76,7 @@ def cohort(cohort_id: int):
 def assign_instructor(cohort_id: int):
     """Assign an instructor to the cohort."""
     cohort = db.get_or_404(Cohort, cohort_id)
-    form = AssignInstructorForm()
-    form.instructor_id.choices = [(u.id, u.username) for u in queries.list_instructors()]
+    form = _instructor_form()
     if not form.validate_on_submit():
         abort(400)
     services.assign_instructor(cohort, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
@@ -100,8 +105,7 @@ def remove_instructor(cohort_id: int, user_id: int):
 @admin_required
 def modules():
     """The 18 modules with their authors, and the form assigning an instructor to author one."""
-    assign = AssignInstructorForm()
-    assign.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    assign = _instructor_form()
     return render_template("admin/modules.html", modules=queries.list_module_authors(), assign=assign)
 
 
@@ -110,8 +114,7 @@ def modules():
 def assign_author(module_id: int):
     """Assign an instructor to author the module's lessons and cases."""
     module = db.get_or_404(Module, module_id)
-    form = AssignInstructorForm()
-    form.instructor_id.choices = [(u.id, u.username) for u in queries.list_instructors()]
+    form = _instructor_form()
     if not form.validate_on_submit():
         abort(400)
     services.assign_module_author(module, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())

@@ -14,11 +14,10 @@ from lms.domain.cases import CaseDefinition, QuestionType
 from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
-from lms.models import Attempt, AttemptAnswer, AttemptState, Case, User
+from lms.models import FINISHED_STATES, Attempt, AttemptAnswer, AttemptState, Case, User
 from lms.progress.learner import current_cohort_id
 
 log = logging.getLogger(__name__)
-FINISHED = (AttemptState.SUBMITTED, AttemptState.AWAITING_REVIEW, AttemptState.GRADED)
 
 
 class AttemptError(Exception):
@@ -37,7 +36,7 @@ def definition_of(attempt: Attempt) -> CaseDefinition:
 def count_finished(user: User, case: Case) -> int:
     """How many attempts at the case the learner has submitted."""
     return db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.user_id == user.id, Attempt.case_id == case.id, Attempt.state.in_(FINISHED)))
+        Attempt.user_id == user.id, Attempt.case_id == case.id, Attempt.state.in_(FINISHED_STATES)))
 
 
 def find_open_attempt(user: User, case: Case) -> Attempt | None:

@@ -17,6 +17,13 @@ def list_cohorts_for(user: User) -> list[tuple[Cohort, int]]:
     return [(c, n) for c, n in db.session.execute(stmt.order_by(Cohort.created_at.desc(), Cohort.id.desc()))]
 
 
+def can_see_learner_work(user: User, learner_id: int, cohort_id: int | None) -> bool:
+    """The learner themself, an administrator, or an instructor of the cohort the work belongs to."""
+    if user.id == learner_id or user.is_admin:
+        return True
+    return user.is_instructor and cohort_id is not None and can_teach(user, cohort_id)
+
+
 def can_teach(user: User, cohort_id: int) -> bool:
     """True if the user is an administrator or an instructor assigned to the cohort."""
     if user.is_admin:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import selectinload
 
 from lms.content.search import fold
@@ -79,7 +79,7 @@ def search(query: str, limit: int = 50) -> list[SearchHit]:
         .join(Module).where(matches(LessonVersion.search_text)).order_by(Module.number, Lesson.number).limit(limit)).all()
     cases = db.session.execute(
         select(Case, CaseVersion, Module).join(CaseVersion, CaseVersion.id == Case.current_version_id)
-        .join(Module).where(or_(matches(CaseVersion.search_text))).order_by(Module.number, Case.position).limit(limit)).all()
+        .join(Module).where(matches(CaseVersion.search_text)).order_by(Module.number, Case.position).limit(limit)).all()
     hits = [SearchHit("lesson", m, v.title, v.summary, lesson.key) for lesson, v, m in lessons]
     hits += [SearchHit("case", m, v.title, v.summary, case.slug) for case, v, m in cases]
     return hits

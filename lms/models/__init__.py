@@ -1,5 +1,5 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
-from lms.models.attempts import Attempt, AttemptAnswer, AttemptState
+from lms.models.attempts import FINISHED_STATES, Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
 from lms.models.content import (
     Case,
@@ -17,6 +17,7 @@ from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [
+    "FINISHED_STATES",
     "Attempt",
     "AttemptAnswer",
     "AttemptState",

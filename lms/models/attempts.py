@@ -22,6 +22,9 @@ class AttemptState(StrEnum):
     GRADED = "graded"
 
 
+FINISHED_STATES = (AttemptState.SUBMITTED, AttemptState.AWAITING_REVIEW, AttemptState.GRADED)
+
+
 class Attempt(db.Model):
     """One learner's attempt at one case version."""
 

@@ -10,9 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from lms.domain.progress import GradeSource, LedgerEntry, ModuleStatus, ModuleWork, current_grade, module_status
 from lms.extensions import db
-from lms.models import Attempt, AttemptState, Case, CaseVersion, GradeEntry, Lesson, LessonProgress, Module
+from lms.models import FINISHED_STATES, Attempt, Case, CaseVersion, GradeEntry, Lesson, LessonProgress, Module
 
-FINISHED = (AttemptState.SUBMITTED, AttemptState.AWAITING_REVIEW, AttemptState.GRADED)
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: list[Modul
     submitted = _by_user_module(db.session.execute(
         select(Attempt.user_id, Case.module_id, func.count(func.distinct(Attempt.case_id)))
         .join(Case, Case.id == Attempt.case_id).join(CaseVersion, CaseVersion.id == Case.current_version_id)
-        .where(Attempt.user_id.in_(user_ids), Attempt.state.in_(FINISHED), CaseVersion.required.is_(True), *in_cohort)
+        .where(Attempt.user_id.in_(user_ids), Attempt.state.in_(FINISHED_STATES), CaseVersion.required.is_(True), *in_cohort)
         .group_by(Attempt.user_id, Case.module_id)))
     started = _by_user_module(db.session.execute(
         select(Attempt.user_id, Case.module_id, func.count()).join(Case, Case.id == Attempt.case_id)

@@ -15,17 +15,12 @@ from lms.database import utcnow
 from lms.domain.transcript import DocumentKind, NotEligible
 from lms.errors import render_error
 from lms.extensions import db
-from lms.instructor.queries import can_teach
+from lms.instructor.queries import can_see_learner_work
 from lms.models import Cohort, Enrolment, IssuedDocument, User
 from lms.transcripts import services, setup
 from lms.transcripts.pdf import render_document_pdf
 
 bp = Blueprint("transcripts", __name__, template_folder="templates")
-
-
-def _may_see(user: User, holder_id: int, cohort_id: int) -> bool:
-    """The holder, or staff who teach the cohort."""
-    return user.id == holder_id or (user.is_staff and can_teach(user, cohort_id))
 
 
 def _enrolment_or_404(user_id: int, cohort_id: int) -> Enrolment:
@@ -49,7 +44,7 @@ def mine():
 def learner(user_id: int, cohort_id: int):
     """A learner's transcript in one cohort, for the staff who teach it."""
     enrolment = _enrolment_or_404(user_id, cohort_id)
-    if not _may_see(current_user, user_id, cohort_id):
+    if not can_see_learner_work(current_user, user_id, cohort_id):
         abort(403)
     return _render(enrolment.user, [enrolment.cohort])
 
@@ -65,7 +60,7 @@ def _render(user: User, cohorts: list[Cohort]):
 def issue(user_id: int, cohort_id: int, kind: str):
     """Issue (or reuse, when nothing changed) the transcript or certificate, then download its PDF."""
     enrolment = _enrolment_or_404(user_id, cohort_id)
-    if not _may_see(current_user, user_id, cohort_id) or kind not in set(DocumentKind):
+    if not can_see_learner_work(current_user, user_id, cohort_id) or kind not in set(DocumentKind):
         abort(403 if kind in set(DocumentKind) else 404)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -82,7 +77,7 @@ def _document_for_holder_or_staff(code: str) -> IssuedDocument:
     document = services.find_by_code(code)
     if document is None:
         abort(404)
-    if not _may_see(current_user, document.user_id, document.cohort_id):
+    if not can_see_learner_work(current_user, document.user_id, document.cohort_id):
         abort(403)
     return document
 
