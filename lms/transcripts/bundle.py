@@ -18,7 +18,7 @@ from lms.domain.transcript import DocumentKind, IssuedDocument
 Entry = tuple[str, bytes | Callable[[], bytes]]
 SUMMARY_NAME = "tong-hop.csv"
 SUMMARY_HEADER = (
-    "Mã văn bản", "Loại", "Họ và tên", "Tên đăng nhập", "Xã/phường", "Lớp", "Số mô-đun đạt", "Số mô-đun",
+    "Mã văn bản", "Loại", "Họ và tên", "Tên đăng nhập", "Xã/phường", "Lớp", "Số chuyên đề đạt", "Số chuyên đề",
     "Tổng số giờ", "Điểm trung bình", "Xếp loại", "Hoàn thành", "Ngày cấp", "Đường dẫn xác thực", "Tệp",
 )
 BOM = "\ufeff"

@@ -191,7 +191,7 @@ def _draw_signatures(pdf: FPDF, document: IssuedDocument, settings: DocumentSett
 def _summary_lines(transcript: Transcript) -> list[str]:
     """Total hours, the average with its classification, and the completion status."""
     if transcript.average is None:
-        average = "Điểm trung bình chung: chưa đủ điểm các mô-đun"
+        average = "Điểm trung bình chung: chưa đủ điểm các chuyên đề"
     else:
         average = (f"Điểm trung bình chung: {format_number(transcript.average)}"
                    f"   —   Xếp loại: {classification_label(transcript.classification)}")
@@ -200,7 +200,7 @@ def _summary_lines(transcript: Transcript) -> list[str]:
         if transcript.completed_on is not None:
             status += f" (ngày {format_date(transcript.completed_on)})"
     else:
-        status = f"Tình trạng: Chưa hoàn thành (đã đạt {transcript.passed_count}/{len(transcript.lines)} mô-đun)"
+        status = f"Tình trạng: Chưa hoàn thành (đã đạt {transcript.passed_count}/{len(transcript.lines)} chuyên đề)"
     return [f"Tổng số giờ học: {format_hours(transcript.total_hours)} giờ", average, status]
 
 
@@ -281,7 +281,7 @@ def render_certificate_pdf(document: IssuedDocument, settings: DocumentSettings)
     _line(pdf, "   ·   ".join(details), 11.5, height=6.5)
     _line(pdf, "Đã hoàn thành chương trình", 12, height=7)
     _line(pdf, settings.course_title, 15, "B", height=7.5)
-    result = (f"gồm {len(transcript.lines)} mô-đun, tổng số {format_hours(transcript.total_hours)} giờ học; "
+    result = (f"gồm {len(transcript.lines)} chuyên đề, tổng số {format_hours(transcript.total_hours)} giờ học; "
               f"điểm trung bình chung {format_number(transcript.average)}, "
               f"xếp loại {classification_label(transcript.classification)}.")
     _line(pdf, result, 12, height=7)

@@ -95,8 +95,8 @@ def test_long_transcript_spreads_over_more_pages(make_document, settings):
 
 def test_incomplete_transcript_states_progress(make_document, settings):
     text = " ".join(pages_text(render_transcript_pdf(make_document(ungraded=2), settings)))
-    assert "Chưa hoàn thành (đã đạt 16/18 mô-đun)" in text
-    assert "chưa đủ điểm các mô-đun" in text
+    assert "Chưa hoàn thành (đã đạt 16/18 chuyên đề)" in text
+    assert "chưa đủ điểm các chuyên đề" in text
 
 
 def test_certificate_text_is_intact(make_document, settings, normalise):
@@ -107,7 +107,7 @@ def test_certificate_text_is_intact(make_document, settings, normalise):
     assert page_sizes(pdf) == [A4_POINTS[::-1]]  # A4 landscape
     text = pages[0]
     for expected in ("GIẤY CHỨNG NHẬN", HOLDER, settings.course_title, document.code, "Trang 1/1",
-                     "gồm 18 mô-đun", "Lê Thị Thu Hà", settings.institution_name):
+                     "gồm 18 chuyên đề", "Lê Thị Thu Hà", settings.institution_name):
         assert expected in text
 
 
