@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
@@ -15,7 +14,7 @@ from lms.domain.progress import ModuleStatus
 from lms.extensions import db
 from lms.models import Cohort, DocumentStatus, Enrolment, GradeEntry, IssuedDocument, RateLimitHit, User
 from lms.progress.queries import list_modules_with_cases, progress_for
-from lms.transcripts.credential import KeyRing, build_credential, canonical_json, document_from_credential
+from lms.transcripts.credential import KeyRing, build_credential, document_from_credential
 
 log = logging.getLogger(__name__)
 VerifyUrl = Callable[[str], str]
@@ -56,18 +55,7 @@ def build_transcript_for(user: User, cohort: Cohort) -> domain.Transcript:
 
 def transcript_hash(transcript: domain.Transcript) -> str:
     """A fingerprint of the results, to tell whether an issued document is still up to date."""
-    data = asdict(transcript)
-    return hashlib.sha256(canonical_json(_jsonable(data))).hexdigest()
-
-
-def _jsonable(value):
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    return hashlib.sha256(repr(transcript).encode("utf-8")).hexdigest()  # frozen dataclasses: a stable repr
 
 
 def current_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | None:
