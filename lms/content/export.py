@@ -54,6 +54,10 @@ def _reference(reference: Reference) -> dict[str, Any]:
     if reference.date is not None:
         data["date"] = reference.date
     data["verified"] = reference.verified
+    for key in ("issuer", "in_force", "checked_on", "source"):
+        value = getattr(reference, key)
+        if value not in ("", None):
+            data[key] = value
     return data
 
 

@@ -20,6 +20,10 @@ class Reference:
     title: str
     date: datetime.date | None = None
     verified: bool = False
+    issuer: str = ""
+    in_force: bool | None = None  # None: not stated
+    checked_on: datetime.date | None = None  # when someone last checked the document is current
+    source: str = ""  # where it was checked: an official page or reputable press
 
 
 @dataclass(frozen=True)

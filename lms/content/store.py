@@ -46,7 +46,9 @@ def module_hash(doc: ModuleDoc) -> str:
 
 def _references(doc: ModuleDoc) -> list[dict]:
     return [{"number": r.number, "title": r.title, "date": r.date.isoformat() if r.date else None,
-             "verified": r.verified} for r in doc.references]
+             "verified": r.verified, "issuer": r.issuer, "in_force": r.in_force,
+             "checked_on": r.checked_on.isoformat() if r.checked_on else None, "source": r.source}
+            for r in doc.references]
 
 
 def apply_module_doc(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: datetime) -> None:
@@ -224,7 +226,9 @@ def module_doc(row: Module) -> ModuleDoc:
     from datetime import date
 
     refs = tuple(Reference(r["number"], r.get("title") or "", date.fromisoformat(r["date"]) if r.get("date") else None,
-                           bool(r.get("verified"))) for r in row.references)
+                           bool(r.get("verified")), r.get("issuer") or "", r.get("in_force"),
+                           date.fromisoformat(r["checked_on"]) if r.get("checked_on") else None,
+                           r.get("source") or "") for r in row.references)
     policy = ModulePolicy(row.pass_mark, row.attempts_allowed, row.grading_policy, row.time_limit_minutes,
                           row.key_visible_from)
     lessons = tuple(LessonDoc(lesson.number, lesson.slug, lesson.current.title, lesson.current.summary,

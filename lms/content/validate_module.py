@@ -16,7 +16,8 @@ NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")
 POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible")
 LESSON_REQUIRED = ("title", "summary")
-REFERENCE_REQUIRED, REFERENCE_OPTIONAL = ("number", "title"), ("date", "verified")
+REFERENCE_REQUIRED, REFERENCE_OPTIONAL = ("number", "title"), ("date", "verified", "issuer", "in_force",
+                                                                  "checked_on", "source")
 AFTER_SUBMIT = "after_submit"
 
 
@@ -85,6 +86,10 @@ def _references(report: Report, data: dict) -> tuple[Reference, ...]:
             title=get_text(report, item, "title", location),
             date=get_date(report, item, "date", location),
             verified=get_bool(report, item, "verified", location, default=False),
+            issuer=get_text(report, item, "issuer", location),
+            in_force=get_bool(report, item, "in_force", location, default=False) if "in_force" in item else None,
+            checked_on=get_date(report, item, "checked_on", location),
+            source=get_text(report, item, "source", location),
         ))
     return tuple(references)
 
