@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from bench.common import mib, peak_memory, scratch_app, timed
+from lms.catalog.store import import_course
+from lms.catalog.urls import resolver_factory
 from lms.content.loader import load_course
-from lms.content.store import import_course
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
 

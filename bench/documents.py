@@ -5,9 +5,9 @@ import random
 
 from bench.common import mib, peak_rss, scratch_app, timed
 from bench.gradebook import _cohort
+from lms.catalog.store import import_course
+from lms.catalog.urls import resolver_factory
 from lms.content.loader import load_course
-from lms.content.store import import_course
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
 from lms.models import Cohort

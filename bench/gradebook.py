@@ -7,13 +7,21 @@ from sqlalchemy import event, insert, select
 
 from bench.common import scratch_app, timed
 from lms.auth.passwords import hash_password
+from lms.catalog.store import import_course
+from lms.catalog.urls import resolver_factory
 from lms.content.loader import load_course
-from lms.content.store import import_course
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
 from lms.grades import queries
-from lms.models import Cohort, Enrolment, GradeEntry, Lesson, LessonProgress, Module, User
+from lms.models import (
+    Cohort,
+    Enrolment,
+    GradeEntry,
+    Lesson,
+    LessonProgress,
+    Module,
+    User,
+)
 
 SIZES = (50, 200, 579)
 COMMUNES = ["Phường Ba Đình", "Phường Hoàn Kiếm", "Xã Sóc Sơn", "Xã Đông Anh", "Xã Mỹ Đức", "Phường Sơn Tây"]

@@ -45,11 +45,9 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
 
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (registers every table on the metadata)
-    from lms.auth import access
+    from lms.auth import access, passwords
     from lms.database import configure_engine, read_only_transactions
     from lms.i18n import select_locale
-
-    from lms.auth import passwords
 
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
     from lms.domain.scoring import configure_bands
@@ -75,18 +73,18 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
-    from lms.authoring.routes import bp as authoring_bp
     from lms.authoring.form_routes import bp as case_forms_bp
     from lms.authoring.module_routes import bp as module_settings_bp
+    from lms.authoring.routes import bp as authoring_bp
     from lms.cases.routes import bp as cases_bp
     from lms.grades.routes import bp as grades_bp
     from lms.instructor.routes import bp as instructor_bp
     from lms.lessons.routes import bp as lessons_bp
+    from lms.pages.routes import bp as pages_bp
     from lms.progress.routes import bp as progress_bp
     from lms.reviews.routes import bp as reviews_bp
     from lms.transcripts.admin_routes import bp as documents_bp
     from lms.transcripts.routes import bp as transcripts_bp
-    from lms.pages.routes import bp as pages_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
                transcripts_bp, documents_bp, authoring_bp, case_forms_bp, module_settings_bp):

@@ -7,8 +7,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup
 
-from lms.admin import services
-from lms.admin.roster_files import RosterFileError, read_roster
+from lms.auth import accounts
+from lms.cohorts import services as cohort_services
+from lms.cohorts.roster_files import RosterFileError, read_roster
 from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
@@ -111,9 +112,9 @@ def content_import(path: Path | None, force: bool) -> None:
     """Load the course into the database: unchanged items stay, changed ones get a new version."""
     from flask import current_app
 
+    from lms.catalog.store import import_course
+    from lms.catalog.urls import resolver_factory
     from lms.content.loader import load_course
-    from lms.content.store import import_course
-    from lms.content.urls import resolver_factory
 
     path = _content_dir(path)
     course, problems = load_course(path)
@@ -136,8 +137,8 @@ def content_import(path: Path | None, force: bool) -> None:
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def content_export(directory: Path) -> None:
     """Write the database content to DIRECTORY in the content file format."""
+    from lms.catalog.store import export_course
     from lms.content.export import write_course
-    from lms.content.store import export_course
 
     course = export_course()
     write_course(course, directory)
@@ -152,7 +153,7 @@ def content_export(directory: Path) -> None:
 @click.password_option()
 def create_user(username: str, full_name: str, role: str, email: str | None, password: str) -> None:
     """Create an account (the first administrator, for example)."""
-    user = services.create_user(username, full_name, Role(role), password, utcnow(), email=email)
+    user = accounts.create_user(username, full_name, Role(role), password, utcnow(), email=email)
     db.session.commit()
     click.echo(f"created {user.role} {user.username}")
 
@@ -161,7 +162,7 @@ def create_user(username: str, full_name: str, role: str, email: str | None, pas
 @click.argument("name")
 def create_cohort(name: str) -> None:
     """Open a cohort."""
-    cohort = services.create_cohort(name, None, None, None, utcnow())
+    cohort = cohort_services.create_cohort(name, None, None, None, utcnow())
     db.session.commit()
     click.echo(f"cohort {cohort.id}: {cohort.name}")
 
@@ -181,7 +182,7 @@ def import_roster(cohort_id: int, file: Path, passwords: Path | None) -> None:
     rows, errors = check_rows(raw)
     if not errors:
         with click.progressbar(length=len(rows), label="Enrolling") as bar:
-            result = services.import_roster(cohort, rows, None, utcnow(), on_row=lambda: bar.update(1))
+            result = cohort_services.import_roster(cohort, rows, None, utcnow(), on_row=lambda: bar.update(1))
         errors = result.errors
     if errors:
         db.session.rollback()

@@ -7,7 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from lms.admin import services
+from lms.auth import accounts
 from lms.auth.passwords import hash_password
+from lms.cohorts import services as cohort_services
 from lms.demo_progress import seed_progress
 from lms.domain.roster import RosterRow
 from lms.extensions import db
@@ -47,17 +49,17 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     for username, name, role, commune in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).filter_by(username=username))
         if user is None:
-            user = services.create_user(username, name, role, DEMO_PASSWORD, now, commune=commune)
+            user = accounts.create_user(username, name, role, DEMO_PASSWORD, now, commune=commune)
             created += 1
         users[username] = user
     cohort = db.session.scalar(select(Cohort).filter_by(name=DEMO_COHORT))
     if cohort is None:
-        cohort = services.create_cohort(DEMO_COHORT, date(2026, 9, 7), date(2026, 12, 25), None, now)
-    services.assign_instructor(cohort, users["giangvien"], None, now)
+        cohort = cohort_services.create_cohort(DEMO_COHORT, date(2026, 9, 7), date(2026, 12, 25), None, now)
+    cohort_services.assign_instructor(cohort, users["giangvien"], None, now)
     for module in db.session.scalars(select(Module)):
         services.assign_module_author(module, users["giangvien"], None, now)
     rows = [RosterRow(1, users["hocvien"].full_name, "hocvien", "Phường Ba Đình"), *demo_learner_rows()]
-    result = services.import_roster(cohort, rows, None, now)
+    result = cohort_services.import_roster(cohort, rows, None, now)
     for user, _password in result.created:
         # Demo learners share the demo password so anyone can try them.
         user.password_hash = hash_password(DEMO_PASSWORD)

@@ -8,11 +8,11 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
+from lms.catalog.queries import list_modules_with_cases
 from lms.domain.cases import Question, QuestionType
 from lms.extensions import db
 from lms.lessons.services import mark_studied
 from lms.models import Attempt, LessonProgress, Module, User
-from lms.progress.queries import list_modules_with_cases
 
 WRITTEN_ANSWER = ("Trước hết tôi báo cáo Thường trực Đảng ủy, chỉ đạo UBND xã nắm chắc tình hình, "
                   "tổ chức đối thoại với người dân, xử lý đúng thẩm quyền và báo cáo cấp trên đúng thời hạn.")

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import os
 import re
-from pathlib import Path
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from flask.testing import FlaskClient
@@ -19,7 +19,8 @@ from sqlalchemy import event, text
 
 from config import TestConfig
 from lms import create_app
-from lms.admin import services as admin_services
+from lms.auth import accounts
+from lms.cohorts import services as cohort_services
 from lms.database import read_only_transactions
 from lms.extensions import db
 from lms.models import Role, User
@@ -132,7 +133,7 @@ def make_user(app, now) -> Callable[..., User]:
 
     def make(role: Role = Role.LEARNER, username: str | None = None, password: str = PASSWORD, **fields) -> User:
         username = username or f"{role.value}{next(counter)}"
-        user = admin_services.create_user(username, fields.pop("full_name", f"Người dùng {username}"), role,
+        user = accounts.create_user(username, fields.pop("full_name", f"Người dùng {username}"), role,
                                           password, now, **fields)
         db.session.commit()
         return user
@@ -148,9 +149,9 @@ def make_cohort(app, now):
     def make(name: str | None = None, instructors=(), learners=(), commune: str = "Phường Ba Đình"):
         from lms.models import Enrolment
 
-        cohort = admin_services.create_cohort(name or f"Lớp thử {next(counter)}", None, None, None, now)
+        cohort = cohort_services.create_cohort(name or f"Lớp thử {next(counter)}", None, None, None, now)
         for instructor in instructors:
-            admin_services.assign_instructor(cohort, instructor, None, now)
+            cohort_services.assign_instructor(cohort, instructor, None, now)
         for learner in learners:
             db.session.add(Enrolment(cohort=cohort, user=learner, commune=commune, enrolled_at=now))
         db.session.commit()
@@ -215,8 +216,8 @@ CASE_FIXTURE = Path(__file__).with_name("case_fixture.md")
 @pytest.fixture
 def make_case(app, now):
     """Import a module holding one branching case (tests/case_fixture.md): make_case(slug=..., **policy)."""
-    from lms.content.store import new_case_version
-    from lms.content.urls import resolver_factory
+    from lms.catalog.store import new_case_version
+    from lms.catalog.urls import resolver_factory
     from lms.content.validate_case import parse_case_text
     from lms.models import Case, Module
 

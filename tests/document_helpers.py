@@ -1,12 +1,11 @@
 """Shared steps for the issued-documents tests: passing a module by playing its case, issuing, the CLI."""
 from __future__ import annotations
 
-import pytest
-
 import json
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts

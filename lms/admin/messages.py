@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from lms.admin.roster_files import RosterFileError
+from lms.cohorts.roster_files import RosterFileError
 from lms.domain.roster import RowError
 
 

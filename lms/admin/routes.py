@@ -1,16 +1,32 @@
 """Administrators: cohorts, instructors, enrolment and accounts."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.admin import queries, services
-from lms.admin.forms import AssignInstructorForm, CohortForm, EnrolLearnerForm, RosterUploadForm
+from lms.admin.forms import (
+    AssignInstructorForm,
+    CohortForm,
+    EnrolLearnerForm,
+    RosterUploadForm,
+)
 from lms.admin.messages import field_label, file_error_message, row_error_message
-from lms.admin.roster_files import RosterFileError, read_roster
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
+from lms.cohorts import queries as cohort_queries
+from lms.cohorts import services as cohort_services
+from lms.cohorts.roster_files import RosterFileError, read_roster
 from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
@@ -37,9 +53,8 @@ ROSTER_TEMPLATE = 'Họ và tên,Tên đăng nhập hoặc email,"Xã, phường
 @admin_required
 def dashboard():
     """Cohorts at a glance."""
-    from lms.instructor.queries import list_cohorts_for
 
-    return render_template("admin/dashboard.html", cohorts=list_cohorts_for(current_user))
+    return render_template("admin/dashboard.html", cohorts=cohort_queries.list_cohorts_for(current_user))
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -51,7 +66,7 @@ def new_cohort():
         if db.session.scalar(db.select(Cohort).filter_by(name=form.name.data.strip())):
             form.name.errors.append(_("Đã có lớp mang tên này."))
         else:
-            cohort = services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data, current_user, utcnow())
+            cohort = cohort_services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data, current_user, utcnow())
             db.session.commit()
             flash(_("Đã tạo lớp."), "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
@@ -64,11 +79,11 @@ def cohort(cohort_id: int):
     """A cohort: its instructors, learners and enrolment tools."""
     cohort = db.get_or_404(Cohort, cohort_id)
     assign = _instructor_form()
-    page = queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
+    page = cohort_queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
                                      request.args.get("page", 1, type=int))
     return render_template("admin/cohort.html", cohort=cohort, page=page, assign=assign, enrol=EnrolLearnerForm(),
-                           instructors=queries.list_cohort_instructors(cohort.id),
-                           communes=queries.list_communes(cohort.id))
+                           instructors=cohort_queries.list_cohort_instructors(cohort.id),
+                           communes=cohort_queries.list_communes(cohort.id))
 
 
 @bp.post("/cohorts/<int:cohort_id>/instructors")
@@ -79,7 +94,7 @@ def assign_instructor(cohort_id: int):
     form = _instructor_form()
     if not form.validate_on_submit():
         abort(400)
-    services.assign_instructor(cohort, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
+    cohort_services.assign_instructor(cohort, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
     db.session.commit()
     flash(_("Đã phân công giảng viên."), "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id))
@@ -92,11 +107,11 @@ def remove_instructor(cohort_id: int, user_id: int):
     cohort, user = db.get_or_404(Cohort, cohort_id), db.get_or_404(User, user_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        services.unassign_instructor(cohort, user, current_user, utcnow())
+        cohort_services.unassign_instructor(cohort, user, current_user, utcnow())
         db.session.commit()
         flash(_("Đã bỏ phân công giảng viên."), "success")
         return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.cohort", cohort_id=cohort.id),
+    return render_template("confirm.html", form=form, cancel=url_for("admin.cohort", cohort_id=cohort.id),
                            question=_("Bỏ phân công giảng viên %(name)s khỏi lớp %(cohort)s?",
                                       name=user.full_name, cohort=cohort.name))
 
@@ -134,7 +149,7 @@ def remove_author(module_id: int, user_id: int):
         db.session.commit()
         flash(_("Đã bỏ phân công soạn chuyên đề."), "success")
         return redirect(url_for("admin.modules", _anchor=f"module-{module.id}"))
-    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.modules"),
+    return render_template("confirm.html", form=form, cancel=url_for("admin.modules"),
                            question=_("Thôi phân công %(name)s soạn chuyên đề %(module)s?",
                                       name=user.full_name, module=module.title))
 
@@ -171,7 +186,7 @@ def import_roster(cohort_id: int):
 
 def _apply_roster(cohort: Cohort, raw_rows):
     rows, errors = check_rows(raw_rows)
-    result = services.ImportResult(errors=errors) if errors else services.import_roster(cohort, rows, current_user, utcnow())
+    result = cohort_services.ImportResult(errors=errors) if errors else cohort_services.import_roster(cohort, rows, current_user, utcnow())
     if not result.ok:
         db.session.rollback()
         return render_template("admin/import_result.html", cohort=cohort, result=result, errors=result.errors), 400
@@ -211,7 +226,7 @@ def toggle_active(user_id: int):
         return redirect(url_for("admin.users", q=user.username))
     question = (_("Khóa tài khoản %(name)s? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.", name=user.full_name)
                 if user.is_active_account else _("Mở lại tài khoản %(name)s?", name=user.full_name))
-    return render_template("admin/confirm.html", form=form, question=question, cancel=url_for("admin.users"))
+    return render_template("confirm.html", form=form, question=question, cancel=url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/reset-password", methods=["GET", "POST"])
@@ -224,5 +239,5 @@ def reset_password(user_id: int):
         password = services.reset_password(user, current_user, utcnow())
         db.session.commit()
         return render_template("admin/password_reset.html", user=user, password=password)
-    return render_template("admin/confirm.html", form=form, cancel=url_for("admin.users"),
+    return render_template("confirm.html", form=form, cancel=url_for("admin.users"),
                            question=_("Đặt lại mật khẩu cho %(name)s?", name=user.full_name))

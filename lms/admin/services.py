@@ -1,153 +1,19 @@
-"""Cohorts, instructors, enrolment and accounts: units of work that flush and log, never commit."""
+"""Accounts and module authors, as administrators manage them: units of work that flush and log, never commit."""
 from __future__ import annotations
 
 import logging
-import re
-import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import select
 
 from lms import audit
+from lms.auth.accounts import generate_password
 from lms.auth.passwords import hash_password
 from lms.auth.services import end_all_sessions
-from lms.domain.roster import RosterRow, RowError
 from lms.extensions import db
-from lms.models import Cohort, CohortInstructor, Enrolment, Module, ModuleInstructor, Role, User
+from lms.models import Module, ModuleInstructor, Role, User
 
 log = logging.getLogger(__name__)
-PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
-
-
-def generate_password(length: int = 10) -> str:
-    """A random temporary password without look-alike characters."""
-    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
-
-
-def create_user(username: str, full_name: str, role: Role, password: str, now: datetime,
-                email: str | None = None, commune: str | None = None, phone: str | None = None) -> User:
-    """Add an account with a hashed password."""
-    user = User(username=username.lower(), full_name=full_name, role=role, password_hash=hash_password(password),
-                email=email.lower() if email else None, commune=commune, phone=phone, created_at=now)
-    db.session.add(user)
-    db.session.flush()
-    return user
-
-
-def create_cohort(name: str, starts_on: date | None, ends_on: date | None, actor: User | None, now: datetime) -> Cohort:
-    """Open a new cohort."""
-    cohort = Cohort(name=name.strip(), starts_on=starts_on, ends_on=ends_on, created_at=now)
-    db.session.add(cohort)
-    db.session.flush()
-    audit.record(actor, "cohort.created", "cohort", cohort.id, now, name=cohort.name)
-    return cohort
-
-
-def assign_instructor(cohort: Cohort, instructor: User, actor: User | None, now: datetime) -> bool:
-    """Assign an instructor to a cohort; False if already assigned."""
-    if instructor.role != Role.INSTRUCTOR:
-        raise ValueError("not an instructor")
-    exists = db.session.scalar(select(CohortInstructor).filter_by(cohort_id=cohort.id, user_id=instructor.id))
-    if exists:
-        return False
-    db.session.add(CohortInstructor(cohort=cohort, user=instructor, assigned_at=now))
-    db.session.flush()
-    audit.record(actor, "cohort.instructor_assigned", "cohort", cohort.id, now, instructor=instructor.username)
-    return True
-
-
-def unassign_instructor(cohort: Cohort, instructor: User, actor: User, now: datetime) -> None:
-    """Remove an instructor from a cohort."""
-    link = db.session.scalar(select(CohortInstructor).filter_by(cohort_id=cohort.id, user_id=instructor.id))
-    if link:
-        db.session.delete(link)
-        db.session.flush()
-        audit.record(actor, "cohort.instructor_removed", "cohort", cohort.id, now, instructor=instructor.username)
-
-
-@dataclass
-class ImportResult:
-    """What an enrolment import did, or why it did nothing."""
-
-    errors: list[RowError] = field(default_factory=list)
-    created: list[tuple[User, str]] = field(default_factory=list)  # new accounts with their temporary password
-    enrolled: int = 0
-    unchanged: int = 0
-
-    @property
-    def ok(self) -> bool:
-        """True when the import was applied."""
-        return not self.errors
-
-
-def _existing_accounts(rows: list[RosterRow]) -> dict[str, User]:
-    idents = [r.identifier for r in rows]
-    users = db.session.scalars(select(User).where(or_(func.lower(User.username).in_(idents),
-                                                      func.lower(User.email).in_(idents)))).all()
-    found: dict[str, User] = {}
-    for user in users:
-        for key in (user.username.lower(), (user.email or "").lower()):
-            if key in idents:
-                found[key] = user
-    return found
-
-
-def _free_username(email: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9._-]", "", email.split("@")[0].lower())[:50] or "hocvien"
-    base = base if len(base) >= 3 else f"hv-{base}"
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}{n}"
-    return candidate
-
-
-def _usernames_like(bases: set[str]) -> set[str]:
-    """Existing usernames that start with any of these bases, fetched in chunks."""
-    taken: set[str] = set()
-    ordered = sorted(bases)
-    for start in range(0, len(ordered), 200):
-        chunk = ordered[start:start + 200]
-        condition = or_(*[func.lower(User.username).like(base + "%") for base in chunk])
-        taken.update(db.session.scalars(select(func.lower(User.username)).where(condition)))
-    return taken
-
-
-def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now: datetime,
-                  on_row: Callable[[], None] | None = None) -> ImportResult:
-    """Enrol validated rows all together, or nothing if any row conflicts with existing accounts."""
-    existing = _existing_accounts(rows)
-    result = ImportResult(errors=[RowError(r.line, "identifier", "not_a_learner", {"value": r.identifier})
-                                  for r in rows if r.identifier in existing and existing[r.identifier].role != Role.LEARNER])
-    if result.errors:
-        return result
-    enrolled_ids = set(db.session.scalars(select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)))
-    taken = _usernames_like({_free_username(r.identifier, set()) for r in rows if r.is_email})
-    for row in rows:
-        user = existing.get(row.identifier)
-        if user is None:
-            username = row.identifier if not row.is_email else _free_username(row.identifier, taken)
-            taken.add(username)
-            password = generate_password()
-            user = create_user(username, row.full_name, Role.LEARNER, password, now,
-                               email=row.identifier if row.is_email else None, commune=row.commune, phone=row.phone)
-            result.created.append((user, password))
-        if user.id in enrolled_ids:
-            result.unchanged += 1
-        else:
-            db.session.add(Enrolment(cohort=cohort, user=user, commune=row.commune, enrolled_at=now))
-            enrolled_ids.add(user.id)
-            result.enrolled += 1
-        if on_row:
-            on_row()
-    db.session.flush()
-    audit.record(actor, "cohort.roster_imported", "cohort", cohort.id, now, enrolled=result.enrolled,
-                 created=len(result.created), unchanged=result.unchanged)
-    log.info("cohort %s: %d enrolled, %d accounts created, %d unchanged", cohort.id, result.enrolled,
-             len(result.created), result.unchanged)
-    return result
 
 
 def set_user_active(user: User, active: bool, actor: User, now: datetime) -> None:

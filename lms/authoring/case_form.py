@@ -10,7 +10,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-
 from lms.content.body import DEBRIEF, SCENARIO
 from lms.content.export import front_matter
 from lms.content.frontmatter import normalize_text, split_parts

@@ -1,18 +1,27 @@
 """The structured case form: a case edited field by field, without JavaScript, as an alternative to the file editor."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.access import staff_required
-from lms.authoring.access import module_for_author
+from lms.auth.policy import module_for_author_or_403
 from lms.authoring import case_form, queries, services, texts
 from lms.authoring.messages import authoring_error
 from lms.cases.messages import effectiveness_label
+from lms.catalog.store import case_definition, render_case
+from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE
-from lms.content.store import case_definition, render_case
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.domain.cases import CaseKind, QuestionType
 from lms.extensions import db
@@ -33,7 +42,7 @@ def question_type_name(kind: str) -> str:
 @staff_required
 def new_case(module_key: str):
     """Write a new case in the structured form."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     return _form_editor(module, None, None, case_form.blank_case())
 
 
@@ -41,7 +50,7 @@ def new_case(module_key: str):
 @staff_required
 def edit_case(module_key: str, slug: str):
     """Edit a case (its draft if any, else its current version) in the structured form."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case, draft = queries.get_case(module, slug), queries.get_draft(module, "case", slug)
     if (case is None or case.current is None) and draft is None:
         abort(404)

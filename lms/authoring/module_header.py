@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from lms import audit
+from lms.catalog.store import apply_module_doc
 from lms.content.export import front_matter
 from lms.content.schema import ModuleDoc, Problem
-from lms.content.store import apply_module_doc
 from lms.content.validate_module import parse_module_text
 from lms.extensions import db
 from lms.models import Module, User

@@ -1,15 +1,23 @@
 """Editing a module's header in the browser: title, objectives, references, assessment policy, introduction."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
+from lms.auth.policy import module_for_author_or_403
 from lms.authoring.module_header import check_header, references_text, save_header
-from lms.authoring.access import module_for_author
-from lms.content.urls import resolver_factory
+from lms.catalog.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -32,7 +40,7 @@ def _current_values(module) -> dict[str, str]:
 @staff_required
 def edit(module_key: str):
     """The module header form; saved only when the content validator accepts it."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     form, values, problems = EmptyForm(), _current_values(module), []
     if form.validate_on_submit():
         values = {name: request.form.get(name, "") for name in FIELDS}

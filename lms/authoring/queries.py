@@ -7,17 +7,16 @@ from lms.content.export import dump_lesson
 from lms.content.links import LinkIndex
 from lms.content.schema import LessonDoc
 from lms.extensions import db
-from lms.models import Case, CaseVersion, ContentDraft, Lesson, LessonVersion, Module, ModuleInstructor, User
-
-
-def can_author(user: User, module: Module) -> bool:
-    """Administrators author every module; instructors only the modules they are assigned to."""
-    if user.is_admin:
-        return True
-    if not user.is_instructor:
-        return False
-    return db.session.scalar(select(func.count()).select_from(ModuleInstructor).where(
-        ModuleInstructor.module_id == module.id, ModuleInstructor.user_id == user.id)) > 0
+from lms.models import (
+    Case,
+    CaseVersion,
+    ContentDraft,
+    Lesson,
+    LessonVersion,
+    Module,
+    ModuleInstructor,
+    User,
+)
 
 
 def list_authored_modules(user: User) -> list[Module]:

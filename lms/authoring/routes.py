@@ -1,21 +1,43 @@
 """Authoring in the browser: a module's lessons and cases, their editors, versions, downloads and uploads."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from lms.auth.access import staff_required
-from lms.authoring.access import module_for_author
 from lms.auth.forms import EmptyForm
+from lms.auth.policy import module_for_author_or_403
 from lms.authoring import queries, services, texts
-from lms.authoring.forms import (EDITOR_ACTIONS, CaseForm, DuplicateCaseForm, LessonForm, NewCaseForm,
-                                 NewLessonForm, UploadForm)
-from lms.authoring.messages import authoring_error, problem_location, problem_text, source_label
+from lms.authoring.forms import (
+    EDITOR_ACTIONS,
+    CaseForm,
+    DuplicateCaseForm,
+    LessonForm,
+    NewCaseForm,
+    NewLessonForm,
+    UploadForm,
+)
+from lms.authoring.messages import (
+    authoring_error,
+    problem_location,
+    problem_text,
+    source_label,
+)
+from lms.catalog.store import render_case
+from lms.catalog.urls import resolver_factory
 from lms.content.frontmatter import normalize_text
 from lms.content.render import render_markdown
-from lms.content.store import render_case
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
 
@@ -50,7 +72,7 @@ def index():
 @staff_required
 def module(module_key: str):
     """A module's authoring home: lessons, cases, drafts in progress and the tools."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     drafts = queries.list_drafts(module)
     return render_template("authoring/module.html", module=module, drafts=drafts,
                            draft_keys={(d.kind, d.key) for d, _name in drafts})
@@ -76,7 +98,7 @@ def _lesson_with_versions(module, lesson_key: str):
 @staff_required
 def new_lesson(module_key: str):
     """Write a new lesson, numbered after the last one."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     form = NewLessonForm()
     form.taken_slugs = queries.taken_lesson_slugs(module)
     number = queries.next_lesson_number(module)
@@ -88,7 +110,7 @@ def new_lesson(module_key: str):
 @staff_required
 def edit_lesson(module_key: str, lesson_key: str):
     """Edit a lesson, or a new lesson's draft: preview, save a draft, publish or discard the draft."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     lesson, draft = _lesson_or_draft(module, lesson_key)
     form = LessonForm()
     if not form.is_submitted():
@@ -140,7 +162,7 @@ def _done(message: str, endpoint: str, module, **args):
 @staff_required
 def lesson_versions(module_key: str, lesson_key: str):
     """Every version of a lesson: who, when, from where; diffs and restore."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     lesson = _lesson_with_versions(module, lesson_key)
     return render_template("authoring/versions.html", module=module, item=lesson, kind="lesson",
                            args={"module_key": module.key, "lesson_key": lesson.key},
@@ -151,7 +173,7 @@ def lesson_versions(module_key: str, lesson_key: str):
 @staff_required
 def lesson_diff(module_key: str, lesson_key: str, version: int):
     """What a lesson version changed against the one before it."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     lesson = _lesson_with_versions(module, lesson_key)
     new = queries.get_lesson_version(lesson, version) or abort(404)
     old = queries.get_lesson_version(lesson, version - 1)
@@ -166,7 +188,7 @@ def lesson_diff(module_key: str, lesson_key: str, version: int):
 @staff_required
 def restore_lesson(module_key: str, lesson_key: str, version: int):
     """Confirm, then publish an earlier lesson version's text as a new version."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     lesson = _lesson_with_versions(module, lesson_key)
     old = queries.get_lesson_version(lesson, version) or abort(404)
     form, back = EmptyForm(), url_for("authoring.lesson_versions", module_key=module.key, lesson_key=lesson.key)
@@ -174,7 +196,7 @@ def restore_lesson(module_key: str, lesson_key: str, version: int):
         new = services.restore_lesson_version(lesson, old, _resolver(module), current_user, utcnow())
         return _done(_("Đã khôi phục: phiên bản %(new)s mang nội dung của phiên bản %(old)s.", new=new.version,
                        old=old.version), "authoring.lesson_versions", module, lesson_key=lesson.key)
-    return render_template("admin/confirm.html", form=form, cancel=back, question=_(
+    return render_template("confirm.html", form=form, cancel=back, question=_(
         "Khôi phục phiên bản %(v)s của bài %(t)s? Hệ thống tạo một phiên bản mới; các phiên bản cũ giữ nguyên.",
         v=old.version, t=old.title))
 
@@ -183,7 +205,7 @@ def restore_lesson(module_key: str, lesson_key: str, version: int):
 @staff_required
 def download_lesson(module_key: str, lesson_key: str):
     """The lesson's current file in the content format."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     lesson = _lesson_with_versions(module, lesson_key)
     return _markdown_file(queries.lesson_text(lesson, lesson.current), f"{lesson.key}.md")
 
@@ -213,7 +235,7 @@ def _case_with_versions(module, slug: str):
 @staff_required
 def new_case(module_key: str):
     """Write a new case, starting from a complete example of every question type."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     form = NewCaseForm(is_slug_taken=lambda slug: queries.is_case_slug_taken(slug, module))
     if not form.is_submitted():
         form.text.data = texts.case_template()
@@ -224,7 +246,7 @@ def new_case(module_key: str):
 @staff_required
 def edit_case(module_key: str, slug: str):
     """Edit a case file, or a new case's draft: preview, save a draft, publish or discard the draft."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case, draft = _case_or_draft(module, slug)
     form = CaseForm()
     if not form.is_submitted():
@@ -263,7 +285,7 @@ def _case_editor(module, case, slug, form, draft):
 @staff_required
 def duplicate_case(module_key: str, slug: str):
     """Copy a case as a draft under a new slug, then open it in the editor."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case = _case_with_versions(module, slug)
     form = DuplicateCaseForm()
     if not form.validate_on_submit():
@@ -282,7 +304,7 @@ def duplicate_case(module_key: str, slug: str):
 @staff_required
 def case_versions(module_key: str, slug: str):
     """Every version of a case: who, when, from where; diffs and restore."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case = _case_with_versions(module, slug)
     return render_template("authoring/versions.html", module=module, item=case, kind="case",
                            args={"module_key": module.key, "slug": case.slug},
@@ -293,7 +315,7 @@ def case_versions(module_key: str, slug: str):
 @staff_required
 def case_diff(module_key: str, slug: str, version: int):
     """What a case version changed against the one before it."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case = _case_with_versions(module, slug)
     new = queries.get_case_version(case, version) or abort(404)
     old = queries.get_case_version(case, version - 1)
@@ -307,7 +329,7 @@ def case_diff(module_key: str, slug: str, version: int):
 @staff_required
 def restore_case(module_key: str, slug: str, version: int):
     """Confirm, then publish an earlier case version's text as a new version."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case = _case_with_versions(module, slug)
     old = queries.get_case_version(case, version) or abort(404)
     form, back = EmptyForm(), url_for("authoring.case_versions", module_key=module.key, slug=case.slug)
@@ -315,7 +337,7 @@ def restore_case(module_key: str, slug: str, version: int):
         new = services.restore_case_version(case, old, _resolver(module), current_user, utcnow())
         return _done(_("Đã khôi phục: phiên bản %(new)s mang nội dung của phiên bản %(old)s.", new=new.version,
                        old=old.version), "authoring.case_versions", module, slug=case.slug)
-    return render_template("admin/confirm.html", form=form, cancel=back, question=_(
+    return render_template("confirm.html", form=form, cancel=back, question=_(
         "Khôi phục phiên bản %(v)s của tình huống %(t)s? Hệ thống tạo một phiên bản mới; các bài làm cũ vẫn giữ "
         "phiên bản đã làm.", v=old.version, t=old.title))
 
@@ -324,7 +346,7 @@ def restore_case(module_key: str, slug: str, version: int):
 @staff_required
 def download_case(module_key: str, slug: str):
     """The case's current file in the content format."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     case = _case_with_versions(module, slug)
     return _markdown_file(case.current.source_md, f"{case.slug}.md")
 
@@ -335,7 +357,7 @@ def download_case(module_key: str, slug: str):
 @staff_required
 def upload(module_key: str):
     """Publish a lesson or case from a content file, only once it validates."""
-    module = module_for_author(module_key)
+    module = module_for_author_or_403(current_user, module_key)
     form = UploadForm()
     if not form.validate_on_submit():
         return render_template("authoring/upload.html", module=module, form=form), 400 if form.errors else 200

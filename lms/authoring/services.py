@@ -8,13 +8,21 @@ from sqlalchemy import func, select
 
 from lms import audit
 from lms.authoring.texts import copy_case
+from lms.catalog.store import case_definition, new_case_version, new_lesson_version
 from lms.content.export import content_hash
 from lms.content.render import LinkResolver
 from lms.content.schema import LessonDoc
-from lms.content.store import case_definition, new_case_version, new_lesson_version
 from lms.domain.cases import CaseDefinition
 from lms.extensions import db
-from lms.models import Case, CaseVersion, ContentDraft, Lesson, LessonVersion, Module, User
+from lms.models import (
+    Case,
+    CaseVersion,
+    ContentDraft,
+    Lesson,
+    LessonVersion,
+    Module,
+    User,
+)
 
 log = logging.getLogger(__name__)
 

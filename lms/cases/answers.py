@@ -7,7 +7,13 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from lms.domain.cases import EFFECTIVENESS_MAX, EFFECTIVENESS_MIN, Question, QuestionType, Stage
+from lms.domain.cases import (
+    EFFECTIVENESS_MAX,
+    EFFECTIVENESS_MIN,
+    Question,
+    QuestionType,
+    Stage,
+)
 
 MAX_TEXT = 20_000
 

@@ -1,19 +1,28 @@
 """Situation cases: overview, attempts stage by stage, review, and staff preview with the key."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth.access import login_required, roles_required, staff_required
 from lms.auth.forms import EmptyForm
+from lms.auth.policy import can_view_attempt, regrade_or_403
 from lms.cases import services
-from lms.cases.access import can_view_attempt
 from lms.cases.answers import TamperedAnswer
 from lms.cases.messages import attempt_error
 from lms.cases.review import build_review
-from lms.content.store import case_definition
+from lms.catalog.store import case_definition
 from lms.database import utcnow
 from lms.domain.attempts import attempts_left
 from lms.errors import render_error
@@ -25,7 +34,11 @@ bp = Blueprint("cases", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def _labels():
-    from lms.cases.messages import answer_error, effectiveness_label, question_type_label
+    from lms.cases.messages import (
+        answer_error,
+        effectiveness_label,
+        question_type_label,
+    )
 
     return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
             "question_type_label": question_type_label}
@@ -160,3 +173,21 @@ def preview(slug: str):
     definition = case_definition(case.current, case.slug)
     return render_template("cases/preview.html", case=case, version=case.current, definition=definition,
                            rendered=case.current.rendered)
+
+
+@bp.route("/instructor/cases/<slug>/regrade", methods=["GET", "POST"])
+@staff_required
+def regrade(slug: str):
+    """Confirm, then regrade every submitted attempt of a case against its current (corrected) version."""
+    case = _case_or_404(slug)
+    regrade_or_403(current_user, case.module)
+    form = EmptyForm()
+    if form.validate_on_submit():
+        count = services.regrade_case(case, current_user, utcnow())
+        db.session.commit()
+        flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
+        return redirect(url_for("cases.preview", slug=slug))
+    return render_template("confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
+                           question=_("Chấm lại mọi bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
+                                      "Điểm mới được ghi thêm vào sổ điểm; điểm cũ vẫn còn trong lịch sử.",
+                                      t=case.current.title, v=case.current.version))

@@ -7,15 +7,26 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms import audit
 from lms.cases.answers import is_rank_complete, read_stage, to_response
-from lms.content.store import case_definition
+from lms.catalog.store import case_definition
+from lms.cohorts.queries import current_cohort_id
 from lms.domain import attempts as rules
 from lms.domain.cases import CaseDefinition, QuestionType
 from lms.domain.grading import InvalidResponse, normalize
+from lms.domain.progress import GradeSource
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
-from lms.models import FINISHED_STATES, Attempt, AttemptAnswer, AttemptState, Case, User
-from lms.progress.learner import current_cohort_id
+from lms.grades.ledger import record_computed_grade
+from lms.models import (
+    FINISHED_STATES,
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Case,
+    CaseVersion,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -211,7 +222,23 @@ def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, r
         attempt.score = to_ten_point(attempt.points, attempt.max_points)
     db.session.flush()
     if record and attempt.state == AttemptState.GRADED:
-        from lms.grades.services import record_computed_grade
-
         record_computed_grade(attempt.user_id, attempt.case.module, attempt.cohort_id, now, attempt=attempt)
     log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)
+
+
+def regrade_case(case: Case, actor: User, now: datetime) -> int:
+    """Re-pin every finished attempt of the case to its current version, regrade, and record new grades."""
+    attempts = db.session.scalars(select(Attempt).where(
+        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))).all()
+    touched = set()
+    for attempt in attempts:
+        attempt.case_version_id = case.current_version_id
+        db.session.flush()
+        db.session.refresh(attempt, ["case_version"])
+        grade_attempt(attempt, definition_of(attempt), now, record=False)
+        touched.add((attempt.user_id, attempt.cohort_id))
+    for user_id, cohort_id in touched:
+        record_computed_grade(user_id, case.module, cohort_id, now, GradeSource.REGRADE, actor=actor)
+    audit.record(actor, "case.regraded", "case", case.id, now, attempts=len(attempts),
+                 version=db.session.get(CaseVersion, case.current_version_id).version)
+    return len(attempts)

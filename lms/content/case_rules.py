@@ -5,7 +5,14 @@ from collections import Counter
 
 from lms.content.fields import TOP, Report, child
 from lms.content.messages import N_
-from lms.domain.cases import EFFECTIVENESS_MAX, CaseDefinition, Question, QuestionType, RubricCriterion, Stage
+from lms.domain.cases import (
+    EFFECTIVENESS_MAX,
+    CaseDefinition,
+    Question,
+    QuestionType,
+    RubricCriterion,
+    Stage,
+)
 
 OPTION_COUNTS = {
     QuestionType.BEST_ACTION: (3, 8),

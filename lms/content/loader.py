@@ -12,7 +12,12 @@ from lms.content.links import LinkIndex, scan_index
 from lms.content.messages import N_
 from lms.content.schema import MODULE_NUMBER_MAX, Course, ModuleDoc, Problem
 from lms.content.validate_case import parse_case_text
-from lms.content.validate_module import NAME_RE, parse_lesson_text, parse_module_text, parse_name
+from lms.content.validate_module import (
+    NAME_RE,
+    parse_lesson_text,
+    parse_module_text,
+    parse_name,
+)
 
 MODULE_ENTRIES = ("module.md", "lessons", "cases", "media")
 

@@ -15,7 +15,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from lms.content.links import INTERNAL_KINDS
 from lms.content.schema import CALLOUT_KINDS
-from lms.content.search import fold
+from lms.content.text import fold
 
 LinkResolver = Callable[[str, str], "str | None"]
 CALLOUT_TITLES = {"note": "Ghi nhớ", "tip": "Kinh nghiệm", "warning": "Lưu ý", "example": "Ví dụ",

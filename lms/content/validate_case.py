@@ -2,15 +2,40 @@
 from __future__ import annotations
 
 from lms.content.body import case_sections, check_callouts
-from lms.content.case_rules import check_case_graph, check_question_rules, check_stage_branching
-from lms.content.fields import (SLUG_RE, TOP, Report, check_keys, child, get_bool, get_id, get_int, get_list,
-                                get_number, get_text, get_text_list, is_mapping)
+from lms.content.case_rules import (
+    check_case_graph,
+    check_question_rules,
+    check_stage_branching,
+)
+from lms.content.fields import (
+    SLUG_RE,
+    TOP,
+    Report,
+    check_keys,
+    child,
+    get_bool,
+    get_id,
+    get_int,
+    get_list,
+    get_number,
+    get_text,
+    get_text_list,
+    is_mapping,
+)
 from lms.content.frontmatter import Parts, split_parts
 from lms.content.links import LinkIndex, check_links
 from lms.content.messages import N_
 from lms.content.schema import Problem
-from lms.domain.cases import (CaseDefinition, CaseKind, Option, Question, QuestionType, RubricCriterion,
-                              RubricLevel, Stage)
+from lms.domain.cases import (
+    CaseDefinition,
+    CaseKind,
+    Option,
+    Question,
+    QuestionType,
+    RubricCriterion,
+    RubricLevel,
+    Stage,
+)
 
 CASE_REQUIRED, CASE_OPTIONAL = ("title", "kind", "summary", "stages"), ("required", "roles")
 STAGE_REQUIRED, STAGE_OPTIONAL = ("id", "title", "questions"), ("text", "next")

@@ -4,13 +4,32 @@ from __future__ import annotations
 import re
 
 from lms.content.body import check_callouts, check_no_title_heading, tidy
-from lms.content.fields import (TOP, Report, check_keys, child, get_bool, get_date, get_int, get_list,
-                                get_number, get_text, get_text_list, is_mapping)
+from lms.content.fields import (
+    TOP,
+    Report,
+    check_keys,
+    child,
+    get_bool,
+    get_date,
+    get_int,
+    get_list,
+    get_number,
+    get_text,
+    get_text_list,
+    is_mapping,
+)
 from lms.content.frontmatter import split_parts
 from lms.content.links import LinkIndex, check_links
 from lms.content.messages import N_
-from lms.content.schema import (GRADING_POLICIES, MODULE_NUMBER_MAX, LessonDoc, ModuleDoc, ModulePolicy,
-                                Problem, Reference)
+from lms.content.schema import (
+    GRADING_POLICIES,
+    MODULE_NUMBER_MAX,
+    LessonDoc,
+    ModuleDoc,
+    ModulePolicy,
+    Problem,
+    Reference,
+)
 
 NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")

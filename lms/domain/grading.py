@@ -15,7 +15,13 @@ from itertools import combinations
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from lms.domain.cases import EFFECTIVENESS_MAX, EFFECTIVENESS_MIN, Option, Question, QuestionType
+from lms.domain.cases import (
+    EFFECTIVENESS_MAX,
+    EFFECTIVENESS_MIN,
+    Option,
+    Question,
+    QuestionType,
+)
 from lms.domain.responses import (
     InvalidResponse,
     Problem,

@@ -9,7 +9,14 @@ from types import MappingProxyType
 from typing import Any
 
 from lms.domain.cases import CaseDefinition, Question, Stage
-from lms.domain.grading import POINT_PLACES, Result, grade, max_points, normalize, round_half_up
+from lms.domain.grading import (
+    POINT_PLACES,
+    Result,
+    grade,
+    max_points,
+    normalize,
+    round_half_up,
+)
 
 TEN = Decimal(10)
 TENTH = Decimal("0.1")

@@ -6,16 +6,25 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from lms.content.search import fold
-from lms.content.store import case_definition
+from lms.catalog.queries import list_modules_with_cases
+from lms.catalog.store import case_definition
+from lms.content.text import fold
 from lms.domain.progress import ModuleStatus
 from lms.domain.scoring import round_half_up
 from lms.extensions import db
-from lms.models import Attempt, AttemptAnswer, AttemptState, Case, CaseVersion, Enrolment
-from lms.progress.queries import ModuleProgress, last_activity, list_modules_with_cases, progress_for
+from lms.grades.standing import ModuleProgress, progress_for
+from lms.models import (
+    Attempt,
+    AttemptAnswer,
+    AttemptState,
+    Case,
+    CaseVersion,
+    Enrolment,
+    LessonProgress,
+)
 
 SORTS = ("name", "commune", "average", "progress")
 
@@ -181,3 +190,16 @@ def option_choices(cohort_id: int) -> list[QuestionChoices]:
                                       [OptionChoice(o.id, o.text, o.effectiveness, counter.get(o.id, 0))
                                        for o in question.options], sum(counter.values())))
     return result
+
+
+def last_activity(user_ids: list[int]) -> dict[int, datetime]:
+    """Each learner's latest study activity (lesson studied, attempt saved or started)."""
+    latest: dict[int, datetime] = {}
+    queries = (select(LessonProgress.user_id, func.max(LessonProgress.studied_at)).group_by(LessonProgress.user_id),
+               select(Attempt.user_id, func.max(func.coalesce(Attempt.saved_at, Attempt.started_at)))
+               .group_by(Attempt.user_id))
+    for stmt in queries:
+        for user_id, moment in db.session.execute(stmt.where(stmt.selected_columns[0].in_(user_ids))):
+            if moment is not None:
+                latest[user_id] = max(latest.get(user_id, moment), moment)
+    return latest

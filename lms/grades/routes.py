@@ -1,21 +1,28 @@
 """Instructors' gradebook, grade overrides with history, exports, regrading and cohort analytics."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from lms.admin.queries import list_communes
 from lms.auth.access import staff_required
-from lms.auth.forms import EmptyForm
+from lms.auth.policy import can_teach
+from lms.catalog.queries import get_module, list_modules_with_cases
+from lms.cohorts.queries import list_cohorts_for, list_communes
 from lms.database import utcnow
 from lms.extensions import db
-from lms.grades import exports, queries, services
+from lms.grades import exports, ledger, queries
 from lms.grades.forms import ClearOverrideForm, OverrideForm
-from lms.instructor.queries import can_teach, list_cohorts_for
-from lms.lessons.queries import get_module
-from lms.models import Case, Cohort, Enrolment, User
-from lms.progress.queries import list_modules_with_cases
+from lms.models import Cohort, Enrolment, User
 
 bp = Blueprint("grades", __name__, url_prefix="/instructor", template_folder="templates")
 PER_PAGE = 50
@@ -80,33 +87,16 @@ def grade(cohort_id: int, user_id: int, module_key: str):
     target = clear if request.form.get("clear-reason") is not None else form
     if target.validate_on_submit():
         if target is form:
-            services.override_grade(learner, module, cohort.id, float(form.score.data), form.reason.data, current_user, utcnow())
+            ledger.override_grade(learner, module, cohort.id, float(form.score.data), form.reason.data, current_user, utcnow())
         else:
-            services.clear_override(learner, module, cohort.id, clear.reason.data, current_user, utcnow())
+            ledger.clear_override(learner, module, cohort.id, clear.reason.data, current_user, utcnow())
         db.session.commit()
         flash(_("Đã ghi điểm vào sổ điểm."), "success")
         return redirect(url_for("grades.grade", cohort_id=cohort.id, user_id=learner.id, module_key=module.key))
-    entries = services.list_entries(learner.id, module.id, cohort.id)
-    current = services.get_current_grade(learner.id, module.id, cohort.id)
+    entries = ledger.list_entries(learner.id, module.id, cohort.id)
+    current = ledger.get_current_grade(learner.id, module.id, cohort.id)
     return render_template("grades/grade.html", cohort=cohort, learner=learner, module=module, entries=entries,
                            current=current, form=form, clear=clear), 400 if (form.errors or clear.errors) else 200
-
-
-@bp.route("/cases/<slug>/regrade", methods=["GET", "POST"])
-@staff_required
-def regrade(slug: str):
-    """Confirm, then regrade every submitted attempt of a case against its current (corrected) version."""
-    case = db.session.scalar(db.select(Case).filter_by(slug=slug)) or abort(404)
-    form = EmptyForm()
-    if form.validate_on_submit():
-        count = services.regrade_case(case, current_user, utcnow())
-        db.session.commit()
-        flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
-        return redirect(url_for("cases.preview", slug=slug))
-    return render_template("admin/confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
-                           question=_("Chấm lại mọi bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
-                                      "Điểm mới được ghi thêm vào sổ điểm; điểm cũ vẫn còn trong lịch sử.",
-                                      t=case.current.title, v=case.current.version))
 
 
 @bp.get("/cohorts/<int:cohort_id>/analytics")

@@ -4,10 +4,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
-from lms.admin.queries import paginate_learners
 from lms.auth.access import staff_required
+from lms.auth.policy import can_teach
+from lms.cohorts.queries import list_cohorts_for, paginate_learners
 from lms.extensions import db
-from lms.instructor.queries import can_teach, list_cohorts_for
 from lms.models import Cohort
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor", template_folder="templates")

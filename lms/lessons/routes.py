@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from lms.auth.access import login_required, roles_required
 from lms.auth.forms import EmptyForm
+from lms.catalog import queries as catalog
 from lms.database import utcnow
 from lms.extensions import db
 from lms.lessons import queries, services
@@ -16,7 +17,7 @@ WORDS_PER_MINUTE = 200
 
 
 def _module_or_404(module_key: str):
-    module = queries.get_module(module_key)
+    module = catalog.get_module(module_key)
     if module is None:
         abort(404)
     return module
@@ -82,4 +83,4 @@ def mark_studied(module_key: str, lesson_key: str):
 def search():
     """Search lessons and cases, ignoring diacritics: 'xu ly tinh huong' finds 'xử lý tình huống'."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("lessons/search.html", query=query, hits=queries.search(query) if query else [])
+    return render_template("lessons/search.html", query=query, hits=catalog.search(query) if query else [])

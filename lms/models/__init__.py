@@ -1,6 +1,7 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
 from lms.models.attempts import FINISHED_STATES, Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
+from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.content import (
     Case,
     CaseVersion,
@@ -13,7 +14,6 @@ from lms.models.content import (
 )
 from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.grades import GradeEntry
-from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [

@@ -5,13 +5,14 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from lms.auth.access import roles_required
+from lms.catalog.queries import get_module
+from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
-from lms.grades.services import list_entries
-from lms.lessons.queries import get_module
+from lms.grades.ledger import list_entries
+from lms.grades.standing import progress_for
 from lms.models import Role
 from lms.progress import queries
 from lms.progress.chart import progress_chart
-from lms.progress.learner import current_cohort_id
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 
@@ -21,7 +22,7 @@ bp = Blueprint("progress", __name__, template_folder="templates")
 def dashboard():
     """The 18 modules with status, grade and progress; overall completion; what to do next; a chart."""
     cohort_id = current_cohort_id(current_user.id)
-    rows = queries.progress_for([current_user.id], cohort_id).get(current_user.id, [])
+    rows = progress_for([current_user.id], cohort_id).get(current_user.id, [])
     works = [row.work for row in rows]
     next_row = next((r for r in rows if r.status in (ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED)), None)
     series = cumulative_series(queries.activity_times(current_user.id))

@@ -7,13 +7,14 @@ from flask_login import current_user
 
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
-from lms.cases.access import can_view_attempt
+from lms.auth.policy import can_view_attempt
 from lms.cases.review import build_review
+from lms.cohorts.queries import list_cohorts_for
 from lms.database import utcnow
 from lms.errors import render_error
 from lms.extensions import db
-from lms.instructor.queries import list_cohorts_for
 from lms.models import Attempt, AttemptState
+from lms.pagination import paginate
 from lms.reviews import services
 
 bp = Blueprint("reviews", __name__, url_prefix="/instructor/reviews", template_folder="templates")
@@ -24,7 +25,7 @@ bp = Blueprint("reviews", __name__, url_prefix="/instructor/reviews", template_f
 def queue():
     """Attempts whose written answers wait for this instructor, filterable by cohort and case."""
     stmt = services.awaiting_review(current_user, request.args.get("cohort", type=int), request.args.get("case", type=int))
-    page = db.paginate(stmt, page=max(request.args.get("page", 1, type=int), 1), per_page=25, error_out=False)
+    page = paginate(stmt, request.args.get("page", 1, type=int))
     return render_template("reviews/queue.html", page=page, cohorts=list_cohorts_for(current_user))
 
 

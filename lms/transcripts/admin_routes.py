@@ -1,7 +1,17 @@
 """Administrators: a cohort's issued documents, issuing for the whole cohort as a streamed ZIP, revoking."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, stream_with_context, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,6 +22,7 @@ from lms.database import utcnow
 from lms.domain.transcript import DocumentKind
 from lms.extensions import db
 from lms.models import Cohort, IssuedDocument
+from lms.pagination import paginate
 from lms.transcripts import batch, services
 
 bp = Blueprint("documents", __name__, url_prefix="/admin", template_folder="templates")
@@ -22,9 +33,9 @@ bp = Blueprint("documents", __name__, url_prefix="/admin", template_folder="temp
 def index(cohort_id: int):
     """Every document issued to the cohort, newest first, with the batch issue buttons."""
     cohort = db.get_or_404(Cohort, cohort_id)
-    page = db.paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
+    page = paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
                        .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()),
-                       page=max(request.args.get("page", 1, type=int), 1), per_page=50, error_out=False)
+                       request.args.get("page", 1, type=int), per_page=50)
     return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm())
 
 

@@ -17,7 +17,12 @@ from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 from fpdf.fonts import FontFace
 
-from lms.domain.transcript import DocumentKind, DocumentSettings, IssuedDocument, Transcript
+from lms.domain.transcript import (
+    DocumentKind,
+    DocumentSettings,
+    IssuedDocument,
+    Transcript,
+)
 
 FONT = "BeVietnamPro"
 FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf", "I": "BeVietnamPro-Italic.ttf"}

@@ -4,18 +4,28 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from lms.auth.access import login_required
 from lms.auth.forms import EmptyForm
+from lms.auth.policy import can_see_learner_work
 from lms.database import utcnow
 from lms.domain.transcript import DocumentKind, NotEligible
 from lms.errors import render_error
 from lms.extensions import db
-from lms.instructor.queries import can_see_learner_work
 from lms.models import Cohort, Enrolment, IssuedDocument, User
 from lms.transcripts import services, setup
 from lms.transcripts.pdf import render_document_pdf

@@ -9,12 +9,25 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 from lms import audit
+from lms.catalog.queries import list_modules_with_cases
 from lms.domain import transcript as domain
 from lms.domain.progress import ModuleStatus
 from lms.extensions import db
-from lms.models import Cohort, DocumentStatus, Enrolment, GradeEntry, IssuedDocument, RateLimitHit, User
-from lms.progress.queries import list_modules_with_cases, progress_for
-from lms.transcripts.credential import KeyRing, build_credential, document_from_credential
+from lms.grades.standing import progress_for
+from lms.models import (
+    Cohort,
+    DocumentStatus,
+    Enrolment,
+    GradeEntry,
+    IssuedDocument,
+    RateLimitHit,
+    User,
+)
+from lms.transcripts.credential import (
+    KeyRing,
+    build_credential,
+    document_from_credential,
+)
 
 log = logging.getLogger(__name__)
 VerifyUrl = Callable[[str], str]

@@ -6,8 +6,9 @@ from pathlib import Path
 from flask import Flask, current_app
 
 from lms.domain.transcript import DocumentSettings
-from lms.grades.signals import grade_recorded
+from lms.signals import grade_recorded
 from lms.transcripts.credential import KeyRing
+from lms.transcripts.services import reissue_if_changed
 
 
 def keyring() -> KeyRing:
@@ -40,12 +41,11 @@ def verify_url(code: str) -> str:
     return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
 
 
+def reissue_on_grade(sender, user_id: int, cohort_id: int | None, now) -> None:
+    """A learner's grade changed: reissue their valid documents whose content it changes (in the current app)."""
+    reissue_if_changed(user_id, cohort_id, now, keyring(), settings(), verify_url)
+
+
 def register(app: Flask) -> None:
-    """Reissue a learner's valid documents whenever one of their grades changes."""
-
-    def on_grade(sender, user_id: int, cohort_id: int | None, now):
-        from lms.transcripts.services import reissue_if_changed
-
-        reissue_if_changed(user_id, cohort_id, now, keyring(), settings(), verify_url)
-
-    grade_recorded.connect(on_grade, sender=app, weak=False)
+    """Subscribe to grade changes; connecting the same function again (another app in one process) is a no-op."""
+    grade_recorded.connect(reissue_on_grade)

@@ -46,9 +46,9 @@ def e2e_database_url(kind: str, tmp_dir) -> str:
 
 def seed(app) -> None:
     """The demo world: the real course content, the demo accounts and cohort (without simulated progress)."""
+    from lms.catalog.store import import_course
+    from lms.catalog.urls import resolver_factory
     from lms.content.loader import load_course
-    from lms.content.store import import_course
-    from lms.content.urls import resolver_factory
     from lms.demo import seed_demo
 
     with app.app_context():

@@ -10,8 +10,8 @@ from werkzeug.datastructures import MultiDict
 
 from lms.cases import services
 from lms.cases.answers import TamperedAnswer
-from lms.content.store import new_case_version
-from lms.content.urls import resolver_factory
+from lms.catalog.store import new_case_version
+from lms.catalog.urls import resolver_factory
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, AttemptState, Role

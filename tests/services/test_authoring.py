@@ -6,11 +6,12 @@ from flask import current_app
 from sqlalchemy import select
 
 from lms.admin.services import assign_module_author, remove_module_author
+from lms.auth import policy
 from lms.authoring import queries, services, texts
 from lms.cases.services import start_attempt
+from lms.catalog.store import case_definition, new_lesson_version
+from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
-from lms.content.store import case_definition, new_lesson_version
-from lms.content.urls import resolver_factory
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Attempt, AuditEvent, ContentDraft, Lesson, Role
@@ -61,12 +62,12 @@ def test_only_admins_and_assigned_instructors_may_author(module, author, make_us
     assert assign_module_author(module, author, admin, now) is True
     assert assign_module_author(module, author, admin, now) is False
     db.session.commit()
-    assert [queries.can_author(u, module) for u in (admin, author, other, learner)] == [True, True, False, False]
+    assert [policy.can_author(u, module) for u in (admin, author, other, learner)] == [True, True, False, False]
     assert queries.list_authored_modules(author) == [module] and queries.list_authored_modules(other) == []
     with pytest.raises(ValueError):
         assign_module_author(module, learner, admin, now)
     remove_module_author(module, author, admin, now)
-    assert not queries.can_author(author, module)
+    assert not policy.can_author(author, module)
     assert actions()[-2:] == ["module.author_assigned", "module.author_removed"]
 
 

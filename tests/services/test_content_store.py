@@ -9,12 +9,19 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from lms.catalog.store import (
+    ImportReport,
+    case_definition,
+    export_course,
+    import_course,
+    module_doc,
+    new_case_version,
+    new_lesson_version,
+)
+from lms.catalog.urls import resolver_factory
 from lms.content.export import write_course
 from lms.content.loader import load_course
 from lms.content.schema import Course
-from lms.content.store import (ImportReport, case_definition, export_course, import_course, module_doc,
-                               new_case_version, new_lesson_version)
-from lms.content.urls import resolver_factory
 from lms.extensions import db
 from lms.models import Case, CaseVersion, Lesson, LessonVersion, Module
 from tests.unit.content.builders import Doc, ModuleFiles, lesson_data, module_files

@@ -6,7 +6,7 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from lms.admin import services
+from lms.auth import accounts as services
 from lms.extensions import db
 from lms.models import Role, User
 

@@ -15,18 +15,18 @@ from sqlalchemy import func, insert, select
 
 from lms.domain.transcript import CODE_BYTES, ModuleLine, NotEligible, mean_grade
 from lms.extensions import db
-from lms.grades.services import override_grade
+from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, services
 from lms.transcripts.setup import keyring, verify_url
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
-    instructor,
-    learner,
     COHORT_NAME,
     COMMUNE,
     NHUNG,
     fake_pdf,
+    instructor,
     issue,
+    learner,
     pass_module,
     run_cli,
     write_json,

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
-from lms.content.store import new_case_version
-from lms.content.urls import resolver_factory
+from lms.catalog.store import new_case_version
+from lms.catalog.urls import resolver_factory
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
-from lms.grades import services
-from lms.grades.services import GradeError
+from lms.grades import ledger as services
+from lms.grades.ledger import GradeError
 from lms.models import Attempt, AttemptState, Case, GradeEntry, Role
 from tests.conftest import CASE_FIXTURE
 
@@ -260,7 +260,7 @@ def test_regrading_repins_attempts_rescores_and_appends_a_regrade_entry(case, co
     correct_the_key(case, now + timedelta(days=1))
     assert db.session.get(Attempt, graded.id).score == 10.0  # editing alone changes no past attempt
 
-    assert services.regrade_case(case, instructor, now + timedelta(days=2)) == 1
+    assert attempts.regrade_case(case, instructor, now + timedelta(days=2)) == 1
     db.session.commit()
     regraded = db.session.get(Attempt, graded.id)
     assert regraded.case_version_id == case.current_version_id != old_version
@@ -280,7 +280,7 @@ def test_regrading_leaves_an_override_in_force_and_an_unreviewed_attempt_ungrade
     waiting = play(writer, case, WRITTEN, now)
     correct_the_key(case, now + timedelta(days=1))
 
-    assert services.regrade_case(case, instructor, now + timedelta(days=2)) == 2
+    assert attempts.regrade_case(case, instructor, now + timedelta(days=2)) == 2
     db.session.commit()
     assert current(learner, case.module, cohort)[0] == "override"
     assert [s for s, _ in entries(learner, case.module, cohort)] == ["computed", "override", "regrade"]

@@ -9,9 +9,9 @@ from sqlalchemy import insert
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
+from lms.catalog.store import new_lesson_version
+from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
-from lms.content.store import new_lesson_version
-from lms.content.urls import resolver_factory
 from lms.domain.progress import GradeSource
 from lms.extensions import db
 from lms.grades import queries

@@ -7,7 +7,14 @@ import pytest
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.models import AuditEvent, CaseVersion, ContentDraft, LessonVersion, ModuleInstructor, Role
+from lms.models import (
+    AuditEvent,
+    CaseVersion,
+    ContentDraft,
+    LessonVersion,
+    ModuleInstructor,
+    Role,
+)
 from tests.conftest import csrf_token
 from tests.services.test_authoring import add_lesson, case, lesson, module  # noqa: F401 (shared fixtures)
 

@@ -16,20 +16,20 @@ from sqlalchemy import func, insert, select
 from lms.database import SQLITE_BUSY_TIMEOUT_MS
 from lms.domain.transcript import new_document_code
 from lms.extensions import db
-from lms.grades.services import override_grade
+from lms.grades.ledger import override_grade
 from lms.models import DocumentStatus, IssuedDocument, RateLimitHit, Role
 from lms.transcripts import batch
 from lms.transcripts.setup import keyring
 from tests.conftest import csrf_token
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
-    instructor,
-    learner,
     AN,
     COHORT_NAME,
     COMMUNE,
     NHUNG,
     fake_pdf,
+    instructor,
     issue,
+    learner,
     pass_module,
     run_cli,
     write_json,

@@ -13,12 +13,12 @@ from sqlalchemy import func, insert, select
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
+from lms.catalog.store import new_lesson_version
+from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
-from lms.content.store import new_lesson_version
-from lms.content.urls import resolver_factory
 from lms.database import utcnow
 from lms.extensions import db
-from lms.grades import services as grades
+from lms.grades import ledger as grades
 from lms.lessons import services as lessons
 from lms.models import Enrolment, GradeEntry, Lesson, Role, User
 from tests.conftest import csrf_token
@@ -405,3 +405,21 @@ def test_gradebook_sorts_by_given_name_ignoring_diacritics(make_user, make_cohor
     learners = [make_user(Role.LEARNER, full_name=name) for name in ("Trần Văn Yến", "Lê Thị Ánh", "Phạm Đức Bình")]
     cohort = make_cohort(learners=learners)
     assert [r.enrolment.user.full_name for r in gradebook(cohort.id)] == ["Lê Thị Ánh", "Phạm Đức Bình", "Trần Văn Yến"]
+
+
+def test_regrade_is_for_the_modules_authors_and_administrators(login_as, instructor, graded, case, now):
+    """Regrading rewrites grades in every cohort: the cohort's own instructor may not unless they author the module."""
+    url = f"/instructor/cases/{case.slug}/regrade"
+    teacher = login_as(instructor)
+    assert teacher.get(url).status_code == 403
+    make_module_author(case, instructor, now)
+    assert teacher.get(url).status_code == 200
+    assert login_as("admin").get(url).status_code == 200
+
+
+def make_module_author(case, instructor, now):
+    """Assign the instructor as an author of the case's module."""
+    from lms.admin.services import assign_module_author
+
+    assign_module_author(case.module, instructor, None, now)
+    db.session.commit()

@@ -8,13 +8,19 @@ import pytest
 from flask import current_app
 from sqlalchemy import func, select
 
+from lms.catalog.store import import_course
+from lms.catalog.urls import resolver_factory
 from lms.content.loader import load_course
-from lms.content.store import import_course
-from lms.content.urls import resolver_factory
 from lms.extensions import db
 from lms.models import LessonProgress, Role
 from tests.conftest import csrf_token
-from tests.unit.content.builders import Doc, lesson_data, module_data, module_files, write_course
+from tests.unit.content.builders import (
+    Doc,
+    lesson_data,
+    module_data,
+    module_files,
+    write_course,
+)
 
 SHIPPED = Path(__file__).resolve().parents[2] / "content" / "modules"
 MODULE = "01-ly-luan"

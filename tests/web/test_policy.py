@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from lms.cases.services import start_attempt
+from lms.catalog.store import new_lesson_version
 from lms.content.schema import LessonDoc
-from lms.content.store import new_lesson_version
 from lms.extensions import db
 from lms.models import Lesson, Role
 from lms.transcripts.services import issue
@@ -62,12 +62,12 @@ POLICY: dict[str, dict[str, str]] = {
     "cases.autosave": OWNER,
     "cases.review": {**OWNER, "instructor": "ok", "admin": "ok"},
     "cases.preview": STAFF,
+    "cases.regrade": MODULE_AUTHORS,  # authors of the module and administrators only
     "progress.dashboard": LEARNER_ONLY,
     "progress.module_grade": LEARNER_ONLY,
     "grades.gradebook": STAFF,
     "grades.export": COHORT_STAFF,
     "grades.grade": COHORT_STAFF,
-    "grades.regrade": STAFF,
     "grades.analytics": COHORT_STAFF,
     "reviews.queue": STAFF,
     "reviews.grade": {**COHORT_STAFF},

@@ -5,9 +5,23 @@ import datetime
 
 from hypothesis import strategies as st
 
-from lms.content.schema import GRADING_POLICIES, LessonDoc, ModuleDoc, ModulePolicy, Reference
-from lms.domain.cases import (CaseDefinition, CaseKind, Option, Question, QuestionType as T, RubricCriterion,
-                              RubricLevel, Stage)
+from lms.content.schema import (
+    GRADING_POLICIES,
+    LessonDoc,
+    ModuleDoc,
+    ModulePolicy,
+    Reference,
+)
+from lms.domain.cases import (
+    CaseDefinition,
+    CaseKind,
+    Option,
+    Question,
+    RubricCriterion,
+    RubricLevel,
+    Stage,
+)
+from lms.domain.cases import QuestionType as T
 
 # no '#', '!', '[' or backticks: those would make headings, call-outs, links or code the validator checks
 ALPHABET = "abcdeghiklmnopqrstuvxyABCDĐđàáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹ0123456789 .,:;?'\"-()/%&*_<>"

@@ -6,7 +6,13 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from lms.content.export import content_hash, dump_case, dump_lesson, dump_module, write_course
+from lms.content.export import (
+    content_hash,
+    dump_case,
+    dump_lesson,
+    dump_module,
+    write_course,
+)
 from lms.content.loader import load_course
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text, parse_module_text

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from lms.content.search import fold, plain_text
+from lms.content.search import plain_text
+from lms.content.text import fold
 
 
 @pytest.mark.parametrize(("text", "folded"), [

@@ -5,7 +5,16 @@ import pytest
 
 from lms.content.validate_case import parse_case_text
 from lms.domain.cases import CaseKind, QuestionType
-from tests.unit.content.builders import Doc, case_body, case_data, choice, criterion, option, stage, written
+from tests.unit.content.builders import (
+    Doc,
+    case_body,
+    case_data,
+    choice,
+    criterion,
+    option,
+    stage,
+    written,
+)
 
 
 def q(doc: Doc, s: int, n: int) -> dict:

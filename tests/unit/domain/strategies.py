@@ -1,10 +1,10 @@
 """Hypothesis strategies: valid questions of every type (per the content rules) and responses."""
 from __future__ import annotations
 
-
 from hypothesis import strategies as st
 
-from lms.domain.cases import Question, QuestionType as T
+from lms.domain.cases import Question
+from lms.domain.cases import QuestionType as T
 
 from .builders import criterion, question
 

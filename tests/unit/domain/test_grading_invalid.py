@@ -4,7 +4,13 @@ from __future__ import annotations
 import pytest
 
 from lms.domain.cases import QuestionType as T
-from lms.domain.grading import InvalidResponse, Problem, grade, normalize, normalize_rubric_scores
+from lms.domain.grading import (
+    InvalidResponse,
+    Problem,
+    grade,
+    normalize,
+    normalize_rubric_scores,
+)
 from lms.domain.responses import MAX_TEXT_LENGTH
 
 from .builders import question, written

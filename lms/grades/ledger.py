@@ -1,19 +1,18 @@
-"""The grade ledger's units of work: computed grades, overrides with reasons, regrading. Flush only."""
+"""The grade ledger, the bottom of the grade stack: reads and appends of grade entries and overrides. Flush only."""
 from __future__ import annotations
 
 import logging
 from collections import defaultdict
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import select
 
 from lms import audit
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade, round_half_up
 from lms.extensions import db
-from lms.grades.signals import grade_recorded
-from lms.models import Attempt, AttemptState, Case, CaseVersion, GradeEntry, Module, User
+from lms.models import Attempt, AttemptState, Case, GradeEntry, Module, User
+from lms.signals import grade_recorded
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +27,7 @@ class GradeError(ValueError):
 
 def _announce(entry: GradeEntry) -> None:
     """Tell listeners (issued documents) that a learner's grade changed."""
-    grade_recorded.send(current_app._get_current_object(), user_id=entry.user_id, cohort_id=entry.cohort_id,
+    grade_recorded.send(__name__, user_id=entry.user_id, cohort_id=entry.cohort_id,
                         now=entry.created_at)
 
 
@@ -123,21 +122,3 @@ def clear_override(learner: User, module: Module, cohort_id: int | None, reason:
     return entry
 
 
-def regrade_case(case: Case, actor: User, now: datetime) -> int:
-    """Re-pin every finished attempt of the case to its current version, regrade, and record new grades."""
-    from lms.cases.services import definition_of, grade_attempt
-
-    attempts = db.session.scalars(select(Attempt).where(
-        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))).all()
-    touched = set()
-    for attempt in attempts:
-        attempt.case_version_id = case.current_version_id
-        db.session.flush()
-        db.session.refresh(attempt, ["case_version"])
-        grade_attempt(attempt, definition_of(attempt), now, record=False)
-        touched.add((attempt.user_id, attempt.cohort_id))
-    for user_id, cohort_id in touched:
-        record_computed_grade(user_id, case.module, cohort_id, now, GradeSource.REGRADE, actor=actor)
-    audit.record(actor, "case.regraded", "case", case.id, now, attempts=len(attempts),
-                 version=db.session.get(CaseVersion, case.current_version_id).version)
-    return len(attempts)

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from lms.content.export import content_hash, dump_case, dump_module
 from lms.content.render import LinkResolver, render_inline, render_markdown
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
-from lms.content.search import fold, plain_text
+from lms.content.search import plain_text
+from lms.content.text import fold
 from lms.content.validate_case import parse_case_text
 from lms.domain.cases import CaseDefinition
 from lms.extensions import db
@@ -45,10 +46,16 @@ def module_hash(doc: ModuleDoc) -> str:
 
 
 def _references(doc: ModuleDoc) -> list[dict]:
-    return [{"number": r.number, "title": r.title, "date": r.date.isoformat() if r.date else None,
-             "verified": r.verified, "issuer": r.issuer, "in_force": r.in_force,
-             "checked_on": r.checked_on.isoformat() if r.checked_on else None, "source": r.source}
-            for r in doc.references]
+    return [_reference_row(r) for r in doc.references]
+
+
+def _reference_row(r: Reference) -> dict:
+    """A reference as stored on the module row; the optional facts only when present."""
+    row = {"number": r.number, "title": r.title, "date": r.date.isoformat() if r.date else None,
+           "verified": r.verified}
+    extra = {"issuer": r.issuer, "in_force": r.in_force, "source": r.source,
+             "checked_on": r.checked_on.isoformat() if r.checked_on else None}
+    return {**row, **{key: value for key, value in extra.items() if value not in ("", None)}}
 
 
 def apply_module_doc(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: datetime) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask import Flask
 from werkzeug.routing import BuildError
 
+from lms.catalog.store import ResolverFactory
 from lms.content.render import LinkResolver
-from lms.content.store import ResolverFactory
 
 
 def resolver_factory(app: Flask) -> ResolverFactory:

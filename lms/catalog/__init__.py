@@ -1,0 +1,1 @@
+"""The database copy of the course content: versions, links, module reads and search."""

@@ -1,0 +1,47 @@
+"""Reads about cohorts: which a staff member sees, their learners and communes, a learner's current cohort."""
+from __future__ import annotations
+
+from sqlalchemy import func, or_, select
+
+from lms.extensions import db
+from lms.models import Cohort, CohortInstructor, Enrolment, User
+from lms.pagination import contains, paginate
+
+
+def current_cohort_id(user_id: int) -> int | None:
+    """The learner's most recent enrolment's cohort, or None."""
+    return db.session.scalar(select(Enrolment.cohort_id).where(Enrolment.user_id == user_id)
+                             .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
+
+
+def list_cohorts_for(user: User) -> list[tuple[Cohort, int]]:
+    """The cohorts a staff member may see, with learner counts: administrators see all."""
+    counts = (select(Enrolment.cohort_id, func.count().label("n")).group_by(Enrolment.cohort_id).subquery())
+    stmt = select(Cohort, func.coalesce(counts.c.n, 0)).outerjoin(counts, counts.c.cohort_id == Cohort.id)
+    if not user.is_admin:
+        stmt = stmt.join(CohortInstructor, CohortInstructor.cohort_id == Cohort.id).where(
+            CohortInstructor.user_id == user.id)
+    return [(c, n) for c, n in db.session.execute(stmt.order_by(Cohort.created_at.desc(), Cohort.id.desc()))]
+
+
+def paginate_learners(cohort_id: int, q: str = "", commune: str = "", page: int = 1):
+    """A page of a cohort's enrolments with their users, filtered by name/username and commune."""
+    stmt = select(Enrolment).join(User).where(Enrolment.cohort_id == cohort_id)
+    if q.strip():
+        stmt = stmt.where(or_(contains(User.full_name, q), contains(User.username, q)))
+    if commune:
+        stmt = stmt.where(Enrolment.commune == commune)
+    stmt = stmt.order_by(Enrolment.commune, User.full_name, User.id)
+    return paginate(stmt, page)
+
+
+def list_communes(cohort_id: int) -> list[str]:
+    """The communes and wards present in a cohort, sorted."""
+    return list(db.session.scalars(select(Enrolment.commune).where(Enrolment.cohort_id == cohort_id)
+                                   .distinct().order_by(Enrolment.commune)))
+
+
+def list_cohort_instructors(cohort_id: int) -> list[User]:
+    """The instructors assigned to a cohort."""
+    return list(db.session.scalars(select(User).join(CohortInstructor, CohortInstructor.user_id == User.id)
+                                   .where(CohortInstructor.cohort_id == cohort_id).order_by(User.full_name)))

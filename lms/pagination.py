@@ -1,0 +1,20 @@
+"""One way to page a list in SQL, and one way to match a search box: every paged list of the app uses these."""
+from __future__ import annotations
+
+from flask import current_app
+from sqlalchemy import Select, func
+from sqlalchemy.sql.elements import ColumnElement
+
+from lms.extensions import db
+
+
+def paginate(stmt: Select, page: int, per_page: int | None = None):
+    """One page of the statement's rows (LIMIT/OFFSET in SQL); `per_page` defaults to the PAGE_SIZE setting."""
+    return db.paginate(stmt, page=max(page, 1), per_page=per_page or current_app.config["PAGE_SIZE"],
+                       error_out=False, count=True)
+
+
+def contains(column, query: str) -> ColumnElement[bool]:
+    """Case-insensitive 'column contains the words typed', with % and _ taken literally."""
+    typed = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lower(column).like(f"%{typed}%", escape="\\")

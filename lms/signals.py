@@ -1,0 +1,19 @@
+"""Domain events, sent by the services that cause them, so other features can react without being imported.
+
+Every signal is sent with a plain sender (the name of the sending module) and keyword arguments only;
+receivers run inside the sender's unit of work (same transaction, same app context).
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# user_id, cohort_id, now: a ledger entry was added for the learner (computed, override, regrade).
+grade_recorded = _signals.signal("grade-recorded")
+# attempt (the row), now: a learner submitted an attempt (graded at once, or waiting for review).
+attempt_submitted = _signals.signal("attempt-submitted")
+# attempt, actor, now: an instructor graded the written answers of an attempt.
+answer_graded = _signals.signal("answer-graded")
+# document, actor, now: a transcript or certificate was issued (first issue or reissue).
+document_issued = _signals.signal("document-issued")
+# document, actor, reason, now: a document was revoked.
+document_revoked = _signals.signal("document-revoked")
