@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from lms import audit
+import lms.audit as audit
 from lms.auth.accounts import generate_password
 from lms.auth.passwords import hash_password
 from lms.auth.services import end_all_sessions

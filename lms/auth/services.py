@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, or_, select
 
-from lms import audit
+import lms.audit as audit
 from lms.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
 from lms.extensions import db
 from lms.models import LoginFailure, User, UserSession

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from lms import audit
+import lms.audit as audit
 from lms.catalog.store import apply_module_doc
 from lms.content.export import front_matter
 from lms.content.schema import ModuleDoc, Problem

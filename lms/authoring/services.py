@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
-from lms import audit
+import lms.audit as audit
 from lms.authoring.texts import copy_case
 from lms.catalog.store import case_definition, new_case_version, new_lesson_version
 from lms.content.export import content_hash

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from lms import audit
+import lms.audit as audit
 from lms.cases.answers import is_rank_complete, read_stage, to_response
 from lms.catalog.store import case_definition
 from lms.cohorts.queries import current_cohort_id

@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy import func, or_, select
 
-from lms import audit
+import lms.audit as audit
 from lms.auth.accounts import create_user, generate_password
 from lms.domain.roster import RosterRow, RowError
 from lms.extensions import db

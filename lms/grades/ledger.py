@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from lms import audit
+import lms.audit as audit
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade, round_half_up
 from lms.extensions import db

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from lms import audit
+import lms.audit as audit
 from lms.cases.services import definition_of, grade_attempt
 from lms.domain.cases import QuestionType
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores

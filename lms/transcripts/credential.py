@@ -105,10 +105,8 @@ def _b64url_decode(text: str) -> bytes:
 # --- the credential --------------------------------------------------------------
 
 
-def build_credential(document: IssuedDocument, settings: DocumentSettings) -> dict[str, Any]:
-    """The unsigned OpenBadgeCredential stating the document; its id is the public verify URL."""
-    transcript = document.transcript
-    achievement_id = f"{settings.institution_url.rstrip('/')}/achievements/{document.kind}"
+def _module_results(transcript, achievement_id: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The result description and the result of each module line, then of the average."""
     descriptions, results = [], []
     for line in transcript.lines:
         description_id = f"{achievement_id}#module-{line.number:02d}"
@@ -132,6 +130,14 @@ def build_credential(document: IssuedDocument, settings: DocumentSettings) -> di
     if transcript.average is not None:
         results.append({"type": ["Result"], "resultDescription": average_id,
                         "value": _tenths(transcript.average), "classification": transcript.classification})
+    return descriptions, results
+
+
+def build_credential(document: IssuedDocument, settings: DocumentSettings) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential stating the document; its id is the public verify URL."""
+    transcript = document.transcript
+    achievement_id = f"{settings.institution_url.rstrip('/')}/achievements/{document.kind}"
+    descriptions, results = _module_results(transcript, achievement_id)
     count = len(transcript.lines)
     return {
         "@context": [VC_CONTEXT, OB3_CONTEXT],

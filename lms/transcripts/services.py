@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, select
 
-from lms import audit
+import lms.audit as audit
 from lms.catalog.queries import list_modules_with_cases
 from lms.domain import transcript as domain
 from lms.domain.progress import ModuleStatus

@@ -1,0 +1,1 @@
+"""Sign-in, sessions, passwords, accounts, and the authorization policy."""
