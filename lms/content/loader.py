@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from lms.content.fields import Report
+from lms.content.course_rules import check_course
 from lms.content.links import LinkIndex, scan_index
 from lms.content.messages import N_
 from lms.content.schema import MODULE_NUMBER_MAX, Course, ModuleDoc, Problem
@@ -151,7 +152,9 @@ def load_course(root: Path | str) -> tuple[Course, list[Problem]]:
             modules.append(module)
     _check_numbering(Report(root), report, folders, "modules")
     report.extend(duplicate_case_slugs(root))
-    return Course(tuple(modules)), report.problems
+    course = Course(tuple(modules))
+    report.extend(check_course(root, course))
+    return course, report.problems
 
 
 def duplicate_case_slugs(root: Path, only: str | None = None) -> list[Problem]:

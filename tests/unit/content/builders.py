@@ -88,7 +88,8 @@ def module_data(**extra: Any) -> dict:
         "title": "Công tác dân vận", "summary": "Giúp Bí thư làm tốt công tác dân vận.", "group": 2, "hours": 8,
         "objectives": ["Trình bày được nội dung.", "Vận dụng được vào cơ sở."],
         "references": [{"number": "144-QĐ/TW", "title": "Quy định về chuẩn mực đạo đức",
-                        "date": datetime.date(2024, 5, 9), "verified": True}],
+                        "date": datetime.date(2024, 5, 9), "verified": True, "issuer": "Bộ Chính trị",
+                        "checked_on": datetime.date(2026, 12, 1), "source": "https://example.org/144"}],
         **extra,
     }
 
@@ -115,7 +116,7 @@ class ModuleFiles:
         return folder
 
 
-def module_files(key: str, lessons=("01-mot", "02-hai"), cases=(), intro: str = "Giới thiệu module.",
+def module_files(key: str, lessons=("01-mot", "02-hai"), cases=(), intro: str = "Giới thiệu chuyên đề.",
                  lesson_body: str = "## Mục 1\n\nNội dung.\n") -> ModuleFiles:
     """A valid module folder with the named lessons and cases."""
     files = {"module.md": Doc(module_data(), intro)}
@@ -131,7 +132,7 @@ def example_course() -> list[ModuleFiles]:
     first = module_files("01-ly-luan", cases=("hai-ho-tranh-chap",), intro="Xem [bài 1](lesson:01-mot).")
     second = module_files("02-he-thong", lessons=("01-to-chuc",), cases=("tu-tap-dong-nguoi",),
                           lesson_body="## Liên kết\n\nXem [bài](lesson:01-ly-luan/02-hai), "
-                                      "[module](module:01-ly-luan), [ca](case:hai-ho-tranh-chap), "
+                                      "[chuyên đề](module:01-ly-luan), [ca](case:hai-ho-tranh-chap), "
                                       "[bài này](lesson:01-to-chuc).\n")
     return [first, second]
 
