@@ -14,6 +14,7 @@ from lms.content.body import DEBRIEF, SCENARIO
 from lms.content.export import front_matter
 from lms.content.frontmatter import normalize_text, split_parts
 from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
+from lms.domain.errors import DomainError
 
 TOP_FIELDS = ("slug", "title", "kind", "summary", "required", "roles", "scenario", "debrief")
 FIELDS = {  # the fields of each repeated part, by the name of the list holding it
@@ -30,8 +31,13 @@ OPS = ("add", "remove", "up", "down")
 MARKDOWN = frozenset({"scenario", "debrief", "roles", "text", "prompt", "rationale"})  # textareas: kept as typed
 
 
-class FormOpError(ValueError):
-    """A structure operation naming no part of the form."""
+class FormOpError(DomainError, ValueError):
+    """A structure operation naming no part of the form: `detail` is the operation."""
+
+    default_code = "unknown_form_operation"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail=detail)
 
 
 def blank(list_name: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from lms.content.export import content_hash
 from lms.content.render import LinkResolver
 from lms.content.schema import LessonDoc
 from lms.domain.cases import CaseDefinition
+from lms.domain.errors import DomainError
 from lms.extensions import db
 from lms.models import (
     Case,
@@ -27,12 +28,10 @@ from lms.models import (
 log = logging.getLogger(__name__)
 
 
-class AuthoringError(ValueError):
+class AuthoringError(DomainError, ValueError):
     """A publish that would break an identity rule (a taken number or slug); code names the rule."""
 
-    def __init__(self, code: str, **params) -> None:
-        super().__init__(code)
-        self.code, self.params = code, params
+    status = 409
 
 
 def save_draft(module: Module, kind: str, key: str, text: str, base_version: int | None, actor: User,

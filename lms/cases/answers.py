@@ -14,6 +14,7 @@ from lms.domain.cases import (
     QuestionType,
     Stage,
 )
+from lms.domain.errors import DomainError
 
 MAX_TEXT = 20_000
 
@@ -25,11 +26,13 @@ class FormData(Protocol):
     def getlist(self, key: str) -> list[str]: ...
 
 
-class TamperedAnswer(ValueError):
+class TamperedAnswer(DomainError, ValueError):
     """Form values no honest form could send: an unknown option, a rank out of range..."""
 
+    default_code = "tampered_answer"
+
     def __init__(self, question_id: str, field: str):
-        super().__init__(f"{question_id}: {field}")
+        super().__init__(question_id=question_id, field=field)
         self.question_id, self.field = question_id, field
 
 

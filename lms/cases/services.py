@@ -13,6 +13,7 @@ from lms.catalog.store import case_definition
 from lms.cohorts.queries import current_cohort_id
 from lms.domain import attempts as rules
 from lms.domain.cases import CaseDefinition, QuestionType
+from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.progress import GradeSource
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
@@ -31,12 +32,10 @@ from lms.models import (
 log = logging.getLogger(__name__)
 
 
-class AttemptError(Exception):
+class AttemptError(DomainError):
     """An action the attempt's state does not allow; `code` says which."""
 
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
+    status = 409
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:

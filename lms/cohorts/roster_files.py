@@ -7,6 +7,8 @@ import unicodedata
 
 from openpyxl import load_workbook
 
+from lms.domain.errors import DomainError
+
 # Accepted column headings, compared without diacritics, case or punctuation.
 HEADINGS = {
     "full_name": ("ho va ten", "ho ten", "full name", "fullname", "name", "ten"),
@@ -19,12 +21,8 @@ REQUIRED = ("full_name", "identifier", "commune")
 MAX_ROWS = 5000
 
 
-class RosterFileError(ValueError):
+class RosterFileError(DomainError, ValueError):
     """The file as a whole cannot be read; `code` says why."""
-
-    def __init__(self, code: str, **params):
-        super().__init__(code)
-        self.code, self.params = code, params
 
 
 def _key(heading: object) -> str:

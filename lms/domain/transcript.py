@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
+from lms.domain.errors import DomainError
 from lms.domain.scoring import classify
 
 TENTH = Decimal("0.1")
@@ -124,8 +125,13 @@ class DocumentKind(StrEnum):
     CERTIFICATE = "certificate"  # Giấy chứng nhận hoàn thành
 
 
-class NotEligible(ValueError):
+class NotEligible(DomainError, ValueError):
     """A certificate was asked for a learner who has not passed every module."""
+
+    status, default_code = 409, "not_eligible"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail=detail)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 import lms.audit as audit
+from lms.domain.errors import DomainError
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade, round_half_up
 from lms.extensions import db
@@ -17,12 +18,8 @@ from lms.signals import grade_recorded
 log = logging.getLogger(__name__)
 
 
-class GradeError(ValueError):
+class GradeError(DomainError, ValueError):
     """An override that cannot be recorded; `code` says why."""
-
-    def __init__(self, code: str):
-        super().__init__(code)
-        self.code = code
 
 
 def _announce(entry: GradeEntry) -> None:

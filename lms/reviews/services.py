@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 import lms.audit as audit
 from lms.cases.services import definition_of, grade_attempt
 from lms.domain.cases import QuestionType
+from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores
 from lms.extensions import db
 from lms.models import Attempt, AttemptState, Case, CohortInstructor, User
@@ -16,12 +17,19 @@ from lms.models import Attempt, AttemptState, Case, CohortInstructor, User
 log = logging.getLogger(__name__)
 
 
-class ReviewConflict(Exception):
+class ReviewConflict(DomainError):
     """Someone else graded the attempt since this grader opened it."""
 
+    status, default_code = 409, "review_conflict"
 
-class BadRubricScores(ValueError):
-    """Scores that do not fit the rubric (a forged form)."""
+
+class BadRubricScores(DomainError, ValueError):
+    """Scores that do not fit the rubric (a forged form): `detail` names the question."""
+
+    default_code = "bad_rubric_scores"
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail=detail)
 
 
 def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | None = None):

@@ -76,3 +76,26 @@ def test_english_counts_use_plural_forms(login_as, make_user, make_cohort):
     assert "1 learner" in page and "1 learners" not in page
     admin.post("/language", data={"lang": "vi", "csrf_token": csrf_token(admin, "/")})
     assert "1 học viên" in admin.get("/admin/").get_data(as_text=True)
+
+
+def test_errors_answer_a_json_client_with_a_problem_document(client):
+    """One boundary: the same 404 is a page for a browser and RFC 9457 problem+json for an API client."""
+    page = client.get("/khong-co-trang-nay")
+    assert page.status_code == 404 and page.mimetype == "text/html"
+    problem = client.get("/khong-co-trang-nay", headers={"Accept": "application/problem+json"})
+    assert problem.status_code == 404 and problem.mimetype == "application/problem+json"
+    assert problem.get_json() == {"type": "about:blank", "title": "Không tìm thấy trang", "status": 404,
+                                  "detail": "Trang đồng chí tìm không tồn tại hoặc đã được chuyển đi."}
+
+
+def test_an_uncaught_domain_error_answers_its_status_and_code(app):
+    """A rule refused deep in a service becomes its own status (409 here) and code, never a 500."""
+    from lms.cases.services import AttemptError
+
+    with app.test_request_context("/", headers={"Accept": "application/json"}):
+        response = app.make_response(app.handle_user_exception(AttemptError("not_open")))
+    assert response.status_code == 409 and response.mimetype == "application/problem+json"
+    assert response.get_json()["code"] == "not_open"
+    with app.test_request_context("/"):
+        page = app.make_response(app.handle_user_exception(AttemptError("not_open")))
+    assert page.status_code == 409 and page.mimetype == "text/html"
