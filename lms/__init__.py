@@ -5,7 +5,7 @@ import logging
 import os
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask
 
 from config import Config, config_from_env
 from lms.extensions import babel, csrf, db, login_manager, migrate
@@ -30,9 +30,10 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     _init_extensions(app)
     _register_blueprints(app)
 
-    from lms import cli, errors, i18n, labels, navigation, security
+    from lms import cli, errors, i18n, labels, navigation, security, unit_of_work
     from lms.transcripts import setup as documents
 
+    unit_of_work.register(app)
     errors.register(app)
     security.register(app)
     i18n.register(app)
@@ -46,7 +47,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (registers every table on the metadata)
     from lms.auth import access, passwords
-    from lms.database import configure_engine, read_only_transactions
+    from lms.database import configure_engine
     from lms.i18n import select_locale
 
     passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
@@ -62,12 +63,6 @@ def _init_extensions(app: Flask) -> None:
     access.init_login(app, login_manager)
     with app.app_context():
         configure_engine(db.engine)
-
-    @app.before_request
-    def _transaction_mode():
-        view = app.view_functions.get(request.endpoint)
-        read_only_transactions.set(request.method in ("GET", "HEAD", "OPTIONS")
-                                   and not getattr(view, "writes_on_get", False))
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -67,7 +67,6 @@ def new_cohort():
             form.name.errors.append(_("Đã có lớp mang tên này."))
         else:
             cohort = cohort_services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data, current_user, utcnow())
-            db.session.commit()
             flash(_("Đã tạo lớp."), "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
     return render_template("admin/cohort_form.html", form=form)
@@ -95,7 +94,6 @@ def assign_instructor(cohort_id: int):
     if not form.validate_on_submit():
         abort(400)
     cohort_services.assign_instructor(cohort, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
-    db.session.commit()
     flash(_("Đã phân công giảng viên."), "success")
     return redirect(url_for("admin.cohort", cohort_id=cohort.id))
 
@@ -108,7 +106,6 @@ def remove_instructor(cohort_id: int, user_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         cohort_services.unassign_instructor(cohort, user, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã bỏ phân công giảng viên."), "success")
         return redirect(url_for("admin.cohort", cohort_id=cohort.id))
     return render_template("confirm.html", form=form, cancel=url_for("admin.cohort", cohort_id=cohort.id),
@@ -133,7 +130,6 @@ def assign_author(module_id: int):
     if not form.validate_on_submit():
         abort(400)
     services.assign_module_author(module, db.get_or_404(User, form.instructor_id.data), current_user, utcnow())
-    db.session.commit()
     flash(_("Đã phân công giảng viên soạn chuyên đề."), "success")
     return redirect(url_for("admin.modules", _anchor=f"module-{module.id}"))
 
@@ -146,7 +142,6 @@ def remove_author(module_id: int, user_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.remove_module_author(module, user, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã bỏ phân công soạn chuyên đề."), "success")
         return redirect(url_for("admin.modules", _anchor=f"module-{module.id}"))
     return render_template("confirm.html", form=form, cancel=url_for("admin.modules"),
@@ -190,7 +185,6 @@ def _apply_roster(cohort: Cohort, raw_rows):
     if not result.ok:
         db.session.rollback()
         return render_template("admin/import_result.html", cohort=cohort, result=result, errors=result.errors), 400
-    db.session.commit()
     return render_template("admin/import_result.html", cohort=cohort, result=result, errors=[])
 
 
@@ -221,7 +215,6 @@ def toggle_active(user_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         services.set_user_active(user, not user.is_active_account, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã cập nhật trạng thái tài khoản."), "success")
         return redirect(url_for("admin.users", q=user.username))
     question = (_("Khóa tài khoản %(name)s? Mọi phiên đăng nhập của tài khoản sẽ kết thúc.", name=user.full_name)
@@ -237,7 +230,6 @@ def reset_password(user_id: int):
     form = EmptyForm()
     if form.validate_on_submit():
         password = services.reset_password(user, current_user, utcnow())
-        db.session.commit()
         return render_template("admin/password_reset.html", user=user, password=password)
     return render_template("confirm.html", form=form, cancel=url_for("admin.users"),
                            question=_("Đặt lại mật khẩu cho %(name)s?", name=user.full_name))

@@ -20,8 +20,8 @@ from lms.auth import services
 from lms.auth.access import login_required, redirect_next, safe_next
 from lms.auth.forms import ChangePasswordForm, EmptyForm, LoginForm
 from lms.database import utcnow
-from lms.extensions import db
 from lms.i18n import fmt_datetime
+from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -34,6 +34,7 @@ def throttle_settings() -> services.ThrottleSettings:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@keeps_work_on_error  # a refused or throttled sign-in is still counted
 def login():
     """Sign in by username or e-mail and password."""
     if current_user.is_authenticated:
@@ -43,7 +44,6 @@ def login():
         lifetime = current_app.config["REMEMBER_COOKIE_DURATION"]
         result = services.sign_in(form.identifier.data, form.password.data, request.remote_addr or "-",
                                   request.user_agent.string, utcnow(), throttle_settings(), lifetime)
-        db.session.commit()
         if result.user:
             session.clear()
             login_user(result.user, remember=form.remember.data)
@@ -62,7 +62,6 @@ def logout():
     """Sign out: the session ends on the server too."""
     if current_user.is_authenticated and EmptyForm().validate_on_submit():
         services.sign_out(current_user.get_id())
-        db.session.commit()
         logout_user()
         session.clear()
         flash(_("Đồng chí đã đăng xuất."), "info")
@@ -76,7 +75,6 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         if services.change_password(current_user, form.current.data, form.new.data, utcnow(), current_user.get_id()):
-            db.session.commit()
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
             return redirect(url_for("pages.home"))
         form.current.errors.append(_("Mật khẩu hiện tại không đúng."))

@@ -24,7 +24,6 @@ from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE
 from lms.database import utcnow
 from lms.domain.cases import CaseKind, QuestionType
-from lms.extensions import db
 
 bp = Blueprint("case_forms", __name__, url_prefix="/instructor/modules", template_folder="templates")
 
@@ -119,6 +118,5 @@ def _render(view, data, **extra):
 
 
 def _done(message: str, endpoint: str, module, **args):
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for(endpoint, module_key=module.key, **args))

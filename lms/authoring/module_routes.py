@@ -19,7 +19,6 @@ from lms.auth.policy import module_for_author_or_403
 from lms.authoring.module_header import check_header, references_text, save_header
 from lms.catalog.urls import resolver_factory
 from lms.database import utcnow
-from lms.extensions import db
 
 bp = Blueprint("module_settings", __name__, url_prefix="/instructor/modules", template_folder="templates")
 FIELDS = ("title", "summary", "group", "hours", "objectives", "references", "pass_mark", "attempts_allowed",
@@ -47,7 +46,6 @@ def edit(module_key: str):
         doc, problems = check_header(module, values)
         if doc is not None and not problems:
             save_header(module, doc, resolver_factory(current_app)(module.key), current_user, utcnow())
-            db.session.commit()
             flash(_("Đã lưu thông tin chuyên đề."), "success")
             return redirect(url_for("authoring.module", module_key=module.key))
     return render_template("authoring/module_settings.html", module=module, form=form, values=values,

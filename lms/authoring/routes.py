@@ -39,7 +39,6 @@ from lms.catalog.urls import resolver_factory
 from lms.content.frontmatter import normalize_text
 from lms.content.render import render_markdown
 from lms.database import utcnow
-from lms.extensions import db
 
 bp = Blueprint("authoring", __name__, url_prefix="/instructor/modules", template_folder="templates")
 
@@ -153,7 +152,6 @@ def _version_of(item) -> int | None:
 
 
 def _done(message: str, endpoint: str, module, **args):
-    db.session.commit()
     flash(message, "success")
     return redirect(url_for(endpoint, module_key=module.key, **args))
 

@@ -28,6 +28,7 @@ from lms.domain.attempts import attempts_left
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Attempt, Case, Role
+from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("cases", __name__, template_folder="templates")
 
@@ -82,7 +83,6 @@ def start(slug: str):
     except services.AttemptError as error:
         flash(attempt_error(error.code), "error")
         return redirect(url_for("cases.show", slug=slug))
-    db.session.commit()
     return redirect(url_for("cases.attempt", attempt_id=attempt.id))
 
 
@@ -93,7 +93,6 @@ def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     definition = services.definition_of(attempt)
     if attempt.is_open and services.finish_overdue(attempt, definition, utcnow()):
-        db.session.commit()
         flash(attempt_error("time_up"), "info")
     if not attempt.is_open:
         return redirect(url_for("cases.review", attempt_id=attempt.id))
@@ -124,10 +123,8 @@ def answer(attempt_id: int):
         db.session.rollback()
         return render_error(400)
     except services.AttemptError as error:
-        db.session.commit()
         flash(attempt_error(error.code), "error")
         return redirect(url_for("cases.attempt", attempt_id=attempt.id))
-    db.session.commit()
     if errors and "_stage" not in errors:
         return _render_stage(attempt, services.definition_of(attempt), errors, 422)
     if action == "save":
@@ -137,6 +134,7 @@ def answer(attempt_id: int):
 
 @bp.post("/attempts/<int:attempt_id>/autosave")
 @roles_required(Role.LEARNER)
+@keeps_work_on_error  # an attempt found overdue is submitted with what was saved, then refused
 def autosave(attempt_id: int):
     """Background save from the page script; answers JSON."""
     attempt = _own_attempt(attempt_id)
@@ -146,9 +144,7 @@ def autosave(attempt_id: int):
         db.session.rollback()
         return jsonify(saved=False, error="invalid"), 400
     except services.AttemptError as error:
-        db.session.commit()
         return jsonify(saved=False, error=error.code), 409
-    db.session.commit()
     return jsonify(saved=True, saved_at=attempt.saved_at.isoformat())
 
 
@@ -184,7 +180,6 @@ def regrade(slug: str):
     form = EmptyForm()
     if form.validate_on_submit():
         count = services.regrade_case(case, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
         return redirect(url_for("cases.preview", slug=slug))
     return render_template("confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lms.content.fields import Report
 from lms.content.course_rules import check_course
+from lms.content.fields import Report
 from lms.content.links import LinkIndex, scan_index
 from lms.content.messages import N_
 from lms.content.schema import MODULE_NUMBER_MAX, Course, ModuleDoc, Problem

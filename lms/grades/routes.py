@@ -90,7 +90,6 @@ def grade(cohort_id: int, user_id: int, module_key: str):
             ledger.override_grade(learner, module, cohort.id, float(form.score.data), form.reason.data, current_user, utcnow())
         else:
             ledger.clear_override(learner, module, cohort.id, clear.reason.data, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã ghi điểm vào sổ điểm."), "success")
         return redirect(url_for("grades.grade", cohort_id=cohort.id, user_id=learner.id, module_key=module.key))
     entries = ledger.list_entries(learner.id, module.id, cohort.id)

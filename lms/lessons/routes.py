@@ -8,7 +8,6 @@ from lms.auth.access import login_required, roles_required
 from lms.auth.forms import EmptyForm
 from lms.catalog import queries as catalog
 from lms.database import utcnow
-from lms.extensions import db
 from lms.lessons import queries, services
 from lms.models import Role
 
@@ -74,7 +73,6 @@ def mark_studied(module_key: str, lesson_key: str):
         services.unmark_studied(current_user, lesson)
     else:
         services.mark_studied(current_user, lesson, utcnow())
-    db.session.commit()
     return redirect(url_for("lessons.lesson", module_key=module.key, lesson_key=lesson.key) + "#studied")
 
 

@@ -51,7 +51,6 @@ def grade(attempt_id: int):
         except services.ReviewConflict:
             db.session.rollback()
             return render_error(409, _("Bài này vừa được giảng viên khác chấm. Hãy tải lại để xem kết quả."))
-        db.session.commit()
         flash(_("Đã chấm xong. Điểm đã vào sổ điểm và học viên được thông báo."), "success")
         return redirect(url_for("reviews.queue"))
     return _render(attempt, form)

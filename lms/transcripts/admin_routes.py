@@ -49,7 +49,6 @@ def issue_all(cohort_id: int, kind: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     documents = batch.issue_for_cohort(cohort, kind, current_user, utcnow())
-    db.session.commit()
     return Response(stream_with_context(batch.zip_stream(documents)), mimetype="application/zip",
                     headers={"Content-Disposition": f"attachment; filename={kind}-lop-{cohort.id}.zip"})
 
@@ -63,7 +62,6 @@ def revoke(code: str):
     reason = (request.form.get("reason") or "").strip()
     if form.validate_on_submit() and reason:
         services.revoke(document, reason, current_user, utcnow())
-        db.session.commit()
         flash(_("Đã thu hồi văn bản %(c)s.", c=document.code), "success")
         return redirect(url_for("documents.index", cohort_id=document.cohort_id))
     return render_template("transcripts/revoke.html", document=document, form=form,

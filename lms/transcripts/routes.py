@@ -29,6 +29,7 @@ from lms.extensions import db
 from lms.models import Cohort, Enrolment, IssuedDocument, User
 from lms.transcripts import services, setup
 from lms.transcripts.pdf import render_document_pdf
+from lms.unit_of_work import keeps_work_on_error, writes_on_get
 
 bp = Blueprint("transcripts", __name__, template_folder="templates")
 
@@ -79,7 +80,6 @@ def issue(user_id: int, cohort_id: int, kind: str):
                                   setup.settings(), setup.verify_url)
     except NotEligible:
         return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề."))
-    db.session.commit()
     return redirect(url_for("transcripts.pdf", code=document.code))
 
 
@@ -116,12 +116,13 @@ def _json(data) -> str:
 
 
 @bp.get("/verify/<code>")
+@writes_on_get
+@keeps_work_on_error  # a look-up of an unknown code counts against the limit too (no enumeration)
 def verify(code: str):
     """Public check of a document by its code: valid, superseded or revoked. Unknown codes reveal nothing."""
     limited = services.hit_rate_limit("verify", request.remote_addr or "-", current_app.config["VERIFY_RATE_LIMIT"],
                                       timedelta(minutes=1), utcnow())
     document = None if limited else services.find_by_code(code)
-    db.session.commit()
     if limited:
         return render_error(429)
     if document is None:
@@ -130,7 +131,6 @@ def verify(code: str):
                            signature_ok=setup.keyring().verify(document.credential).ok)
 
 
-verify.writes_on_get = True  # counts the look-up: take SQLite's write lock up front like a POST
 
 
 @bp.get("/.well-known/lms-signing-keys.json")
