@@ -8,39 +8,17 @@ from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
+from lms.cases.questions import ui_for
 from lms.catalog.queries import list_modules_with_cases
-from lms.domain.cases import Question, QuestionType
+from lms.domain.cases import Question
 from lms.extensions import db
 from lms.lessons.services import mark_studied
 from lms.models import Attempt, LessonProgress, Module, User
 
-WRITTEN_ANSWER = ("Trước hết tôi báo cáo Thường trực Đảng ủy, chỉ đạo UBND xã nắm chắc tình hình, "
-                  "tổ chức đối thoại với người dân, xử lý đúng thẩm quyền và báo cáo cấp trên đúng thời hạn.")
-
 
 def _pick(question: Question, skill: float, rng: random.Random) -> MultiDict:
-    """Form fields a learner of this skill (0-1) might send for one question."""
-    name = f"q-{question.id}"
-    by_value = sorted(question.options, key=lambda o: -o.effectiveness)
-    good = rng.random() < skill
-    if question.type in (QuestionType.BEST_ACTION, QuestionType.WRITTEN):
-        fields = [(name, (by_value[0] if good else rng.choice(question.options)).id)] if question.options else []
-        if question.type == QuestionType.WRITTEN:
-            fields.append((f"{name}-text", WRITTEN_ANSWER))
-        return MultiDict(fields)
-    if question.type == QuestionType.BEST_WORST:
-        worst = by_value[-1] if good else rng.choice(by_value[1:])
-        return MultiDict({f"{name}-best": (by_value[0] if good else rng.choice(by_value[:-1])).id,
-                          f"{name}-worst": worst.id})
-    if question.type == QuestionType.RANK:
-        order = by_value[:] if good else rng.sample(by_value, len(by_value))
-        return MultiDict({f"{name}-rank-{o.id}": str(i) for i, o in enumerate(order, start=1)})
-    if question.type == QuestionType.RATE:
-        return MultiDict({f"{name}-rate-{o.id}": str(min(4, max(1, o.effectiveness + (0 if good else rng.choice((-1, 1))))))
-                          for o in question.options})
-    right = [o.id for o in question.options if o.effectiveness >= 3]
-    chosen = right if good else right[:1] + [rng.choice(question.options).id]
-    return MultiDict([(name, oid) for oid in dict.fromkeys(chosen)])
+    """Form fields a learner of this skill (0-1) might send for one question (its type's example answer)."""
+    return MultiDict(ui_for(question).example_form(question, rng.random() < skill, rng))
 
 
 def _play_case(user: User, case, skill: float, rng: random.Random, when: datetime) -> None:
@@ -51,7 +29,7 @@ def _play_case(user: User, case, skill: float, rng: random.Random, when: datetim
         form = MultiDict()
         for question in stage.questions:
             form.update(_pick(question, skill, rng))
-        attempts.save_answers(attempt, form, when)
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), when)
         if attempts.submit_attempt(attempt, when) == {} and not attempt.is_open:
             return
 

@@ -26,7 +26,7 @@ def pass_module(learner: User, case: Case, now: datetime) -> None:
     """Play the case's expert path and submit it: the module is passed with 10.0 (the learner must be enrolled)."""
     attempt = attempts.start_attempt(learner, case, now)
     for index, form in enumerate(GOOD_PATH):
-        attempts.save_answers(attempt, form, now)
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
         last = index == len(GOOD_PATH) - 1
         errors = attempts.submit_attempt(attempt, now) if last else attempts.advance(attempt, now)
         assert errors in ({}, {"_stage": "not_final"}), errors

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from lms.cases.questions import ui_for
+
 
 def answer_error(code: str) -> str:
     """Explain to the learner what a question still needs."""
@@ -30,15 +32,11 @@ def attempt_error(code: str) -> str:
 
 
 def question_type_label(kind: str) -> str:
-    """How to answer a question of this type, shown above it."""
-    return {
-        "best_action": _("Chọn một phương án xử lý tốt nhất."),
-        "best_worst": _("Chọn phương án hiệu quả nhất và phương án kém hiệu quả nhất."),
-        "rank": _("Xếp hạng các phương án từ hiệu quả nhất (1) đến kém nhất."),
-        "rate": _("Đánh giá mức hiệu quả của từng phương án (1: có hại, 4: tốt nhất)."),
-        "multi": _("Chọn tất cả các việc nên làm."),
-        "written": _("Trình bày lập luận của đồng chí."),
-    }.get(kind, "")
+    """How to answer a question of this type, shown above it (its plugin's instruction)."""
+    try:
+        return ui_for(kind).instruction()
+    except ValueError:
+        return ""
 
 
 def effectiveness_label(value: int) -> str:

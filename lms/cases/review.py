@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import get_timezone
 
+from lms.cases.questions import ui_for
 from lms.cases.services import definition_of
 from lms.domain.attempts import is_key_visible
 from lms.domain.cases import Option, Question, Stage
@@ -46,19 +47,6 @@ class Review:
     scenario_html: str
 
 
-def _marks(question: Question, state: dict) -> dict[str, str]:
-    kind = question.type
-    if kind == "best_worst":
-        return {state.get("best") or "": "best", state.get("worst") or "": "worst"}
-    if kind == "rank":
-        return {k: str(v) for k, v in state.get("positions", {}).items() if v}
-    if kind == "rate":
-        return {k: str(v) for k, v in state.get("ratings", {}).items() if v}
-    if kind == "multi":
-        return dict.fromkeys(state.get("choices", []), "chosen")
-    return {state["choice"]: "chosen"} if state.get("choice") else {}
-
-
 def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Review:
     """The review of an attempt; the key shows to staff always, to learners once the module allows."""
     definition = definition_of(attempt)
@@ -74,7 +62,7 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
         for question in stage.questions:
             answer = answers.get(question.id)
             state = answer.state if answer else {}
-            marks = _marks(question, state)
+            marks = ui_for(question).marks(question, state)
             q_html = stage_html["questions"][question.id]
             rows.append(QuestionRow(
                 question, q_html,

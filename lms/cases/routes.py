@@ -20,7 +20,13 @@ from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import TamperedAnswer
-from lms.cases.messages import attempt_error
+from lms.cases.messages import (
+    answer_error,
+    attempt_error,
+    effectiveness_label,
+    question_type_label,
+)
+from lms.cases.questions import ui_for
 from lms.cases.review import build_review
 from lms.catalog.store import case_definition
 from lms.database import utcnow
@@ -35,14 +41,8 @@ bp = Blueprint("cases", __name__, template_folder="templates")
 
 @bp.app_context_processor
 def _labels():
-    from lms.cases.messages import (
-        answer_error,
-        effectiveness_label,
-        question_type_label,
-    )
-
     return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
-            "question_type_label": question_type_label}
+            "question_type_label": question_type_label, "question_ui": ui_for}
 
 
 def _case_or_404(slug: str) -> Case:
@@ -116,7 +116,7 @@ def answer(attempt_id: int):
     action = request.form.get("action", "save")
     now = utcnow()
     try:
-        services.save_answers(attempt, request.form, now)
+        services.save_answers(attempt, services.read_answers(attempt, request.form), now)
         step = {"continue": services.advance, "submit": services.submit_attempt}.get(action)
         errors = step(attempt, now) if step else {}
     except TamperedAnswer:
@@ -139,7 +139,7 @@ def autosave(attempt_id: int):
     """Background save from the page script; answers JSON."""
     attempt = _own_attempt(attempt_id)
     try:
-        services.save_answers(attempt, request.form, utcnow())
+        services.save_answers(attempt, services.read_answers(attempt, request.form), utcnow())
     except TamperedAnswer:
         db.session.rollback()
         return jsonify(saved=False, error="invalid"), 400

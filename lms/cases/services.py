@@ -8,11 +8,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 import lms.audit as audit
-from lms.cases.answers import is_rank_complete, read_stage, to_response
+from lms.cases.answers import AnswerState, read_stage, to_response
+from lms.cases.questions import ui_for
 from lms.catalog.store import case_definition
 from lms.cohorts.queries import current_cohort_id
 from lms.domain import attempts as rules
-from lms.domain.cases import CaseDefinition, QuestionType
+from lms.domain.cases import CaseDefinition
 from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.progress import GradeSource
@@ -101,13 +102,20 @@ def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> 
         raise AttemptError("time_up")
 
 
-def save_answers(attempt: Attempt, form, now: datetime) -> None:
-    """Save the current stage's answers as the learner left them (raises TamperedAnswer on forged input)."""
+def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
+    """The states of the current stage's questions in a submitted form (raises TamperedAnswer on forged input)."""
+    return read_stage(definition_of(attempt).stage(attempt.current_stage_id), form)
+
+
+def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> None:
+    """Save answer states of the current stage as the learner left them; other questions' states are ignored."""
     definition = definition_of(attempt)
     _check_open(attempt, definition, now)
-    stage = definition.stage(attempt.current_stage_id)
+    stage_questions = {q.id for q in definition.stage(attempt.current_stage_id).questions}
     existing = _answers(attempt)
-    for question_id, state in read_stage(stage, form).items():
+    for question_id, state in states.items():
+        if question_id not in stage_questions:
+            continue
         answer = existing.get(question_id)
         if answer is None:
             db.session.add(AttemptAnswer(attempt=attempt, question_id=question_id, state=state, saved_at=now))
@@ -125,8 +133,9 @@ def stage_errors(attempt: Attempt, definition: CaseDefinition) -> dict[str, str]
     errors = {}
     for question in stage.questions:
         response = responses.get(question.id)
-        if question.type == QuestionType.RANK and response and not is_rank_complete(question, states.get(question.id)):
-            errors[question.id] = "rank_incomplete"
+        incomplete = ui_for(question).incomplete(question, states.get(question.id))
+        if incomplete:
+            errors[question.id] = incomplete
             continue
         if response is None:
             errors[question.id] = "unanswered"

@@ -34,7 +34,7 @@ def case(make_case):
 def play(attempt, forms, now, submit=True):
     """Answer stage after stage, as the form would."""
     for index, form in enumerate(forms):
-        services.save_answers(attempt, form, now)
+        services.save_answers(attempt, services.read_answers(attempt, form), now)
         last = index == len(forms) - 1
         errors = services.submit_attempt(attempt, now) if (last and submit) else services.advance(attempt, now)
         assert errors in ({}, {"_stage": "not_final"}), errors
@@ -71,7 +71,7 @@ def test_a_poor_choice_branches_and_the_written_answer_waits_for_review(learner,
 def test_saving_keeps_half_finished_answers(learner, case, now):
     attempt = services.start_attempt(learner, case, now)
     play(attempt, [GOOD_PATH[0]], now, submit=False)
-    services.save_answers(attempt, MultiDict({"q-q2-rank-a": "2"}), now)
+    services.save_answers(attempt, services.read_answers(attempt, MultiDict({"q-q2-rank-a": "2"})), now)
     db.session.commit()
     saved = db.session.scalar(select(AttemptAnswer).filter_by(attempt_id=attempt.id, question_id="q2"))
     assert saved.state == {"positions": {"a": 2, "b": None, "c": None}}
@@ -82,17 +82,17 @@ def test_saving_keeps_half_finished_answers(learner, case, now):
 @pytest.mark.parametrize("form", [{"q-q1": "z"}, {"q-q1": "../a"}])
 def test_tampered_answer_is_refused_and_changes_nothing(learner, case, now, form):
     attempt = services.start_attempt(learner, case, now)
-    services.save_answers(attempt, MultiDict({"q-q1": "a"}), now)
+    services.save_answers(attempt, services.read_answers(attempt, MultiDict({"q-q1": "a"})), now)
     db.session.commit()
     with pytest.raises(TamperedAnswer):
-        services.save_answers(attempt, MultiDict(form), now)
+        services.save_answers(attempt, services.read_answers(attempt, MultiDict(form)), now)
     db.session.rollback()
     assert db.session.scalar(select(AttemptAnswer.state).filter_by(attempt_id=attempt.id)) == {"choice": "a"}
 
 
 def test_answers_to_a_stage_not_reached_are_ignored(learner, case, now):
     attempt = services.start_attempt(learner, case, now)
-    services.save_answers(attempt, MultiDict({"q-q1": "a", "q-q4-best": "a"}), now)
+    services.save_answers(attempt, services.read_answers(attempt, MultiDict({"q-q1": "a", "q-q4-best": "a"})), now)
     db.session.commit()
     assert {a.question_id for a in attempt.answers} == {"q1"}
 
@@ -110,7 +110,7 @@ def test_a_submitted_attempt_cannot_be_changed(learner, case, now):
     attempt = services.start_attempt(learner, case, now)
     play(attempt, GOOD_PATH, now)
     with pytest.raises(services.AttemptError):
-        services.save_answers(attempt, MultiDict({"q-q1": "b"}), now)
+        services.save_answers(attempt, services.read_answers(attempt, MultiDict({"q-q1": "b"})), now)
 
 
 def test_submitting_twice_grades_once(learner, case, now):
@@ -126,7 +126,7 @@ def test_submitting_twice_grades_once(learner, case, now):
 def test_concurrent_submits_from_two_tabs_produce_one_graded_attempt(app, learner, case, now):
     attempt = services.start_attempt(learner, case, now)
     play(attempt, GOOD_PATH[:1], now, submit=False)
-    services.save_answers(attempt, GOOD_PATH[1], now)
+    services.save_answers(attempt, services.read_answers(attempt, GOOD_PATH[1]), now)
     db.session.commit()
     attempt_id, barrier, outcomes = attempt.id, threading.Barrier(2), []
 
@@ -178,7 +178,7 @@ def test_time_up_submits_what_was_saved_scored_against_the_whole_route(make_case
     play(attempt, GOOD_PATH[:1], now, submit=False)
     later = now + timedelta(minutes=31)
     with pytest.raises(services.AttemptError) as error:
-        services.save_answers(attempt, GOOD_PATH[1], later)
+        services.save_answers(attempt, services.read_answers(attempt, GOOD_PATH[1]), later)
     db.session.commit()
     assert error.value.code == "time_up"
     assert attempt.state == AttemptState.GRADED and attempt.timed_out

@@ -71,7 +71,7 @@ def play(learner, case, forms, now):
     """An attempt answered stage after stage and submitted."""
     attempt = attempts.start_attempt(learner, case, now)
     for index, form in enumerate(forms):
-        attempts.save_answers(attempt, form, now)
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
         (attempts.submit_attempt if index == len(forms) - 1 else attempts.advance)(attempt, now)
     db.session.commit()
 

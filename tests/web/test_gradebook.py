@@ -87,7 +87,7 @@ def play(learner, case, forms, now):
     """An attempt answered stage after stage and submitted, through the services."""
     attempt = attempts.start_attempt(learner, case, now)
     for index, form in enumerate(forms):
-        attempts.save_answers(attempt, form, now)
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
         if index == len(forms) - 1:
             attempts.submit_attempt(attempt, now)
         else:

@@ -24,7 +24,7 @@ def setup(make_user, make_cohort, make_case, now):
     case = make_case()
     attempt = attempts.start_attempt(learner, case, now)
     for index, form in enumerate(WRITTEN_PATH):
-        attempts.save_answers(attempt, form, now)
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
         (attempts.submit_attempt if index else attempts.advance)(attempt, now)
     db.session.commit()
     assert attempt.state == AttemptState.AWAITING_REVIEW

@@ -1,0 +1,50 @@
+"""Question type `written`: a written justification, optionally with one choice; graded with a rubric."""
+from __future__ import annotations
+
+import random
+
+from flask_babel import gettext as _
+
+from lms.cases.questions.base import (
+    MAX_TEXT,
+    AnswerState,
+    FormData,
+    QuestionUI,
+    by_value,
+    field_name,
+    option_value,
+    register,
+)
+from lms.domain.cases import Question, QuestionType
+
+EXAMPLE_TEXT = ("Trước hết tôi báo cáo Thường trực Đảng ủy, chỉ đạo UBND xã nắm chắc tình hình, "
+                "tổ chức đối thoại với người dân, xử lý đúng thẩm quyền và báo cáo cấp trên đúng thời hạn.")
+
+
+@register
+class WrittenUI(QuestionUI):
+    """A text area, after radio buttons when the question also asks for a choice."""
+
+    type = QuestionType.WRITTEN
+
+    def instruction(self) -> str:
+        return _("Trình bày lập luận của đồng chí.")
+
+    def read(self, question: Question, form: FormData) -> AnswerState:
+        state: AnswerState = {"text": (form.get(field_name(question, "text")) or "")[:MAX_TEXT]}
+        if question.options:
+            state["choice"] = option_value(question, form.get(field_name(question)), "choice")
+        return state
+
+    def to_response(self, question: Question, state: AnswerState) -> dict | None:
+        response = {"text": state.get("text", "")}
+        if question.options and state.get("choice"):
+            response["choice"] = state["choice"]
+        return response if (response["text"].strip() or "choice" in response) else None
+
+    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        fields = [(field_name(question, "text"), EXAMPLE_TEXT)]
+        if question.options:
+            pick = by_value(question)[0] if good else rng.choice(question.options)
+            fields.insert(0, (field_name(question), pick.id))
+        return fields
