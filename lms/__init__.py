@@ -50,10 +50,10 @@ def _init_extensions(app: Flask) -> None:
     from lms.database import configure_engine
     from lms.i18n import select_locale
 
-    passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
-    from lms.domain.scoring import configure_bands
+    passwords.register(app)
+    from lms.domain.scoring import make_bands
 
-    configure_bands(app.config["GRADE_BANDS"])
+    app.config["CLASSIFICATION_BANDS"] = make_bands(app.config["GRADE_BANDS"])  # refuses bad bands at start-up
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")), compare_type=True,
                      render_as_batch=True)

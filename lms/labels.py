@@ -1,8 +1,10 @@
 """Translated labels for stored codes (roles, statuses), for templates."""
 from __future__ import annotations
 
-from flask import url_for
+from flask import current_app, url_for
 from flask_babel import gettext as _
+
+from lms.domain.scoring import classify
 
 
 def role_label(role: str) -> str:
@@ -38,13 +40,12 @@ def attempt_state_label(state: str) -> str:
 
 
 def classification_label(score: float | None) -> str:
-    """The Vietnamese classification of a 10-point score: Xuất sắc, Giỏi, Khá, Trung bình, Không đạt."""
-    from lms.domain.scoring import classify
+    """The Vietnamese classification of a 10-point score under the configured bands: Xuất sắc ... Không đạt."""
 
     if score is None:
         return ""
     return {"excellent": _("Xuất sắc"), "good": _("Giỏi"), "fair": _("Khá"), "average": _("Trung bình"),
-            "fail": _("Không đạt")}[classify(score)]
+            "fail": _("Không đạt")}[classify(score, current_app.config["CLASSIFICATION_BANDS"])]
 
 
 def status_label(status: str) -> str:

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, or_, select
 
 import lms.audit as audit
-from lms.auth.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from lms.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
 from lms.extensions import db
 from lms.models import LoginFailure, User, UserSession
 
@@ -76,7 +76,7 @@ def sign_in(identifier: str, password: str, ip_address: str, user_agent: str, no
     if locked_until:
         return SignInResult(locked_until=locked_until)
     user = find_user_by_identifier(key)
-    valid = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    valid = verify_password(user.password_hash if user else dummy_hash(), password)
     if not (user and valid and user.is_active):
         db.session.add(LoginFailure(account_key=key, ip_address=ip_address, attempted_at=now))
         db.session.flush()

@@ -244,23 +244,17 @@ DEFAULT_BANDS: tuple[Band, ...] = (
 )
 
 
-_active_bands: tuple[Band, ...] = DEFAULT_BANDS
-
-
-def configure_bands(thresholds: Mapping[str, float]) -> tuple[Band, ...]:
-    """Set the minimum score of each classification (from configuration); 'fail' always starts at 0."""
-    global _active_bands
+def make_bands(thresholds: Mapping[str, float]) -> tuple[Band, ...]:
+    """The bands with these minimum scores (from configuration; unnamed ones keep the default); 'fail' starts at 0."""
     minimums = {**{band.code.value: band.min_score for band in DEFAULT_BANDS}, **thresholds, "fail": 0.0}
     bands = tuple(Band(float(minimums[code.value]), code) for code in Classification)
     if [b.min_score for b in bands] != sorted((b.min_score for b in bands), reverse=True):
         raise ValueError("classification minimums must fall from excellent to fail")
-    _active_bands = bands
     return bands
 
 
-def classify(score10: float, bands: Sequence[Band] | None = None) -> str:
-    """The code of the highest band whose minimum the score reaches (the configured bands by default)."""
-    bands = _active_bands if bands is None else bands
+def classify(score10: float, bands: Sequence[Band] = DEFAULT_BANDS) -> str:
+    """The code of the highest band whose minimum the score reaches."""
     if not 0 <= score10 <= 10:
         raise ValueError(f"score {score10} is outside 0..10")
     for band in sorted(bands, key=lambda b: b.min_score, reverse=True):

@@ -5,14 +5,14 @@ import base64
 import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from lms.domain.errors import DomainError
-from lms.domain.scoring import classify
+from lms.domain.scoring import DEFAULT_BANDS, Band, classify
 
 TENTH = Decimal("0.1")
 CODE_BYTES = 16  # 128 bits of randomness
@@ -30,11 +30,13 @@ class ModuleLine:
     grade: float | None
     passed: bool
     completed_on: date | None
+    # The course's classification bands: a policy, not part of the results (left out of repr and equality).
+    bands: tuple[Band, ...] = field(default=DEFAULT_BANDS, repr=False, compare=False)
 
     @property
     def classification(self) -> str | None:
         """The classification code of the grade (`lms.domain.scoring.Classification`), or None."""
-        return None if self.grade is None else str(classify(self.grade))
+        return None if self.grade is None else str(classify(self.grade, self.bands))
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,8 @@ def mean_grade(grades: Sequence[float]) -> float:
 
 
 def build_transcript(
-    holder_name: str, holder_username: str, commune: str, cohort_name: str, lines: Iterable[ModuleLine]
+    holder_name: str, holder_username: str, commune: str, cohort_name: str, lines: Iterable[ModuleLine],
+    bands: tuple[Band, ...] = DEFAULT_BANDS,
 ) -> Transcript:
     """The transcript of the lines ordered by module number, with average, classification and status."""
     ordered = tuple(sorted(lines, key=lambda line: line.number))
@@ -98,7 +101,7 @@ def build_transcript(
         cohort_name=cohort_name,
         lines=ordered,
         average=average,
-        classification=None if average is None else str(classify(average)),
+        classification=None if average is None else str(classify(average, bands)),
         completed=bool(ordered) and all(line.passed for line in ordered),
         total_hours=float(sum((_decimal(line.hours) for line in ordered), Decimal(0))),
     )
@@ -195,6 +198,7 @@ class DocumentSettings:
     signatories: tuple[Signatory, ...] = ()
     parent_body: str = ""  # the governing body printed above the institution, if any
     course_description: str = ""
+    bands: tuple[Band, ...] = DEFAULT_BANDS  # the classification bands the grades are read against
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> DocumentSettings:

@@ -19,7 +19,7 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
     """Issue or reuse the document for every eligible learner; returns the documents' ids in name order."""
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)
                                     .join(User).order_by(User.full_name, User.id)).all()
-    transcripts = services.transcripts_for(list(enrolments), cohort)  # progress for everyone at once
+    transcripts = services.transcripts_for(list(enrolments), cohort, setup.settings().bands)  # progress for everyone at once
     ids = []
     for enrolment in enrolments:
         try:
@@ -43,7 +43,7 @@ def zip_stream(document_ids: list[int]) -> Iterator[bytes]:
     def documents():
         for document_id in document_ids:
             row = db.session.get(IssuedDocument, document_id)
-            document = services.domain_document(row)
+            document = services.domain_document(row, settings.bands)
             db.session.expunge(row)
             db.session.rollback()
             yield document

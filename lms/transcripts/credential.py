@@ -29,6 +29,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 
+from lms.domain.scoring import DEFAULT_BANDS, Band
 from lms.domain.transcript import (
     DocumentKind,
     DocumentSettings,
@@ -179,7 +180,7 @@ def _identity(subject: Mapping[str, Any], identity_type: str) -> str:
     return next(i["identityHash"] for i in subject["identifier"] if i["identityType"] == identity_type)
 
 
-def document_from_credential(credential: Mapping[str, Any]) -> IssuedDocument:
+def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, ...] = DEFAULT_BANDS) -> IssuedDocument:
     """The document a credential states (for re-rendering its PDF); ValueError when malformed."""
     try:
         subject = credential["credentialSubject"]
@@ -195,9 +196,10 @@ def document_from_credential(credential: Mapping[str, Any]) -> IssuedDocument:
                 grade=float(result["value"]) if "value" in result else None,
                 passed=result.get("status") == "Completed",
                 completed_on=date.fromisoformat(result["completedOn"]) if "completedOn" in result else None,
+                bands=bands,
             ))
         transcript = build_transcript(_identity(subject, "name"), _identity(subject, "userName"),
-                                      subject["commune"], subject["cohort"], lines)
+                                      subject["commune"], subject["cohort"], lines, bands)
         issued_at = datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00"))
         return IssuedDocument(credential["documentCode"], DocumentKind(credential["documentKind"]),
                               credential["id"], issued_at, transcript)

@@ -61,7 +61,7 @@ def learner(user_id: int, cohort_id: int):
 
 
 def _render(user: User, cohorts: list[Cohort]):
-    sections = [(c, services.build_transcript_for(user, c),
+    sections = [(c, services.build_transcript_for(user, c, setup.settings().bands),
                  {k: services.current_document(user, c, k) for k in DocumentKind}) for c in cohorts]
     return render_template("transcripts/transcript.html", holder=user, sections=sections, form=EmptyForm())
 
@@ -97,7 +97,7 @@ def _document_for_holder_or_staff(code: str) -> IssuedDocument:
 def pdf(code: str):
     """The document's PDF, drawn from its signed data."""
     document = _document_for_holder_or_staff(code)
-    body = render_document_pdf(services.domain_document(document), setup.settings())
+    body = render_document_pdf(services.domain_document(document, setup.settings().bands), setup.settings())
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename={document.kind}-{document.code}.pdf"})
 
@@ -127,7 +127,7 @@ def verify(code: str):
         return render_error(429)
     if document is None:
         return render_template("transcripts/verify.html", document=None), 404
-    return render_template("transcripts/verify.html", document=document, data=services.domain_document(document),
+    return render_template("transcripts/verify.html", document=document, data=services.domain_document(document, setup.settings().bands),
                            signature_ok=setup.keyring().verify(document.credential).ok)
 
 

@@ -12,6 +12,7 @@ import lms.audit as audit
 from lms.catalog.queries import list_modules_with_cases
 from lms.domain import transcript as domain
 from lms.domain.progress import ModuleStatus
+from lms.domain.scoring import DEFAULT_BANDS, Band
 from lms.extensions import db
 from lms.grades.standing import progress_for
 from lms.models import (
@@ -33,7 +34,8 @@ log = logging.getLogger(__name__)
 VerifyUrl = Callable[[str], str]
 
 
-def transcripts_for(enrolments: list[Enrolment], cohort: Cohort) -> dict[int, domain.Transcript]:
+def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Band, ...] = DEFAULT_BANDS
+                    ) -> dict[int, domain.Transcript]:
     """Transcripts of many learners of one cohort, from the ledger and the completion rules, in four queries."""
     user_ids = [e.user_id for e in enrolments]
     progress = progress_for(user_ids, cohort.id, list_modules_with_cases())
@@ -45,10 +47,12 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort) -> dict[int, do
     result = {}
     for enrolment in enrolments:
         lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
-                                   r.status == ModuleStatus.PASSED, _completed_on(r, passed_on, enrolment.user_id))
+                                   r.status == ModuleStatus.PASSED, _completed_on(r, passed_on, enrolment.user_id),
+                                   bands)
                  for r in progress.get(enrolment.user_id, [])]
         user = enrolment.user
-        result[user.id] = domain.build_transcript(user.full_name, user.username, enrolment.commune, cohort.name, lines)
+        result[user.id] = domain.build_transcript(user.full_name, user.username, enrolment.commune, cohort.name, lines,
+                                                  bands)
     return result
 
 
@@ -57,13 +61,13 @@ def _completed_on(row, passed_on, user_id: int):
     return moment.astimezone(domain.VIETNAM_TIME).date() if row.status == ModuleStatus.PASSED and moment else None
 
 
-def build_transcript_for(user: User, cohort: Cohort) -> domain.Transcript:
+def build_transcript_for(user: User, cohort: Cohort, bands: tuple[Band, ...] = DEFAULT_BANDS) -> domain.Transcript:
     """The learner's transcript in a cohort."""
     enrolment = db.session.scalar(select(Enrolment).filter_by(user_id=user.id, cohort_id=cohort.id))
     if enrolment is None:  # not (or no longer) enrolled: an unsaved stand-in carries the account's commune
         enrolment = Enrolment(user_id=user.id, cohort_id=cohort.id, commune=user.commune or "")
         enrolment.user = user
-    return transcripts_for([enrolment], cohort)[user.id]
+    return transcripts_for([enrolment], cohort, bands)[user.id]
 
 
 def transcript_hash(transcript: domain.Transcript) -> str:
@@ -85,7 +89,7 @@ def issue(user: User, cohort: Cohort, kind: str, actor: User | None, now: dateti
 
     Raises domain.NotEligible for a certificate when not every module is passed.
     """
-    transcript = transcript or build_transcript_for(user, cohort)
+    transcript = transcript or build_transcript_for(user, cohort, settings.bands)
     fingerprint = transcript_hash(transcript)
     existing = current_document(user, cohort, kind)
     if existing is not None and existing.data_hash == fingerprint:
@@ -144,9 +148,9 @@ def find_by_code(code: str) -> IssuedDocument | None:
     return db.session.scalar(select(IssuedDocument).where(IssuedDocument.code == code))
 
 
-def domain_document(row: IssuedDocument) -> domain.IssuedDocument:
+def domain_document(row: IssuedDocument, bands: tuple[Band, ...] = DEFAULT_BANDS) -> domain.IssuedDocument:
     """The document as it was signed (the PDF is always drawn from the signed data)."""
-    return document_from_credential(row.credential)
+    return document_from_credential(row.credential, bands)
 
 
 def hit_rate_limit(bucket: str, key: str, limit: int, window: timedelta, now: datetime) -> bool:

@@ -33,7 +33,8 @@ def reload_keyring() -> None:
 
 def settings() -> DocumentSettings:
     """Institution, course, place and signatories printed on documents."""
-    return DocumentSettings.from_mapping(current_app.config["DOCUMENTS"])
+    return DocumentSettings.from_mapping({**current_app.config["DOCUMENTS"],
+                                          "bands": current_app.config["CLASSIFICATION_BANDS"]})
 
 
 def verify_url(code: str) -> str:

@@ -133,18 +133,15 @@ def test_lock_expires_after_the_window(app, make_user, now):
         LoginFailure.account_key == "hv")) == 0
 
 
-def test_hash_is_upgraded_on_sign_in_when_parameters_change(app, make_user, now):
+def test_hash_is_upgraded_on_sign_in_when_parameters_change(app, make_user, now, monkeypatch):
     user = make_user(Role.LEARNER, username="hv")
     old_hash = user.password_hash
-    passwords.configure(time_cost=2, memory_cost=8 * 1024)
-    try:
-        assert passwords.needs_rehash(old_hash)
-        result = services.sign_in("hv", PASSWORD, "1.1.1.1", "", now, services.ThrottleSettings(
-            timedelta(minutes=15), 5, 20), timedelta(hours=1))
-        assert result.user is not None
-        assert result.user.password_hash != old_hash and "t=2" in result.user.password_hash
-    finally:
-        passwords.configure(app.config["ARGON2_TIME_COST"], app.config["ARGON2_MEMORY_COST"])
+    monkeypatch.setitem(app.extensions, "password_hasher", passwords.make_hasher(time_cost=2, memory_cost=8 * 1024))
+    assert passwords.needs_rehash(old_hash)
+    result = services.sign_in("hv", PASSWORD, "1.1.1.1", "", now, services.ThrottleSettings(
+        timedelta(minutes=15), 5, 20), timedelta(hours=1))
+    assert result.user is not None
+    assert result.user.password_hash != old_hash and "t=2" in result.user.password_hash
 
 
 def test_expired_session_no_longer_signs_in(app, make_user, now):

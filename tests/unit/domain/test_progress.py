@@ -159,13 +159,11 @@ def test_cumulative_series_accepts_a_generator():
 
 
 def test_classification_bands_are_configurable():
-    from lms.domain.scoring import DEFAULT_BANDS, classify, configure_bands
+    """Bands come from configuration and are passed in; nothing process-wide changes."""
+    from lms.domain.scoring import classify, make_bands
 
-    try:
-        configure_bands({"excellent": 9.5, "good": 8.5})
-        assert classify(9.2) == "good" and classify(9.5) == "excellent" and classify(8.2) == "fair"
-        with pytest.raises(ValueError):
-            configure_bands({"good": 9.8})
-    finally:
-        configure_bands({band.code.value: band.min_score for band in DEFAULT_BANDS})
+    bands = make_bands({"excellent": 9.5, "good": 8.5})
+    assert classify(9.2, bands) == "good" and classify(9.5, bands) == "excellent" and classify(8.2, bands) == "fair"
+    with pytest.raises(ValueError):
+        make_bands({"good": 9.8})
     assert classify(9.0) == "excellent"

@@ -149,3 +149,22 @@ def test_settings_from_a_config_mapping():
         "place": "Hà Nội", "signatories": [("GIÁM ĐỐC", "Lê Văn A"), {"title": "NGƯỜI LẬP", "name": "B"}],
     })
     assert settings.signatories == (Signatory("GIÁM ĐỐC", "Lê Văn A"), Signatory("NGƯỜI LẬP", "B"))
+
+
+def test_bands_are_passed_in_and_do_not_change_a_transcripts_fingerprint():
+    """The classification follows the bands given; the results' repr (the document fingerprint) does not."""
+    from lms.domain.scoring import make_bands
+
+    strict = make_bands({"excellent": 9.5, "good": 8.5})
+    lines = [ModuleLine(1, "Một", 4.0, 9.2, True, None), ModuleLine(2, "Hai", 4.0, 9.2, True, None)]
+    default = build_transcript("A", "a", "Xã X", "Lớp 1", lines)
+    configured = build_transcript("A", "a", "Xã X", "Lớp 1",
+                                  [ModuleLine(*astuple_of(line), bands=strict) for line in lines], strict)
+    assert (default.classification, configured.classification) == ("excellent", "good")
+    assert [line.classification for line in configured.lines] == ["good", "good"]
+    assert repr(default.lines) == repr(configured.lines) and default.lines == configured.lines
+
+
+def astuple_of(line: ModuleLine) -> tuple:
+    """The results of a line, without its bands."""
+    return (line.number, line.title, line.hours, line.grade, line.passed, line.completed_on)
