@@ -30,16 +30,16 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     _init_extensions(app)
     _register_blueprints(app)
 
-    from lms import cli, errors, i18n, labels, navigation, security, unit_of_work
-    from lms.transcripts import setup as documents
+    from lms import cli, errors, i18n, navigation, security, template_labels, unit_of_work
+    from lms.transcripts import issuer
 
     unit_of_work.register(app)
     errors.register(app)
     security.register(app)
     i18n.register(app)
     navigation.register(app)
-    labels.register(app)
-    documents.register(app)
+    template_labels.register(app)
+    issuer.register(app)
     cli.register(app)
     return app
 
@@ -78,9 +78,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.pages.routes import bp as pages_bp
     from lms.progress.routes import bp as progress_bp
     from lms.reviews.routes import bp as reviews_bp
-    from lms.transcripts.admin_routes import bp as documents_bp
+    from lms.transcripts.cohort_routes import bp as cohort_documents_bp
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
-               transcripts_bp, documents_bp, authoring_bp, case_forms_bp, module_settings_bp):
+               transcripts_bp, cohort_documents_bp, authoring_bp, case_forms_bp, module_settings_bp):
         app.register_blueprint(bp)

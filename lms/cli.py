@@ -52,7 +52,7 @@ def transcripts_verify(file: Path, keys_file: Path | None) -> None:
     import json
 
     from lms.transcripts.credential import public_keys_from_jwks, verify_credential
-    from lms.transcripts.setup import keyring
+    from lms.transcripts.issuer import keyring
 
     try:
         signed = json.loads(file.read_text(encoding="utf-8"))
@@ -71,7 +71,7 @@ def transcripts_rotate_key() -> None:
     from flask import current_app
 
     from lms.transcripts.credential import KeyRing
-    from lms.transcripts.setup import reload_keyring
+    from lms.transcripts.issuer import reload_keyring
 
     directory = Path(current_app.config["SIGNING_KEYS_DIR"])
     directory.mkdir(parents=True, exist_ok=True)

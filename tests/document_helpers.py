@@ -11,7 +11,7 @@ from werkzeug.datastructures import MultiDict
 from lms.cases import services as attempts
 from lms.extensions import db
 from lms.models import Case, Cohort, IssuedDocument, Role, User
-from lms.transcripts import services, setup
+from lms.transcripts import issuer, services
 
 NHUNG = "Nguyễn Thị Hồng Nhung"
 AN = "Trần Văn Ân"
@@ -36,7 +36,7 @@ def pass_module(learner: User, case: Case, now: datetime) -> None:
 def issue(user: User, cohort: Cohort, now: datetime, kind: str = "transcript",
           actor: User | None = None) -> IssuedDocument:
     """Issue (or reuse) the document through the service, with the app's keys and settings, and commit."""
-    document = services.issue(user, cohort, kind, actor, now, setup.keyring(), setup.settings(), setup.verify_url)
+    document = services.issue(user, cohort, kind, actor, now, issuer.keyring(), issuer.settings(), issuer.verify_url)
     db.session.commit()
     return document
 

@@ -21,7 +21,7 @@ from lms.admin.forms import (
     EnrolLearnerForm,
     RosterUploadForm,
 )
-from lms.admin.messages import field_label, file_error_message, row_error_message
+from lms.admin.roster_errors import field_label, file_error_message, row_error_message
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
 from lms.cohorts import queries as cohort_queries

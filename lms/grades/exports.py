@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from lms.grades.queries import GradebookRow
-from lms.labels import classification_label, status_label
+from lms.template_labels import classification_label, status_label
 
 
 def _header(modules) -> list[str]:

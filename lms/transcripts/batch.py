@@ -9,7 +9,7 @@ from sqlalchemy import select
 from lms.domain.transcript import NotEligible
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, IssuedDocument, User
-from lms.transcripts import services, setup
+from lms.transcripts import issuer, services
 from lms.transcripts.bundle import stream_cohort_zip
 from lms.transcripts.pdf import render_document_pdf
 
@@ -19,12 +19,12 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
     """Issue or reuse the document for every eligible learner; returns the documents' ids in name order."""
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)
                                     .join(User).order_by(User.full_name, User.id)).all()
-    transcripts = services.transcripts_for(list(enrolments), cohort, setup.settings().bands)  # progress for everyone at once
+    transcripts = services.transcripts_for(list(enrolments), cohort, issuer.settings().bands)  # progress for everyone at once
     ids = []
     for enrolment in enrolments:
         try:
-            ids.append(services.issue(enrolment.user, cohort, kind, actor, now, setup.keyring(), setup.settings(),
-                                      setup.verify_url, transcripts[enrolment.user_id]).id)
+            ids.append(services.issue(enrolment.user, cohort, kind, actor, now, issuer.keyring(), issuer.settings(),
+                                      issuer.verify_url, transcripts[enrolment.user_id]).id)
         except NotEligible:
             pass
         if on_learner:
@@ -38,7 +38,7 @@ def zip_stream(document_ids: list[int]) -> Iterator[bytes]:
     The documents must be committed first: each read's transaction ends before its PDF renders, so a long
     stream never holds a lock (on SQLite, a POST's write lock) that would stall every other writer.
     """
-    settings = setup.settings()
+    settings = issuer.settings()
 
     def documents():
         for document_id in document_ids:

@@ -25,7 +25,7 @@ from lms.models import Cohort, IssuedDocument
 from lms.pagination import paginate
 from lms.transcripts import batch, services
 
-bp = Blueprint("documents", __name__, url_prefix="/admin", template_folder="templates")
+bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folder="templates")
 
 
 @bp.get("/cohorts/<int:cohort_id>/documents")
@@ -63,6 +63,6 @@ def revoke(code: str):
     if form.validate_on_submit() and reason:
         services.revoke(document, reason, current_user, utcnow())
         flash(_("Đã thu hồi văn bản %(c)s.", c=document.code), "success")
-        return redirect(url_for("documents.index", cohort_id=document.cohort_id))
+        return redirect(url_for("cohort_documents.index", cohort_id=document.cohort_id))
     return render_template("transcripts/revoke.html", document=document, form=form,
                            missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200

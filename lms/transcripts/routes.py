@@ -27,7 +27,7 @@ from lms.domain.transcript import DocumentKind, NotEligible
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, IssuedDocument, User
-from lms.transcripts import services, setup
+from lms.transcripts import issuer, services
 from lms.transcripts.pdf import render_document_pdf
 from lms.unit_of_work import keeps_work_on_error, writes_on_get
 
@@ -61,7 +61,7 @@ def learner(user_id: int, cohort_id: int):
 
 
 def _render(user: User, cohorts: list[Cohort]):
-    sections = [(c, services.build_transcript_for(user, c, setup.settings().bands),
+    sections = [(c, services.build_transcript_for(user, c, issuer.settings().bands),
                  {k: services.current_document(user, c, k) for k in DocumentKind}) for c in cohorts]
     return render_template("transcripts/transcript.html", holder=user, sections=sections, form=EmptyForm())
 
@@ -76,8 +76,8 @@ def issue(user_id: int, cohort_id: int, kind: str):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        document = services.issue(enrolment.user, enrolment.cohort, kind, current_user, utcnow(), setup.keyring(),
-                                  setup.settings(), setup.verify_url)
+        document = services.issue(enrolment.user, enrolment.cohort, kind, current_user, utcnow(), issuer.keyring(),
+                                  issuer.settings(), issuer.verify_url)
     except NotEligible:
         return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề."))
     return redirect(url_for("transcripts.pdf", code=document.code))
@@ -97,7 +97,7 @@ def _document_for_holder_or_staff(code: str) -> IssuedDocument:
 def pdf(code: str):
     """The document's PDF, drawn from its signed data."""
     document = _document_for_holder_or_staff(code)
-    body = render_document_pdf(services.domain_document(document, setup.settings().bands), setup.settings())
+    body = render_document_pdf(services.domain_document(document, issuer.settings().bands), issuer.settings())
     return Response(body, mimetype="application/pdf",
                     headers={"Content-Disposition": f"inline; filename={document.kind}-{document.code}.pdf"})
 
@@ -127,8 +127,8 @@ def verify(code: str):
         return render_error(429)
     if document is None:
         return render_template("transcripts/verify.html", document=None), 404
-    return render_template("transcripts/verify.html", document=document, data=services.domain_document(document, setup.settings().bands),
-                           signature_ok=setup.keyring().verify(document.credential).ok)
+    return render_template("transcripts/verify.html", document=document, data=services.domain_document(document, issuer.settings().bands),
+                           signature_ok=issuer.keyring().verify(document.credential).ok)
 
 
 
@@ -136,4 +136,4 @@ def verify(code: str):
 @bp.get("/.well-known/lms-signing-keys.json")
 def keys():
     """The public keys, by key id, that verify every document ever issued (JWK set)."""
-    return jsonify(setup.keyring().public_jwks())
+    return jsonify(issuer.keyring().public_jwks())

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, services
-from lms.transcripts.setup import keyring, verify_url
+from lms.transcripts.issuer import keyring, verify_url
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     COHORT_NAME,
     COMMUNE,

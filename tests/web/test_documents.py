@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import DocumentStatus, IssuedDocument, RateLimitHit, Role
 from lms.transcripts import batch
-from lms.transcripts.setup import keyring
+from lms.transcripts.issuer import keyring
 from tests.conftest import csrf_token
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     AN,

@@ -13,7 +13,7 @@ from lms.content.schema import LessonDoc
 from lms.extensions import db
 from lms.models import Lesson, Role
 from lms.transcripts.services import issue
-from lms.transcripts.setup import keyring, settings, verify_url
+from lms.transcripts.issuer import keyring, settings, verify_url
 from tests.conftest import sign_in
 
 VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
@@ -78,9 +78,9 @@ POLICY: dict[str, dict[str, str]] = {
     "transcripts.credential": {**COHORT_STAFF, "learner": "deny"},
     "transcripts.verify": PUBLIC,
     "transcripts.keys": PUBLIC,
-    "documents.index": ADMIN_ONLY,
-    "documents.issue_all": ADMIN_ONLY,
-    "documents.revoke": ADMIN_ONLY,
+    "cohort_documents.index": ADMIN_ONLY,
+    "cohort_documents.issue_all": ADMIN_ONLY,
+    "cohort_documents.revoke": ADMIN_ONLY,
     "admin.modules": ADMIN_ONLY,
     "admin.assign_author": ADMIN_ONLY,
     "admin.remove_author": ADMIN_ONLY,
