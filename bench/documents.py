@@ -12,12 +12,13 @@ from lms.database import utcnow
 from lms.extensions import db
 from lms.models import Cohort
 from lms.transcripts.batch import issue_for_cohort, zip_stream
+from lms.transcripts.issuer import signer
 
 SIZES = (25, 100, 579)
 
 
 def _zip_size(ids: list[int]) -> int:
-    return sum(len(chunk) for chunk in zip_stream(ids))
+    return sum(len(chunk) for chunk in zip_stream(ids, signer().settings))
 
 
 def run() -> None:
@@ -32,7 +33,7 @@ def run() -> None:
         peaks = []
         for size in SIZES:
             cohort = db.session.get(Cohort, _cohort(size, rng))
-            issue_seconds, ids = timed(lambda c=cohort: issue_for_cohort(c, "transcript", None, utcnow()))
+            issue_seconds, ids = timed(lambda c=cohort: issue_for_cohort(c, "transcript", None, utcnow(), signer()))
             db.session.commit()
             with peak_rss() as peak:
                 zip_seconds, size_bytes = timed(lambda i=ids: _zip_size(i))

@@ -30,14 +30,15 @@ def transcripts_issue(cohort_id: int, kind: str, out: Path) -> None:
     """Issue the documents of a whole cohort and write them as a ZIP of PDFs plus a CSV summary."""
     from lms.models import Enrolment
     from lms.transcripts.batch import issue_for_cohort, zip_stream
+    from lms.transcripts.issuer import signer
 
     cohort = db.session.get(Cohort, cohort_id) or _fail(f"no cohort with id {cohort_id}")
     total = db.session.query(Enrolment).filter_by(cohort_id=cohort.id).count()
     with click.progressbar(length=total, label=f"Issuing {kind}s") as bar:
-        ids = issue_for_cohort(cohort, kind, None, utcnow(), on_learner=lambda: bar.update(1))
+        ids = issue_for_cohort(cohort, kind, None, utcnow(), signer(), on_learner=lambda: bar.update(1))
     db.session.commit()
     with out.open("wb") as handle, click.progressbar(length=len(ids) + 1, label="Writing PDFs") as bar:
-        for chunk in zip_stream(ids):
+        for chunk in zip_stream(ids, signer().settings):
             handle.write(chunk)
             bar.update(1)
     click.echo(f"{len(ids)} {kind}(s) of {total} learner(s) written to {out}")

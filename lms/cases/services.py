@@ -29,6 +29,7 @@ from lms.models import (
     CaseVersion,
     User,
 )
+from lms.signals import attempt_submitted
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,7 @@ def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
         return advance(attempt, now) or {"_stage": "not_final"}
     if _claim_submission(attempt, now):
         grade_attempt(attempt, definition, now)
+        attempt_submitted.send(__name__, attempt=attempt, now=now)
     return {}
 
 
@@ -204,6 +206,7 @@ def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime) 
         return False
     attempt.timed_out = True
     grade_attempt(attempt, definition, now)
+    attempt_submitted.send(__name__, attempt=attempt, now=now)
     return True
 
 

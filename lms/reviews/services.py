@@ -13,6 +13,7 @@ from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores
 from lms.extensions import db
 from lms.models import Attempt, AttemptState, Case, CohortInstructor, User
+from lms.signals import answer_graded
 
 log = logging.getLogger(__name__)
 
@@ -94,4 +95,5 @@ def grade_written(attempt: Attempt, scores: dict[str, dict], feedback: dict[str,
     grade_attempt(attempt, definition_of(attempt), now)
     audit.record(actor, "attempt.reviewed", "attempt", attempt.id, now, learner=attempt.user_id,
                  score=attempt.score, scores=scores)
+    answer_graded.send(__name__, attempt=attempt, actor=actor, now=now)
     log.info("attempt %s reviewed by %s: %s", attempt.id, actor.id, attempt.score)

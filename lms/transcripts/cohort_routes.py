@@ -23,7 +23,7 @@ from lms.domain.transcript import DocumentKind
 from lms.extensions import db
 from lms.models import Cohort, IssuedDocument
 from lms.pagination import paginate
-from lms.transcripts import batch, services
+from lms.transcripts import batch, issuer, services
 
 bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -48,8 +48,8 @@ def issue_all(cohort_id: int, kind: str):
         abort(404)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    documents = batch.issue_for_cohort(cohort, kind, current_user, utcnow())
-    return Response(stream_with_context(batch.zip_stream(documents)), mimetype="application/zip",
+    documents = batch.issue_for_cohort(cohort, kind, current_user, utcnow(), issuer.signer())
+    return Response(stream_with_context(batch.zip_stream(documents, issuer.settings())), mimetype="application/zip",
                     headers={"Content-Disposition": f"attachment; filename={kind}-lop-{cohort.id}.zip"})
 
 

@@ -1,6 +1,8 @@
 """Wiring documents into the app: the key ring, the printed settings, verify URLs, reissue on grade change."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Flask, current_app
@@ -35,6 +37,20 @@ def settings() -> DocumentSettings:
     """Institution, course, place and signatories printed on documents."""
     return DocumentSettings.from_mapping({**current_app.config["DOCUMENTS"],
                                           "bands": current_app.config["CLASSIFICATION_BANDS"]})
+
+
+@dataclass(frozen=True)
+class Signer:
+    """What issuing needs from the app: the signing keys, the printed settings, the verify-URL maker."""
+
+    keyring: KeyRing
+    settings: DocumentSettings
+    verify_url: Callable[[str], str]
+
+
+def signer() -> Signer:
+    """The app's signer, for services that issue documents."""
+    return Signer(keyring(), settings(), verify_url)
 
 
 def verify_url(code: str) -> str:

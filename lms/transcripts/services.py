@@ -24,6 +24,7 @@ from lms.models import (
     RateLimitHit,
     User,
 )
+from lms.signals import document_issued, document_revoked
 from lms.transcripts.credential import (
     KeyRing,
     build_credential,
@@ -106,6 +107,7 @@ def issue(user: User, cohort: Cohort, kind: str, actor: User | None, now: dateti
         audit.record(actor, "document.reissued", "document", row.id, now, supersedes=existing.code, kind=kind)
     else:
         audit.record(actor, "document.issued", "document", row.id, now, holder=user.id, kind=kind)
+    document_issued.send(__name__, document=row, actor=actor, now=now)
     log.info("%s %s issued for user %s cohort %s", kind, row.code, user.id, cohort.id)
     return row
 
@@ -139,6 +141,7 @@ def revoke(document: IssuedDocument, reason: str, actor: User | None, now: datet
     document.revoked_by_id = actor.id if actor else None
     db.session.flush()
     audit.record(actor, "document.revoked", "document", document.id, now, code=document.code, reason=reason)
+    document_revoked.send(__name__, document=document, actor=actor, reason=reason, now=now)
 
 
 def find_by_code(code: str) -> IssuedDocument | None:

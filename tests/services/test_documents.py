@@ -17,7 +17,7 @@ from lms.domain.transcript import CODE_BYTES, ModuleLine, NotEligible, mean_grad
 from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
-from lms.transcripts import batch, services
+from lms.transcripts import batch, issuer, services
 from lms.transcripts.issuer import keyring, verify_url
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     COHORT_NAME,
@@ -307,7 +307,7 @@ def test_a_579_learner_cohort_is_issued_and_streamed_in_small_chunks(make_case, 
         for user_id in user_ids])
     db.session.commit()
 
-    ids = batch.issue_for_cohort(cohort, "transcript", instructor, now)
+    ids = batch.issue_for_cohort(cohort, "transcript", instructor, now, issuer.signer())
     db.session.commit()
     documents = db.session.scalars(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)).all()
     assert len(ids) == len(set(ids)) == len(documents) == 579
@@ -320,7 +320,7 @@ def test_a_579_learner_cohort_is_issued_and_streamed_in_small_chunks(make_case, 
     db.session.expunge_all()
 
     monkeypatch.setattr(batch, "render_document_pdf", fake_pdf)
-    chunks = list(batch.zip_stream(ids))
+    chunks = list(batch.zip_stream(ids, issuer.settings()))
     archive = b"".join(chunks)
     with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
         assert bundle.testzip() is None
