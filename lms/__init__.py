@@ -30,7 +30,15 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     _init_extensions(app)
     _register_blueprints(app)
 
-    from lms import cli, errors, i18n, navigation, security, template_labels, unit_of_work
+    from lms import (
+        cli,
+        errors,
+        i18n,
+        navigation,
+        security,
+        template_labels,
+        unit_of_work,
+    )
     from lms.transcripts import issuer
 
     unit_of_work.register(app)
@@ -68,8 +76,6 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
-    from lms.authoring.form_routes import bp as case_forms_bp
-    from lms.authoring.module_routes import bp as module_settings_bp
     from lms.authoring.routes import bp as authoring_bp
     from lms.cases.routes import bp as cases_bp
     from lms.grades.routes import bp as grades_bp
@@ -82,5 +88,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, reviews_bp,
-               transcripts_bp, cohort_documents_bp, authoring_bp, case_forms_bp, module_settings_bp):
+               transcripts_bp, cohort_documents_bp, authoring_bp):
         app.register_blueprint(bp)

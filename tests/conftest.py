@@ -240,3 +240,9 @@ def make_case(app, now):
         return case
 
     return make
+
+
+@pytest.fixture
+def case(make_case):
+    """The branching test case (tests/case_fixture.md) in a module of its own."""
+    return make_case()

@@ -1,5 +1,11 @@
-"""Authoring in the browser: a module's lessons and cases, their editors, versions, downloads and uploads."""
+"""Authoring in the browser, one blueprint: a module's authoring home; one editor workflow (draft, check, preview,
+publish) for lessons and cases through their adapters in editors.py, fed by the file editors or by the structured
+case form; versions, diffs, restores, downloads, uploads, copies of cases and the module's details."""
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from functools import wraps
 
 from flask import (
     Blueprint,
@@ -18,29 +24,60 @@ from flask_login import current_user
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import module_for_author_or_403
-from lms.authoring import queries, services, texts
-from lms.authoring.forms import (
-    EDITOR_ACTIONS,
-    CaseForm,
-    DuplicateCaseForm,
-    LessonForm,
-    NewCaseForm,
-    NewLessonForm,
-    UploadForm,
-)
-from lms.authoring.messages import (
-    authoring_error,
-    problem_location,
-    problem_text,
-    source_label,
-)
-from lms.catalog.store import render_case
+from lms.authoring import case_form, module_details, queries, services, sources
+from lms.authoring.editors import CASES, EDITORS, Checked, Editor
+from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
+from lms.authoring.problem_text import problem_location, problem_text, refusal_text
+from lms.cases.messages import effectiveness_label
+from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
-from lms.content.frontmatter import normalize_text
-from lms.content.render import render_markdown
+from lms.content.fields import SLUG_RE
 from lms.database import utcnow
+from lms.domain.cases import CaseKind, QuestionType
+from lms.models import Module
 
 bp = Blueprint("authoring", __name__, url_prefix="/instructor/modules", template_folder="templates")
+
+
+class EachKind:
+    """Routes one view for every kind the editor handles: in its rule {items}/{key} becomes lessons/<lesson_key>
+    and cases/<slug>, in its endpoint {kind} becomes lesson and case; the view gets the kind's editor first."""
+
+    def __init__(self, blueprint: Blueprint) -> None:
+        self.blueprint = blueprint
+
+    def route(self, rule: str, endpoint: str, methods: tuple[str, ...] = ("GET",)):
+        """Register the view under each kind's rule and endpoint."""
+        def register(view):
+            for editor in EDITORS.values():
+                self.blueprint.add_url_rule(rule.format(items=editor.items, key=f"<{editor.key_arg}>"),
+                                            endpoint.format(kind=editor.kind), _for_editor(view, editor),
+                                            methods=list(methods))
+            return view
+        return register
+
+
+def _for_editor(view, editor: Editor):
+    @wraps(view)
+    def view_of_kind(module_key: str, **args):
+        return view(editor, module_key, **{"key" if name == editor.key_arg else name: value
+                                           for name, value in args.items()})
+    return view_of_kind
+
+
+each_kind = EachKind(bp)
+
+
+def source_label(source: str) -> str:
+    """Where a version came from."""
+    return {"import": _("nhập từ tệp"), "browser": _("soạn trên trình duyệt")}.get(source, source)
+
+
+def question_type_name(kind: str) -> str:
+    """A short name of a question type, for the type menu of the structured case form."""
+    return {"best_action": _("Chọn phương án tốt nhất"), "best_worst": _("Chọn tốt nhất và kém nhất"),
+            "rank": _("Xếp hạng các phương án"), "rate": _("Đánh giá từng phương án"),
+            "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)
 
 
 @bp.app_context_processor
@@ -52,12 +89,21 @@ def _helpers():
             "problem_location": problem_location, "source_label": source_label}
 
 
-def _resolver(module):
+def _resolver(module: Module):
     return resolver_factory(current_app)(module.key)
 
 
-def _home(module):
-    return redirect(url_for("authoring.module", module_key=module.key))
+def _done(message: str, endpoint: str, module: Module, **args):
+    flash(message, "success")
+    return redirect(url_for(endpoint, module_key=module.key, **args))
+
+
+def _published(version, uploaded: bool = False) -> str:
+    if version is None:
+        return _("Nội dung không khác phiên bản hiện hành; không tạo phiên bản mới.")
+    if uploaded:
+        return _("Đã tải lên và xuất bản phiên bản %(v)s.", v=version.version)
+    return _("Đã xuất bản phiên bản %(v)s.", v=version.version)
 
 
 @bp.get("")
@@ -77,279 +123,216 @@ def module(module_key: str):
                            draft_keys={(d.kind, d.key) for d, _name in drafts})
 
 
-# Lessons ---------------------------------------------------------------------------------------------------
+# The editor workflow, the same for every kind and every way of writing the text --------------------------
 
-def _lesson_or_draft(module, lesson_key: str):
-    lesson, draft = queries.get_lesson(module, lesson_key), queries.get_draft(module, "lesson", lesson_key)
-    if (lesson is None or lesson.current is None) and draft is None:
-        abort(404)
-    return lesson, draft
+@dataclass(frozen=True)
+class Editing:
+    """One item in an editor: its kind's adapter, its module, the item (None when new), its key and draft."""
 
-
-def _lesson_with_versions(module, lesson_key: str):
-    lesson = queries.get_lesson(module, lesson_key)
-    if lesson is None or lesson.current is None:
-        abort(404)
-    return lesson
+    editor: Editor
+    module: Module
+    item: object
+    key: str
+    draft: object = None
 
 
-@bp.route("/<module_key>/lessons/new", methods=["GET", "POST"])
-@staff_required
-def new_lesson(module_key: str):
-    """Write a new lesson, numbered after the last one."""
-    module = module_for_author_or_403(current_user, module_key)
-    form = NewLessonForm()
-    form.taken_slugs = queries.taken_lesson_slugs(module)
-    number = queries.next_lesson_number(module)
-    key = f"{number:02d}-{form.slug.data or ''}"
-    return _lesson_editor(module, None, key, form, None)
-
-
-@bp.route("/<module_key>/lessons/<lesson_key>/edit", methods=["GET", "POST"])
-@staff_required
-def edit_lesson(module_key: str, lesson_key: str):
-    """Edit a lesson, or a new lesson's draft: preview, save a draft, publish or discard the draft."""
-    module = module_for_author_or_403(current_user, module_key)
-    lesson, draft = _lesson_or_draft(module, lesson_key)
-    form = LessonForm()
-    if not form.is_submitted():
-        source = texts.lesson_fields(draft.text) if draft else (lesson.current.title, lesson.current.summary,
-                                                                 lesson.current.body_md)
-        form.title.data, form.summary.data, form.body.data = source
-    return _lesson_editor(module, lesson, lesson_key, form, draft)
-
-
-def _lesson_editor(module, lesson, key, form, draft):
-    """Render the lesson editor, or carry out the button pressed."""
-    view = {"module": module, "lesson": lesson, "key": key, "form": form, "draft": draft}
-    if not form.validate_on_submit():
-        return render_template("authoring/lesson_editor.html", **view), 400 if form.errors else 200
-    action, number = request.form.get("action"), int(key[:2])
-    if action not in EDITOR_ACTIONS:
-        abort(400)
-    text = texts.lesson_file(number, key[3:], form.title.data or "", form.summary.data or "", form.body.data or "")
+def _carry_out(editing: Editing, text: str, action: str, render: Callable[..., str], reopen: str):
+    """The steps every editor shares: save or discard the draft (reopened at `reopen`), check, preview, publish."""
+    editor, module, item, key = editing.editor, editing.module, editing.item, editing.key
     if action == "draft":
-        services.save_draft(module, "lesson", key, text, _version_of(lesson), current_user, utcnow())
-        return _done(_("Đã lưu bản nháp."), "authoring.edit_lesson", module, lesson_key=key)
+        editor.save_draft(module, item, key, text, current_user, utcnow())
+        return _done(_("Đã lưu bản nháp."), reopen, module, **{editor.key_arg: key})
     if action == "discard":
-        services.discard_draft(module, "lesson", key, current_user, utcnow())
+        editor.discard_draft(module, key, current_user, utcnow())
         return _done(_("Đã bỏ bản nháp."), "authoring.module", module)
-    doc, problems = texts.check_lesson(text, key, queries.get_link_index(lesson=(module.key, key)), module.key)
-    if action == "preview" or problems:
-        preview = render_markdown(form.body.data or "", _resolver(module)) if action == "preview" else None
-        return render_template("authoring/lesson_editor.html", preview=preview, problems=problems,
-                               body_offset=texts.body_offset(text), **view), 422 if action != "preview" else 200
+    checked = editor.check(module, key, text)
+    if action == "preview" or checked.problems:
+        preview = editor.preview(text, checked, _resolver(module)) if action == "preview" else {}
+        return render(problems=checked.problems, body_offset=checked.body_offset, **preview), \
+            200 if action == "preview" else 422
     try:
-        version = services.publish_lesson(module, lesson, doc, _resolver(module), current_user, utcnow())
+        version = editor.publish(module, item, checked.doc, _resolver(module), current_user, utcnow())
     except services.AuthoringError as error:
-        return render_template("authoring/lesson_editor.html", refusal=authoring_error(error), **view), 409
-    return _done(_("Đã xuất bản phiên bản %(v)s.", v=version.version) if version else
-                 _("Nội dung không khác phiên bản hiện hành; không tạo phiên bản mới."), "authoring.module", module)
+        return render(refusal=refusal_text(error)), 409
+    return _done(_published(version), "authoring.module", module)
 
 
-def _version_of(item) -> int | None:
-    return item.current.version if item is not None and item.current is not None else None
+def _item_or_draft(editor: Editor, module: Module, key: str):
+    item, draft = editor.find(module, key), editor.get_draft(module, key)
+    if (item is None or item.current is None) and draft is None:
+        abort(404)
+    return item, draft
 
 
-def _done(message: str, endpoint: str, module, **args):
-    flash(message, "success")
-    return redirect(url_for(endpoint, module_key=module.key, **args))
+def _item_with_versions(editor: Editor, module: Module, key: str):
+    item = editor.find(module, key)
+    if item is None or item.current is None:
+        abort(404)
+    return item
 
 
-@bp.get("/<module_key>/lessons/<lesson_key>/versions")
+@each_kind.route("/<module_key>/{items}/new", "new_{kind}", methods=("GET", "POST"))
 @staff_required
-def lesson_versions(module_key: str, lesson_key: str):
-    """Every version of a lesson: who, when, from where; diffs and restore."""
+def new(editor: Editor, module_key: str):
+    """Write a new lesson (numbered after the last one) or case (starting from an example of every question type)."""
     module = module_for_author_or_403(current_user, module_key)
-    lesson = _lesson_with_versions(module, lesson_key)
-    return render_template("authoring/versions.html", module=module, item=lesson, kind="lesson",
-                           args={"module_key": module.key, "lesson_key": lesson.key},
-                           title=lesson.current.title, versions=queries.list_lesson_versions(lesson))
+    form, key = editor.new_form(module)
+    return _file_editor(Editing(editor, module, None, key), form)
 
 
-@bp.get("/<module_key>/lessons/<lesson_key>/versions/<int:version>")
+@each_kind.route("/<module_key>/{items}/{key}/edit", "edit_{kind}", methods=("GET", "POST"))
 @staff_required
-def lesson_diff(module_key: str, lesson_key: str, version: int):
-    """What a lesson version changed against the one before it."""
+def edit(editor: Editor, module_key: str, key: str):
+    """Edit a lesson or case file, or a new one's draft: preview, save a draft, publish or discard the draft."""
     module = module_for_author_or_403(current_user, module_key)
-    lesson = _lesson_with_versions(module, lesson_key)
-    new = queries.get_lesson_version(lesson, version) or abort(404)
-    old = queries.get_lesson_version(lesson, version - 1)
-    lines = texts.diff_lines(queries.lesson_text(lesson, old), queries.lesson_text(lesson, new),
-                             f"v{version - 1}", f"v{version}")
-    return render_template("authoring/diff.html", module=module, kind="lesson",
-                           args={"module_key": module.key, "lesson_key": lesson.key}, version=new,
-                           title=new.title, lines=lines)
+    item, draft = _item_or_draft(editor, module, key)
+    form = editor.edit_form()
+    if not form.is_submitted():
+        editor.load_form(form, item, draft)
+    return _file_editor(Editing(editor, module, item, key, draft), form)
 
 
-@bp.route("/<module_key>/lessons/<lesson_key>/versions/<int:version>/restore", methods=["GET", "POST"])
+def _file_editor(editing: Editing, form):
+    """Render the file editor, or carry out the button pressed on the text it holds."""
+    editor = editing.editor
+    view = {"module": editing.module, "item": editing.item, "key": editing.key, "draft": editing.draft, "form": form}
+    if not form.validate_on_submit():
+        return render_template(editor.template, **view), 400 if form.errors else 200
+    if (action := request.form.get("action")) not in EDITOR_ACTIONS:
+        abort(400)
+    return _carry_out(editing, editor.form_text(form, editing.key), action,
+                      lambda **extra: render_template(editor.template, **view, **extra), f"authoring.edit_{editor.kind}")
+
+
+@each_kind.route("/<module_key>/{items}/{key}/versions", "{kind}_versions")
 @staff_required
-def restore_lesson(module_key: str, lesson_key: str, version: int):
-    """Confirm, then publish an earlier lesson version's text as a new version."""
+def versions(editor: Editor, module_key: str, key: str):
+    """Every version of a lesson or case: who, when, from where; diffs and restore."""
     module = module_for_author_or_403(current_user, module_key)
-    lesson = _lesson_with_versions(module, lesson_key)
-    old = queries.get_lesson_version(lesson, version) or abort(404)
-    form, back = EmptyForm(), url_for("authoring.lesson_versions", module_key=module.key, lesson_key=lesson.key)
+    item = _item_with_versions(editor, module, key)
+    return render_template("authoring/versions.html", module=module, item=item, kind=editor.kind,
+                           args={"module_key": module.key, editor.key_arg: key}, title=item.current.title,
+                           versions=editor.list_versions(item))
+
+
+@each_kind.route("/<module_key>/{items}/{key}/versions/<int:version>", "{kind}_diff")
+@staff_required
+def diff(editor: Editor, module_key: str, key: str, version: int):
+    """What a version of a lesson or case changed against the one before it."""
+    module = module_for_author_or_403(current_user, module_key)
+    item = _item_with_versions(editor, module, key)
+    shown = editor.get_version(item, version) or abort(404)
+    return render_template("authoring/diff.html", module=module, kind=editor.kind,
+                           args={"module_key": module.key, editor.key_arg: key}, version=shown, title=shown.title,
+                           lines=editor.diff(item, shown))
+
+
+@each_kind.route("/<module_key>/{items}/{key}/versions/<int:version>/restore", "restore_{kind}",
+                 methods=("GET", "POST"))
+@staff_required
+def restore(editor: Editor, module_key: str, key: str, version: int):
+    """Confirm, then publish an earlier version's text as a new version."""
+    module = module_for_author_or_403(current_user, module_key)
+    item = _item_with_versions(editor, module, key)
+    old = editor.get_version(item, version) or abort(404)
+    form, back = EmptyForm(), f"authoring.{editor.kind}_versions"
     if form.validate_on_submit():
-        new = services.restore_lesson_version(lesson, old, _resolver(module), current_user, utcnow())
+        new = editor.restore(item, old, _resolver(module), current_user, utcnow())
         return _done(_("Đã khôi phục: phiên bản %(new)s mang nội dung của phiên bản %(old)s.", new=new.version,
-                       old=old.version), "authoring.lesson_versions", module, lesson_key=lesson.key)
-    return render_template("confirm.html", form=form, cancel=back, question=_(
-        "Khôi phục phiên bản %(v)s của bài %(t)s? Hệ thống tạo một phiên bản mới; các phiên bản cũ giữ nguyên.",
-        v=old.version, t=old.title))
+                       old=old.version), back, module, **{editor.key_arg: key})
+    return render_template("confirm.html", form=form, question=editor.restore_question(old),
+                           cancel=url_for(back, module_key=module.key, **{editor.key_arg: key}))
 
 
-@bp.get("/<module_key>/lessons/<lesson_key>.md")
+@each_kind.route("/<module_key>/{items}/{key}.md", "download_{kind}")
 @staff_required
-def download_lesson(module_key: str, lesson_key: str):
-    """The lesson's current file in the content format."""
+def download(editor: Editor, module_key: str, key: str):
+    """The current file of a lesson or case, in the content format."""
     module = module_for_author_or_403(current_user, module_key)
-    lesson = _lesson_with_versions(module, lesson_key)
-    return _markdown_file(queries.lesson_text(lesson, lesson.current), f"{lesson.key}.md")
-
-
-def _markdown_file(text: str, name: str) -> Response:
+    text, name = editor.download(_item_with_versions(editor, module, key))
     return Response(text, content_type="text/markdown; charset=utf-8",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
 
 
-# Cases -----------------------------------------------------------------------------------------------------
+# The structured case form: another way to write a case's text, fed to the same workflow -------------------
 
-def _case_or_draft(module, slug: str):
-    case, draft = queries.get_case(module, slug), queries.get_draft(module, "case", slug)
-    if (case is None or case.current is None) and draft is None:
-        abort(404)
-    return case, draft
-
-
-def _case_with_versions(module, slug: str):
-    case = queries.get_case(module, slug)
-    if case is None or case.current is None:
-        abort(404)
-    return case
-
-
-@bp.route("/<module_key>/cases/new", methods=["GET", "POST"])
+@bp.route("/<module_key>/cases/new/form", methods=["GET", "POST"])
 @staff_required
-def new_case(module_key: str):
-    """Write a new case, starting from a complete example of every question type."""
+def new_case_form(module_key: str):
+    """Write a new case in the structured form."""
     module = module_for_author_or_403(current_user, module_key)
-    form = NewCaseForm(is_slug_taken=lambda slug: queries.is_case_slug_taken(slug, module))
-    if not form.is_submitted():
-        form.text.data = texts.case_template()
-    return _case_editor(module, None, form.slug.data or "", form, None)
+    return _case_form(Editing(CASES, module, None, ""), case_form.blank_case())
 
 
-@bp.route("/<module_key>/cases/<slug>/edit", methods=["GET", "POST"])
+@bp.route("/<module_key>/cases/<slug>/form", methods=["GET", "POST"])
 @staff_required
-def edit_case(module_key: str, slug: str):
-    """Edit a case file, or a new case's draft: preview, save a draft, publish or discard the draft."""
+def edit_case_form(module_key: str, slug: str):
+    """Edit a case (its draft if any, else its current version) in the structured form."""
     module = module_for_author_or_403(current_user, module_key)
-    case, draft = _case_or_draft(module, slug)
-    form = CaseForm()
-    if not form.is_submitted():
-        form.text.data = draft.text if draft else case.current.source_md
-    return _case_editor(module, case, slug, form, draft)
+    case, draft = _item_or_draft(CASES, module, slug)
+    start = (case_form.from_text(draft.text, slug) if draft else
+             case_form.from_definition(case_definition(case.current, slug)))
+    return _case_form(Editing(CASES, module, case, slug, draft), start)
 
 
-def _case_editor(module, case, slug, form, draft):
-    """Render the case editor, or carry out the button pressed."""
-    view = {"module": module, "case": case, "slug": slug, "form": form, "draft": draft}
-    if not form.validate_on_submit():
-        return render_template("authoring/case_editor.html", **view), 400 if form.errors else 200
-    action, text = request.form.get("action"), normalize_text(form.text.data or "")
-    if action not in EDITOR_ACTIONS:
+def _case_form(editing: Editing, start: dict):
+    """Render the form, apply a structure button, or carry out the button pressed on the case text it builds."""
+    view = {"module": editing.module, "case": editing.item, "draft": editing.draft,
+            "is_new": editing.item is None and editing.draft is None}
+    if request.method == "GET":
+        return _render_case_form(view, start)
+    data = case_form.parse_form(request.form)
+    data["slug"] = slug = editing.key or data["slug"]
+    if op := request.form.get("op"):
+        try:
+            return _render_case_form(view, case_form.apply_op(data, op))
+        except case_form.FormOpError:
+            abort(400)
+    if (action := request.form.get("action")) not in EDITOR_ACTIONS:
         abort(400)
-    if action == "draft":
-        services.save_draft(module, "case", slug, text, _version_of(case), current_user, utcnow())
-        return _done(_("Đã lưu bản nháp."), "authoring.edit_case", module, slug=slug)
-    if action == "discard":
-        services.discard_draft(module, "case", slug, current_user, utcnow())
-        return _done(_("Đã bỏ bản nháp."), "authoring.module", module)
-    definition, problems = texts.check_case(text, slug, queries.get_link_index(case=slug), module.key)
-    if action == "preview" or problems:
-        rendered = render_case(definition, _resolver(module)) if definition and action == "preview" else None
-        return render_template("authoring/case_editor.html", definition=definition, rendered=rendered,
-                               problems=problems, **view), 422 if action != "preview" else 200
-    try:
-        version = services.publish_case(module, case, definition, _resolver(module), current_user, utcnow())
-    except services.AuthoringError as error:
-        return render_template("authoring/case_editor.html", refusal=authoring_error(error), **view), 409
-    return _done(_("Đã xuất bản phiên bản %(v)s.", v=version.version) if version else
-                 _("Nội dung không khác phiên bản hiện hành; không tạo phiên bản mới."), "authoring.module", module)
+    if view["is_new"] and action != "preview" and (slug_error := _slug_error(editing.module, slug)):
+        return _render_case_form(view, data, slug_error=slug_error), 400
+    return _carry_out(replace(editing, key=slug), case_form.build_text(data), action,
+                      lambda **extra: _render_case_form(view, data, **extra), "authoring.edit_case_form")
 
+
+def _slug_error(module: Module, slug: str) -> str | None:
+    if not SLUG_RE.fullmatch(slug or ""):
+        return _("Chỉ dùng chữ thường không dấu, chữ số và dấu gạch nối đơn, ví dụ: tranh-chap-loi-di.")
+    if queries.is_case_slug_taken(slug, module):
+        return _("Mã này đã được một tình huống (hoặc bản nháp) khác dùng.")
+    return None
+
+
+def _render_case_form(view: dict, data: dict, **extra) -> str:
+    by_anchor: dict[str, list] = {}
+    for problem in extra.get("problems") or []:
+        by_anchor.setdefault(case_form.anchor(problem.location), []).append(problem)
+    return render_template("authoring/case_form.html", data=data, kinds=list(CaseKind), types=list(QuestionType),
+                           type_name=question_type_name, effectiveness_label=effectiveness_label,
+                           anchor=case_form.anchor, problems_by_anchor=by_anchor, **view, **extra)
+
+
+# Copies, uploads and the module's details -----------------------------------------------------------------
 
 @bp.post("/<module_key>/cases/<slug>/duplicate")
 @staff_required
 def duplicate_case(module_key: str, slug: str):
     """Copy a case as a draft under a new slug, then open it in the editor."""
     module = module_for_author_or_403(current_user, module_key)
-    case = _case_with_versions(module, slug)
+    case = _item_with_versions(CASES, module, slug)
     form = DuplicateCaseForm()
     if not form.validate_on_submit():
         flash(" ".join(map(str, form.new_slug.errors)) or _("Mã của bản sao không hợp lệ."), "error")
-        return _home(module)
+        return redirect(url_for("authoring.module", module_key=module.key))
     try:
         services.duplicate_case(module, case, form.new_slug.data, current_user, utcnow())
     except services.AuthoringError as error:
-        flash(authoring_error(error), "error")
-        return _home(module)
+        flash(refusal_text(error), "error")
+        return redirect(url_for("authoring.module", module_key=module.key))
     return _done(_("Đã tạo bản sao dạng bản nháp; sửa rồi xuất bản."), "authoring.edit_case", module,
                  slug=form.new_slug.data)
 
-
-@bp.get("/<module_key>/cases/<slug>/versions")
-@staff_required
-def case_versions(module_key: str, slug: str):
-    """Every version of a case: who, when, from where; diffs and restore."""
-    module = module_for_author_or_403(current_user, module_key)
-    case = _case_with_versions(module, slug)
-    return render_template("authoring/versions.html", module=module, item=case, kind="case",
-                           args={"module_key": module.key, "slug": case.slug},
-                           title=case.current.title, versions=queries.list_case_versions(case))
-
-
-@bp.get("/<module_key>/cases/<slug>/versions/<int:version>")
-@staff_required
-def case_diff(module_key: str, slug: str, version: int):
-    """What a case version changed against the one before it."""
-    module = module_for_author_or_403(current_user, module_key)
-    case = _case_with_versions(module, slug)
-    new = queries.get_case_version(case, version) or abort(404)
-    old = queries.get_case_version(case, version - 1)
-    lines = texts.diff_lines(old.source_md if old else "", new.source_md, f"v{version - 1}", f"v{version}")
-    return render_template("authoring/diff.html", module=module, kind="case",
-                           args={"module_key": module.key, "slug": case.slug}, version=new,
-                           title=new.title, lines=lines)
-
-
-@bp.route("/<module_key>/cases/<slug>/versions/<int:version>/restore", methods=["GET", "POST"])
-@staff_required
-def restore_case(module_key: str, slug: str, version: int):
-    """Confirm, then publish an earlier case version's text as a new version."""
-    module = module_for_author_or_403(current_user, module_key)
-    case = _case_with_versions(module, slug)
-    old = queries.get_case_version(case, version) or abort(404)
-    form, back = EmptyForm(), url_for("authoring.case_versions", module_key=module.key, slug=case.slug)
-    if form.validate_on_submit():
-        new = services.restore_case_version(case, old, _resolver(module), current_user, utcnow())
-        return _done(_("Đã khôi phục: phiên bản %(new)s mang nội dung của phiên bản %(old)s.", new=new.version,
-                       old=old.version), "authoring.case_versions", module, slug=case.slug)
-    return render_template("confirm.html", form=form, cancel=back, question=_(
-        "Khôi phục phiên bản %(v)s của tình huống %(t)s? Hệ thống tạo một phiên bản mới; các bài làm cũ vẫn giữ "
-        "phiên bản đã làm.", v=old.version, t=old.title))
-
-
-@bp.get("/<module_key>/cases/<slug>.md")
-@staff_required
-def download_case(module_key: str, slug: str):
-    """The case's current file in the content format."""
-    module = module_for_author_or_403(current_user, module_key)
-    case = _case_with_versions(module, slug)
-    return _markdown_file(case.current.source_md, f"{case.slug}.md")
-
-
-# Upload ----------------------------------------------------------------------------------------------------
 
 @bp.route("/<module_key>/upload", methods=["GET", "POST"])
 @staff_required
@@ -359,27 +342,39 @@ def upload(module_key: str):
     form = UploadForm()
     if not form.validate_on_submit():
         return render_template("authoring/upload.html", module=module, form=form), 400 if form.errors else 200
-    name = form.file.data.filename or ""
-    item, problems = _check_upload(module, form.kind.data, name, form.file.data.read())
-    if problems:
-        return render_template("authoring/upload.html", module=module, form=form, problems=problems, name=name), 422
-    publish = services.publish_lesson if form.kind.data == "lesson" else services.publish_case
-    existing = (queries.get_lesson(module, item.key) if form.kind.data == "lesson"
-                else queries.get_case(module, item.slug))
+    editor, name = EDITORS[form.kind.data], form.file.data.filename or ""
+    checked = _check_upload(editor, module, name, form.file.data.read())
+    if checked.problems:
+        return render_template("authoring/upload.html", module=module, form=form, problems=checked.problems,
+                               name=name), 422
+    existing = editor.find(module, editor.key_of_doc(checked.doc))
     try:
-        version = publish(module, existing, item, _resolver(module), current_user, utcnow(), via="upload")
+        version = editor.publish(module, existing, checked.doc, _resolver(module), current_user, utcnow(),
+                                 via="upload")
     except services.AuthoringError as error:
-        return render_template("authoring/upload.html", module=module, form=form, refusal=authoring_error(error)), 409
-    return _done(_("Đã tải lên và xuất bản phiên bản %(v)s.", v=version.version) if version else
-                 _("Nội dung không khác phiên bản hiện hành; không tạo phiên bản mới."), "authoring.module", module)
+        return render_template("authoring/upload.html", module=module, form=form, refusal=refusal_text(error)), 409
+    return _done(_published(version, uploaded=True), "authoring.module", module)
 
 
-def _check_upload(module, kind: str, name: str, data: bytes):
-    """The validated lesson or case in an uploaded file, or its problems."""
-    text, problems = texts.decode_upload(data)
+def _check_upload(editor: Editor, module: Module, name: str, data: bytes) -> Checked:
+    """The validated lesson or case in an uploaded file named name, or its problems."""
+    text, problems = sources.decode_upload(data)
     if text is None:
-        return None, problems
-    stem = name.rsplit("/", 1)[-1].removesuffix(".md")
-    if kind == "lesson":
-        return texts.check_lesson(text, stem, queries.get_link_index(lesson=(module.key, stem)), module.key)
-    return texts.check_case(text, stem, queries.get_link_index(case=stem), module.key)
+        return Checked(None, problems)
+    return editor.check(module, name.rsplit("/", 1)[-1].removesuffix(".md"), text)
+
+
+@bp.route("/<module_key>/settings", methods=["GET", "POST"])
+@staff_required
+def edit_module(module_key: str):
+    """The module's details form; saved only when the content validator accepts them."""
+    module = module_for_author_or_403(current_user, module_key)
+    form, values, problems = EmptyForm(), module_details.current_values(module), []
+    if form.validate_on_submit():
+        values = module_details.posted_values(request.form)
+        doc, problems = module_details.check_details(module, values)
+        if doc is not None and not problems:
+            services.save_module_details(module, doc, _resolver(module), current_user, utcnow())
+            return _done(_("Đã lưu thông tin chuyên đề."), "authoring.module", module)
+    return render_template("authoring/module_settings.html", module=module, form=form, values=values,
+                           problems=problems), 422 if problems else 200

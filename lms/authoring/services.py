@@ -1,4 +1,5 @@
-"""Authoring units of work: drafts, publishing, restoring, copying; each flushes and is audited, never commits."""
+"""Authoring units of work: drafts, publishing, restoring, copying, a module's details; each flushes and is
+audited, never commits (the request boundary in lms/unit_of_work.py does)."""
 from __future__ import annotations
 
 import logging
@@ -7,11 +8,16 @@ from datetime import datetime
 from sqlalchemy import func, select
 
 import lms.audit as audit
-from lms.authoring.texts import copy_case
-from lms.catalog.store import case_definition, new_case_version, new_lesson_version
+from lms.authoring.sources import copy_case
+from lms.catalog.store import (
+    apply_module_doc,
+    case_definition,
+    new_case_version,
+    new_lesson_version,
+)
 from lms.content.export import content_hash
 from lms.content.render import LinkResolver
-from lms.content.schema import LessonDoc
+from lms.content.schema import LessonDoc, ModuleDoc
 from lms.domain.cases import CaseDefinition
 from lms.domain.errors import DomainError
 from lms.extensions import db
@@ -155,3 +161,11 @@ def duplicate_case(module: Module, case: Case, slug: str, actor: User, now: date
     audit.record(actor, "case.duplicated", "case", case.id, now, module=module.key, slug=case.slug, copy=slug,
                  version=case.current.version)
     return draft
+
+
+def save_module_details(module: Module, doc: ModuleDoc, resolve: LinkResolver, actor: User, now: datetime) -> None:
+    """Apply validated module details; the module is marked as edited in the browser (imports report a conflict)."""
+    apply_module_doc(module, doc, resolve, now)
+    module.edited_in_browser = True
+    db.session.flush()
+    audit.record(actor, "module.header_edited", "module", module.id, now, module=module.key, title=module.title)

@@ -14,21 +14,11 @@ from lms.catalog.store import new_case_version
 from lms.catalog.urls import resolver_factory
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
-from lms.models import Attempt, AttemptAnswer, AttemptState, Role
+from lms.models import Attempt, AttemptAnswer, AttemptState
 from tests.conftest import CASE_FIXTURE
 
 GOOD_PATH = [MultiDict({"q-q1": "a"}),
              MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", "a"), ("q-q3", "b")])]
-
-
-@pytest.fixture
-def learner(make_user):
-    return make_user(Role.LEARNER)
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
 
 
 def play(attempt, forms, now, submit=True):

@@ -7,41 +7,15 @@ from sqlalchemy import select
 
 from lms.admin.services import assign_module_author, remove_module_author
 from lms.auth import policy
-from lms.authoring import queries, services, texts
+from lms.authoring import queries, services, sources
+from lms.authoring.editors import EDITORS
 from lms.cases.services import start_attempt
-from lms.catalog.store import case_definition, new_lesson_version
+from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Attempt, AuditEvent, ContentDraft, Lesson, Role
-
-LESSON_BODY = "## Mở đầu\n\nNội dung bài một."
-
-
-def add_lesson(module, now, number: int = 1, slug: str = "bai-mot", body: str = LESSON_BODY) -> Lesson:
-    """Give the module a lesson with one imported version."""
-    lesson = Lesson(module=module, number=number, slug=slug)
-    db.session.add(lesson)
-    db.session.flush()
-    new_lesson_version(lesson, LessonDoc(number, slug, f"Bài {number}", "Tóm tắt bài.", body), lambda *_: None, now)
-    db.session.commit()
-    return lesson
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
-
-
-@pytest.fixture
-def module(case):
-    return case.module
-
-
-@pytest.fixture
-def lesson(module, now):
-    return add_lesson(module, now)
 
 
 @pytest.fixture
@@ -146,7 +120,7 @@ def test_duplicating_a_case_makes_a_draft_copy_under_a_new_slug(module, case, au
 
 
 def test_the_new_case_template_is_valid_and_shows_every_question_type():
-    case, problems = parse_case_text(texts.case_template(), "mau")
+    case, problems = parse_case_text(sources.case_template(), "mau")
     assert problems == []
     kinds = {question.type for stage in case.stages for question in stage.questions}
     assert kinds == {"best_action", "best_worst", "rank", "rate", "multi", "written"}
@@ -154,13 +128,13 @@ def test_the_new_case_template_is_valid_and_shows_every_question_type():
 
 
 def test_lesson_fields_survive_the_file_round_trip():
-    text = texts.lesson_file(3, "ba", " Bài 3: mở đầu ", "Tóm tắt.", "Dòng một\r\n\r\nDòng hai\r\n")
-    assert texts.lesson_fields(text) == ("Bài 3: mở đầu", "Tóm tắt.", "Dòng một\n\nDòng hai")
-    assert texts.lesson_fields("không có phần đầu") == ("", "", "không có phần đầu")
+    text = sources.lesson_file(3, "ba", " Bài 3: mở đầu ", "Tóm tắt.", "Dòng một\r\n\r\nDòng hai\r\n")
+    assert sources.lesson_fields(text) == ("Bài 3: mở đầu", "Tóm tắt.", "Dòng một\n\nDòng hai")
+    assert sources.lesson_fields("không có phần đầu") == ("", "", "không có phần đầu")
 
 
 def test_diff_lines_mark_added_and_removed_lines():
-    lines = texts.diff_lines("a\nb\nc\n", "a\nB\nc\n", "v1", "v2")
+    lines = sources.diff_lines("a\nb\nc\n", "a\nB\nc\n", "v1", "v2")
     assert ("diff-del", "-b") in lines and ("diff-add", "+B") in lines and ("", " a") in lines
     assert [cls for cls, _ in lines[:3]] == ["diff-meta", "diff-meta", "diff-hunk"]
 
@@ -169,3 +143,20 @@ def test_the_link_index_comes_from_the_database_plus_the_item_being_written(modu
     index = queries.get_link_index(lesson=(module.key, "02-moi"), case="moi")
     assert index.lessons[module.key] == {"01-bai-mot", "02-moi"}
     assert {"tranh-chap-loi-di", "moi"} <= index.cases and module.key in index.modules
+
+
+@pytest.mark.parametrize("kind", sorted(EDITORS))
+def test_each_kind_goes_through_the_same_editor_steps(kind, module, lesson, case, author, now):
+    editor = EDITORS[kind]
+    item = editor.find(module, lesson.key if kind == "lesson" else case.slug)
+    key, first = editor.key_of(item), item.current
+    assert editor.check(module, key, "---\ntitle: [\n---\n").problems  # unreadable: problems, no content
+    checked = editor.check(module, key, editor.version_text(item, first) + "\nMột đoạn mới.\n")
+    assert checked.problems == [] and editor.key_of_doc(checked.doc) == key
+    assert editor.publish(module, item, checked.doc, resolve(module), author, now).version == 2
+    assert ("diff-add", "+Một đoạn mới.") in editor.diff(item, editor.get_version(item, 2))
+    text, name = editor.download(item)
+    assert name == f"{key}.md" and "Một đoạn mới." in text
+    restored = editor.restore(item, first, resolve(module), author, now)
+    assert editor.version_text(item, restored) == editor.version_text(item, first)
+    assert [version.version for version, _ in editor.list_versions(item)] == [3, 2, 1]

@@ -28,11 +28,6 @@ SCORES = {"good": (GOOD, 10.0), "poor": (POOR, 3.3), "fair": (FAIR, 6.7)}
 
 
 @pytest.fixture
-def learner(make_user):
-    return make_user(Role.LEARNER)
-
-
-@pytest.fixture
 def instructor(make_user):
     return make_user(Role.INSTRUCTOR, full_name="Trần Văn Giảng")
 

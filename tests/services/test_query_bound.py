@@ -25,11 +25,6 @@ WRITTEN = [MultiDict({"q-q1": "b"}), MultiDict({"q-q4-best": "a", "q-q4-worst": 
 
 
 @pytest.fixture
-def instructor(make_user):
-    return make_user(Role.INSTRUCTOR)
-
-
-@pytest.fixture
 def course(make_case, now):
     """Two modules, each with one case; the first also has two lessons."""
     cases = [make_case(), make_case(slug="tranh-chap-thu-hai")]

@@ -16,21 +16,6 @@ from lms.models import (
     Role,
 )
 from tests.conftest import csrf_token
-from tests.services.test_authoring import add_lesson, case, lesson, module  # noqa: F401 (shared fixtures)
-
-
-@pytest.fixture
-def base(module) -> str:
-    return f"/instructor/modules/{module.key}"
-
-
-@pytest.fixture
-def author(login_as, make_user, module, now):
-    """A client signed in as an instructor assigned to author the module."""
-    user = make_user(Role.INSTRUCTOR, full_name="Nguyễn Văn Soạn")
-    db.session.add(ModuleInstructor(module_id=module.id, user_id=user.id, assigned_at=now))
-    db.session.commit()
-    return login_as(user)
 
 
 def post(client, path, **fields):
@@ -147,7 +132,7 @@ def test_case_preview_shows_the_key_and_the_new_case_starts_from_the_template(au
     assert "type: best_worst" in page and "rubric:" in page and "effectiveness" in page
     response = post(author, f"{base}/cases/{case.slug}/edit", action="preview", text=case.current.source_md)
     assert "Chuyên gia: 4/4" in response.get_data(as_text=True) and count(ContentDraft) == 0
-    from lms.authoring.texts import case_template
+    from lms.authoring.sources import case_template
 
     created = post(author, f"{base}/cases/new", action="publish", slug="o-nhiem-trai-lon", text=case_template())
     assert created.status_code == 302 and [c.slug for c in case.module.cases] == [case.slug, "o-nhiem-trai-lon"]

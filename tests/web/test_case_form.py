@@ -12,8 +12,7 @@ from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Case, CaseVersion, ContentDraft, Role
 from tests.conftest import csrf_token
-from tests.services.test_authoring import case, lesson, module  # noqa: F401 (shared fixtures)
-from tests.web.test_authoring import actions, author, base, count  # noqa: F401 (shared fixtures)
+from tests.web.test_authoring import actions, count
 
 SHIPPED = sorted(Path(__file__).resolve().parents[2].joinpath("content", "modules").glob("*/cases/*.md"))
 

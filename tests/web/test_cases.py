@@ -3,22 +3,11 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, Role
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def case(make_case):
-    return make_case()
-
-
-@pytest.fixture
-def learner(login_as):
-    return login_as(Role.LEARNER)
 
 
 def start(client, case) -> str:

@@ -33,11 +33,6 @@ WRITTEN = [MultiDict({"q-q1": "b"}), MultiDict({"q-q4-best": "a", "q-q4-worst": 
 
 
 @pytest.fixture
-def case(make_case):
-    return make_case()
-
-
-@pytest.fixture
 def lesson(case, now) -> Lesson:
     """One lesson in the case's module, so a module needs a lesson studied and the case submitted."""
     lesson = Lesson(module=case.module, number=1, slug="vai-tro")

@@ -58,12 +58,6 @@ def course(app, tmp_path, now) -> None:
     import_folder(write_course(tmp_path / "modules", [module]), now)
 
 
-@pytest.fixture
-def learner(login_as):
-    """A signed-in learner's client."""
-    return login_as(Role.LEARNER)
-
-
 def page(client, url: str) -> str:
     """GET a page that must answer 200 and return its HTML."""
     response = client.get(url)

@@ -4,21 +4,8 @@ from __future__ import annotations
 import pytest
 
 from lms.extensions import db
-from lms.models import AuditEvent, Module, ModuleInstructor, Role
+from lms.models import AuditEvent, Module, Role
 from tests.conftest import csrf_token
-
-
-@pytest.fixture
-def module(make_case):
-    return make_case().module
-
-
-@pytest.fixture
-def author(make_user, module, now):
-    user = make_user(Role.INSTRUCTOR)
-    db.session.add(ModuleInstructor(module_id=module.id, user_id=user.id, assigned_at=now))
-    db.session.commit()
-    return user
 
 
 def form_values(**overrides) -> dict:
@@ -36,8 +23,8 @@ def post(client, module, **overrides):
     return client.post(path, data={"csrf_token": csrf_token(client, path), **form_values(**overrides)})
 
 
-def test_author_edits_title_objectives_references_and_policy(login_as, author, module):
-    client = login_as(author)
+def test_author_edits_title_objectives_references_and_policy(author, module):
+    client = author
     assert client.get(f"/instructor/modules/{module.key}/settings").status_code == 200
     assert post(client, module).status_code == 302
     saved = db.session.get(Module, module.id)
@@ -59,9 +46,9 @@ def test_author_edits_title_objectives_references_and_policy(login_as, author, m
     ({"group": "4"}, "group"),
     ({"references": "11-QĐi/TW | Quy định | 18/02/2019 | đã đối chiếu"}, "date"),
 ])
-def test_invalid_header_shows_the_problem_and_saves_nothing(login_as, author, module, overrides, fragment):
+def test_invalid_header_shows_the_problem_and_saves_nothing(author, module, overrides, fragment):
     before = db.session.get(Module, module.id).title
-    response = post(login_as(author), module, **overrides)
+    response = post(author, module, **overrides)
     assert response.status_code == 422 and fragment in response.get_data(as_text=True)
     db.session.rollback()
     assert db.session.get(Module, module.id).title == before

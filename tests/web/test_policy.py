@@ -89,9 +89,9 @@ POLICY: dict[str, dict[str, str]] = {
         "module", "new_lesson", "edit_lesson", "lesson_versions", "lesson_diff", "restore_lesson", "download_lesson",
         "new_case", "edit_case", "duplicate_case", "case_versions", "case_diff", "restore_case", "download_case",
         "upload")], MODULE_AUTHORS),
-    "case_forms.new_case": MODULE_AUTHORS,
-    "module_settings.edit": MODULE_AUTHORS,
-    "case_forms.edit_case": MODULE_AUTHORS,
+    "authoring.new_case_form": MODULE_AUTHORS,
+    "authoring.edit_module": MODULE_AUTHORS,
+    "authoring.edit_case_form": MODULE_AUTHORS,
 }
 
 

@@ -1,4 +1,4 @@
-"""Authoring messages in the current language: content problems, refused publications, version sources."""
+"""What went wrong, in the current language: content problems and where they are, refused publications."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -26,7 +26,7 @@ def problem_location(problem: Problem, body_offset: int = 0) -> str:
             "": _("tệp")}.get(location, location)
 
 
-def authoring_error(error: AuthoringError) -> str:
+def refusal_text(error: AuthoringError) -> str:
     """Why a publication that validated was still refused."""
     p = error.params
     messages = {
@@ -35,8 +35,3 @@ def authoring_error(error: AuthoringError) -> str:
         "case_slug_taken": lambda: _("Mã tình huống %(slug)s đã được dùng trong khóa học.", slug=p.get("slug")),
     }
     return messages.get(error.code, lambda: error.code)()
-
-
-def source_label(source: str) -> str:
-    """Where a version came from."""
-    return {"import": _("nhập từ tệp"), "browser": _("soạn trên trình duyệt")}.get(source, source)

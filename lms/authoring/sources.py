@@ -1,4 +1,5 @@
-"""The texts behind the editors: lesson files built from fields and split back, checks, copies and diffs."""
+"""Content file texts <-> what the editors hold: lesson files built from fields and read back, lesson and case
+texts checked into content objects, uploads decoded, case copies, and line diffs between two texts."""
 from __future__ import annotations
 
 import dataclasses

@@ -1,17 +1,33 @@
-"""The module header (module.md) as a form: fields <-> front matter checked by the same validator."""
+"""A module's details (its module.md: title, objectives, references, assessment policy, introduction) as form
+fields: the fields of a module, the module.md text of posted fields, checked by the same validator as files."""
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Mapping
 
-import lms.audit as audit
-from lms.catalog.store import apply_module_doc
 from lms.content.export import front_matter
 from lms.content.schema import ModuleDoc, Problem
 from lms.content.validate_module import parse_module_text
-from lms.extensions import db
-from lms.models import Module, User
+from lms.models import Module
 
+FIELDS = ("title", "summary", "group", "hours", "objectives", "references", "pass_mark", "attempts_allowed",
+          "grading_policy", "time_limit_minutes", "key_visible", "intro")
 VERIFIED_WORDS = ("đã đối chiếu", "verified", "x", "có")
+
+
+def current_values(module: Module) -> dict[str, str]:
+    """The form fields of the module as it is."""
+    return {"title": module.title, "summary": module.summary, "group": str(module.group),
+            "hours": f"{module.hours:g}", "objectives": "\n".join(module.objectives),
+            "references": references_text(module.references), "pass_mark": f"{module.pass_mark:g}",
+            "attempts_allowed": str(module.attempts_allowed), "grading_policy": module.grading_policy,
+            "time_limit_minutes": str(module.time_limit_minutes),
+            "key_visible": module.key_visible_from.isoformat() if module.key_visible_from else "",
+            "intro": module.intro_md}
+
+
+def posted_values(form: Mapping[str, str]) -> dict[str, str]:
+    """The form fields as posted, every one present."""
+    return {name: form.get(name, "") for name in FIELDS}
 
 
 def _number(text: str):
@@ -39,7 +55,7 @@ def _reference(line: str) -> dict:
     return data
 
 
-def header_text(form: dict[str, str]) -> str:
+def module_file(form: Mapping[str, str]) -> str:
     """The module.md text for the submitted fields (default policy values left out, as the exporter does)."""
     data: dict = {"title": form["title"].strip(), "summary": form["summary"].strip(), "group": _number(form["group"]),
                   "hours": _number(form["hours"]),
@@ -57,14 +73,6 @@ def header_text(form: dict[str, str]) -> str:
     return front_matter(data) + (f"\n{intro}\n" if intro else "")
 
 
-def check_header(module: Module, form: dict[str, str]) -> tuple[ModuleDoc | None, list[Problem]]:
-    """The header parsed by the content validator, or its problems."""
-    return parse_module_text(header_text(form), module.key, "module.md")
-
-
-def save_header(module: Module, doc: ModuleDoc, resolve, actor: User, now: datetime) -> None:
-    """Apply a validated header; the module is marked as edited in the browser (imports report a conflict)."""
-    apply_module_doc(module, doc, resolve, now)
-    module.edited_in_browser = True
-    db.session.flush()
-    audit.record(actor, "module.header_edited", "module", module.id, now, module=module.key, title=module.title)
+def check_details(module: Module, form: Mapping[str, str]) -> tuple[ModuleDoc | None, list[Problem]]:
+    """The module's new details parsed by the content validator, or their problems."""
+    return parse_module_text(module_file(form), module.key, "module.md")
