@@ -28,7 +28,7 @@ from lms.authoring import case_form, module_details, queries, services, sources
 from lms.authoring.editors import CASES, EDITORS, Checked, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import problem_location, problem_text, refusal_text
-from lms.cases.messages import effectiveness_label
+from lms.cases.wording import effectiveness_label
 from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE

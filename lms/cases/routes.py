@@ -20,7 +20,7 @@ from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import TamperedAnswer
-from lms.cases.messages import (
+from lms.cases.wording import (
     answer_error,
     attempt_error,
     effectiveness_label,

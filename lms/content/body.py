@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from lms.content.fields import Report
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import CALLOUT_KINDS
 
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 
 from lms.content.fields import TOP, Report, child
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.domain.cases import (
     EFFECTIVENESS_MAX,
     CaseDefinition,

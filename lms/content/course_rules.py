@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from lms.content.fields import Report
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import Course, ModuleDoc, Problem, Reference
 
 NUMBERED_KINDS = ("luật", "bộ luật", "nghị định", "nghị quyết", "quy định", "kết luận", "chỉ thị", "thông tư",

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import Problem
 
 ID_RE = re.compile(r"[a-z0-9-]+")

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 import yaml
 
 from lms.content.fields import Report
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import Problem
 
 FENCE = "---"

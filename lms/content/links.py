@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lms.content.body import prose_lines, where
 from lms.content.fields import SLUG_RE, Report
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import Course
 
 INTERNAL_KINDS = ("lesson", "module", "case")

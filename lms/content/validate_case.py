@@ -24,7 +24,7 @@ from lms.content.fields import (
 )
 from lms.content.frontmatter import Parts, split_parts
 from lms.content.links import LinkIndex, check_links
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import Problem
 from lms.domain.cases import (
     CaseDefinition,

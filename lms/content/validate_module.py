@@ -20,7 +20,7 @@ from lms.content.fields import (
 )
 from lms.content.frontmatter import split_parts
 from lms.content.links import LinkIndex, check_links
-from lms.content.messages import N_
+from lms.content.translatable import N_
 from lms.content.schema import (
     GRADING_POLICIES,
     MODULE_NUMBER_MAX,

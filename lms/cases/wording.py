@@ -1,4 +1,4 @@
-"""Messages for answers that cannot be accepted yet, in the current language."""
+"""How the case pages put codes into words: what an answer still needs, why an action was refused, ratings."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
