@@ -43,6 +43,7 @@ chromium:
 
 # PostgreSQL joins the run whenever it answers; .ci/run makes sure it does.
 test: venv translations chromium
+	$(BIN)/ruff check lms bench scripts
 	$(BIN)/lint-imports --no-cache
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: every database test runs on SQLite and PostgreSQL"; \

@@ -12,8 +12,8 @@ from lms.content.export import dump_case, dump_lesson
 from lms.content.fields import Report
 from lms.content.frontmatter import normalize_text, split_front_matter
 from lms.content.links import LinkIndex
-from lms.content.translatable import N_
 from lms.content.schema import LessonDoc, Problem
+from lms.content.translatable import N_
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text
 from lms.domain.cases import CaseDefinition

@@ -20,14 +20,14 @@ from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import TamperedAnswer
+from lms.cases.questions import ui_for
+from lms.cases.review import build_review
 from lms.cases.wording import (
     answer_error,
     attempt_error,
     effectiveness_label,
     question_type_label,
 )
-from lms.cases.questions import ui_for
-from lms.cases.review import build_review
 from lms.catalog.store import case_definition
 from lms.database import utcnow
 from lms.domain.attempts import attempts_left

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from lms.content.fields import Report
-from lms.content.translatable import N_
 from lms.content.schema import CALLOUT_KINDS
+from lms.content.translatable import N_
 
 FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN_RE = re.compile(r"(`+)(.+?)\1")

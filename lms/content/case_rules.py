@@ -13,15 +13,8 @@ from lms.domain.cases import (
     RubricCriterion,
     Stage,
 )
+from lms.domain.grading import grader_for
 
-OPTION_COUNTS = {
-    QuestionType.BEST_ACTION: (3, 8),
-    QuestionType.BEST_WORST: (3, 8),
-    QuestionType.MULTI: (3, 8),
-    QuestionType.RANK: (3, 6),
-    QuestionType.RATE: (3, 6),
-    QuestionType.WRITTEN: (3, 8),  # the paired choice is a best_action choice, so it counts the same
-}
 WEAK = 2  # best_worst needs an option at or below this to be the "worst" pick
 
 
@@ -61,7 +54,7 @@ def _check_written(report: Report, question: Question, data: dict, location: str
 
 
 def _check_count(report: Report, question: Question, location: str) -> None:
-    low, high = OPTION_COUNTS[question.type]
+    low, high = grader_for(question).option_count
     if not low <= len(question.options) <= high:
         report.add(location, N_("a {type} question needs {low} to {high} options (has {count})"),
                    type=str(question.type), low=low, high=high, count=len(question.options))

@@ -16,8 +16,8 @@ from pathlib import Path
 import yaml
 
 from lms.content.fields import Report
-from lms.content.translatable import N_
 from lms.content.schema import Course, ModuleDoc, Problem, Reference
+from lms.content.translatable import N_
 
 NUMBERED_KINDS = ("luật", "bộ luật", "nghị định", "nghị quyết", "quy định", "kết luận", "chỉ thị", "thông tư",
                   "quyết định", "hướng dẫn", "kế hoạch", "quy chế")

@@ -6,8 +6,8 @@ import math
 import re
 from typing import Any
 
-from lms.content.translatable import N_
 from lms.content.schema import Problem
+from lms.content.translatable import N_
 
 ID_RE = re.compile(r"[a-z0-9-]+")
 SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -7,8 +7,8 @@ from typing import Any, NamedTuple
 import yaml
 
 from lms.content.fields import Report
-from lms.content.translatable import N_
 from lms.content.schema import Problem
+from lms.content.translatable import N_
 
 FENCE = "---"
 

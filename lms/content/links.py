@@ -8,8 +8,8 @@ from pathlib import Path
 
 from lms.content.body import prose_lines, where
 from lms.content.fields import SLUG_RE, Report
-from lms.content.translatable import N_
 from lms.content.schema import Course
+from lms.content.translatable import N_
 
 INTERNAL_KINDS = ("lesson", "module", "case")
 WEB_SCHEMES = ("http", "https")

@@ -10,8 +10,8 @@ from typing import Any
 from lms.content.course_rules import check_course
 from lms.content.fields import Report
 from lms.content.links import LinkIndex, scan_index
-from lms.content.translatable import N_
 from lms.content.schema import MODULE_NUMBER_MAX, Course, ModuleDoc, Problem
+from lms.content.translatable import N_
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import (
     NAME_RE,

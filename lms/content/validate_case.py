@@ -24,8 +24,8 @@ from lms.content.fields import (
 )
 from lms.content.frontmatter import Parts, split_parts
 from lms.content.links import LinkIndex, check_links
-from lms.content.translatable import N_
 from lms.content.schema import Problem
+from lms.content.translatable import N_
 from lms.domain.cases import (
     CaseDefinition,
     CaseKind,

@@ -20,7 +20,6 @@ from lms.content.fields import (
 )
 from lms.content.frontmatter import split_parts
 from lms.content.links import LinkIndex, check_links
-from lms.content.translatable import N_
 from lms.content.schema import (
     GRADING_POLICIES,
     MODULE_NUMBER_MAX,
@@ -30,6 +29,7 @@ from lms.content.schema import (
     Problem,
     Reference,
 )
+from lms.content.translatable import N_
 
 NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")

@@ -1,5 +1,7 @@
 """The web side of every question type, one module each; importing this package registers them all."""
-from lms.cases.questions import best_action, best_worst, multi, rank, rate, written  # noqa: F401  (registers)
+import importlib
+import pkgutil
+
 from lms.cases.questions.base import (
     AnswerState,
     QuestionUI,
@@ -7,5 +9,9 @@ from lms.cases.questions.base import (
     registered_types,
     ui_for,
 )
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name != "base":
+        importlib.import_module(f"{__name__}.{_module.name}")  # each type module registers its plugin
 
 __all__ = ["AnswerState", "QuestionUI", "TamperedAnswer", "registered_types", "ui_for"]

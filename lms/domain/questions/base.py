@@ -99,6 +99,7 @@ class Grader(ABC):
 
     type: ClassVar[QuestionType]
     response_type: ClassVar[type[Response]]
+    option_count: ClassVar[tuple[int, int]] = (3, 8)  # how many options a question of the type may have
 
     def normalize(self, question: Question, raw: Any, *, draft: bool = False) -> Any:
         """The canonical response for raw input (or a canonical one); raises InvalidResponse."""

@@ -48,6 +48,7 @@ class RankGrader(Grader):
     """Order all options; credit for each pair ordered as the expert orders it."""
 
     type = QuestionType.RANK
+    option_count = (3, 6)
     response_type = RankResponse
 
     def parse(self, question: Question, raw: Any, draft: bool) -> RankResponse:

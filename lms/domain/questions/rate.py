@@ -44,6 +44,7 @@ class RateGrader(Grader):
     """Rate every option 1..4; credit by closeness of each rating to the key."""
 
     type = QuestionType.RATE
+    option_count = (3, 6)
     response_type = RateResponse
 
     def parse(self, question: Question, raw: Any, draft: bool) -> RateResponse:
