@@ -94,15 +94,17 @@ def _print_problems(problems) -> None:
 
 @content_cli.command("check")
 @click.argument("path", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path))
-def content_check(path: Path | None) -> None:
-    """Validate a content folder (the course root or one module) and list every problem."""
-    from lms.content.check import check_path, summary
+@click.option("--strict", is_flag=True, help="Count cueing warnings (options that give the key away) as problems.")
+def content_check(path: Path | None, strict: bool) -> None:
+    """Validate a content folder (the course root or one module): every problem, cueing warnings and figures."""
+    from lms.content.check import check_with_cueing, report_lines
 
     path = _content_dir(path)
-    problems = check_path(path)
-    _print_problems(problems)
-    click.echo(summary(problems, path))
-    if problems:
+    problems, warnings, figures = check_with_cueing(path)
+    out, err = report_lines(problems, warnings, figures, path, strict)
+    click.echo("\n".join(err), err=True)
+    click.echo("\n".join(out))
+    if problems or (strict and warnings):
         raise SystemExit(1)
 
 

@@ -19,8 +19,8 @@ from lms.domain.errors import DomainError
 TOP_FIELDS = ("slug", "title", "kind", "summary", "required", "roles", "scenario", "debrief")
 FIELDS = {  # the fields of each repeated part, by the name of the list holding it
     "stages": ("id", "title", "text", "next"),
-    "questions": ("id", "type", "prompt", "points", "choice_points"),
-    "options": ("id", "text", "effectiveness", "rationale", "basis", "next"),
+    "questions": ("id", "type", "prompt", "points", "choice_points", "shuffle"),
+    "options": ("id", "text", "effectiveness", "rationale", "basis", "next", "pinned"),
     "rubric": ("id", "title"),
     "levels": ("points", "description"),
 }
@@ -177,6 +177,8 @@ def _question(question: Mapping[str, Any]) -> dict[str, Any]:
         data["rubric"] = [_criterion(criterion) for criterion in question["rubric"]]
     if question["choice_points"] and _number(question["choice_points"]) != 0:
         data["choice_points"] = _number(question["choice_points"])
+    if question["shuffle"] == "no":
+        data["shuffle"] = False
     return data
 
 
@@ -189,6 +191,8 @@ def _option(option: Mapping[str, Any]) -> dict[str, Any]:
         data["basis"] = option["basis"]
     if option["next"]:
         data["next"] = option["next"]
+    if option["pinned"] == "yes":
+        data["pinned"] = True
     return data
 
 
@@ -223,13 +227,15 @@ def _stage_fields(stage: Stage) -> dict[str, Any]:
 def _question_fields(question: Question) -> dict[str, Any]:
     return {"id": question.id, "type": str(question.type), "prompt": question.prompt,
             "points": _text(question.points), "choice_points": _text(question.choice_points or None),
+            "shuffle": "" if question.shuffle else "no",
             "options": [_option_fields(option) for option in question.options],
             "rubric": [_criterion_fields(criterion) for criterion in question.rubric]}
 
 
 def _option_fields(option: Option) -> dict[str, Any]:
     return {"id": option.id, "text": option.text, "effectiveness": str(option.effectiveness),
-            "rationale": option.rationale, "basis": option.basis, "next": option.next or ""}
+            "rationale": option.rationale, "basis": option.basis, "next": option.next or "",
+            "pinned": "yes" if option.pinned else ""}
 
 
 def _criterion_fields(criterion: RubricCriterion) -> dict[str, Any]:
@@ -252,6 +258,10 @@ def from_text(text: str, slug: str) -> dict[str, Any]:
 
 def _from_data(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     item: dict[str, Any] = {name: _text(data.get(name)) for name in (FIELDS[kind] if kind else TOP_FIELDS)}
+    if "shuffle" in item:
+        item["shuffle"] = "no" if data.get("shuffle") is False else ""
+    if "pinned" in item:
+        item["pinned"] = "yes" if data.get("pinned") is True else ""
     for name in CHILDREN[kind]:
         children = data.get(name)
         children = children if isinstance(children, list) else []

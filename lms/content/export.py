@@ -110,6 +110,8 @@ def _question(question: Question) -> dict[str, Any]:
         data["rubric"] = [_criterion(criterion) for criterion in question.rubric]
     if question.choice_points:
         data["choice_points"] = _number(question.choice_points)
+    if not question.shuffle:
+        data["shuffle"] = False
     return data
 
 
@@ -120,6 +122,8 @@ def _option(option: Option) -> dict[str, Any]:
         data["basis"] = option.basis
     if option.next:
         data["next"] = option.next
+    if option.pinned:
+        data["pinned"] = True
     return data
 
 

@@ -40,8 +40,8 @@ from lms.domain.cases import (
 CASE_REQUIRED, CASE_OPTIONAL = ("title", "kind", "summary", "stages"), ("required", "roles")
 STAGE_REQUIRED, STAGE_OPTIONAL = ("id", "title", "questions"), ("text", "next")
 QUESTION_REQUIRED = ("id", "type", "prompt")
-QUESTION_OPTIONAL = ("points", "options", "rubric", "choice_points")
-OPTION_REQUIRED, OPTION_OPTIONAL = ("id", "text", "effectiveness", "rationale"), ("basis", "next")
+QUESTION_OPTIONAL = ("points", "options", "rubric", "choice_points", "shuffle")
+OPTION_REQUIRED, OPTION_OPTIONAL = ("id", "text", "effectiveness", "rationale"), ("basis", "next", "pinned")
 CRITERION_REQUIRED, LEVEL_REQUIRED = ("id", "title", "levels"), ("points", "description")
 
 
@@ -134,6 +134,7 @@ def _question(report: Report, data: dict, location: str) -> Question:
         points=get_number(report, data, "points", location, default=1.0),
         rubric=_rubric(report, data, location),
         choice_points=get_number(report, data, "choice_points", location, default=0.0),
+        shuffle=get_bool(report, data, "shuffle", location, default=True),
     )
     check_question_rules(report, question, data, location)
     return question
@@ -164,6 +165,7 @@ def _options(report: Report, data: dict, location: str) -> tuple[Option, ...]:
             rationale=get_text(report, item, "rationale", at),
             basis=get_text(report, item, "basis", at, empty_ok=True),
             next=get_id(report, item, "next", at) or None,
+            pinned=get_bool(report, item, "pinned", at, default=False),
         ))
     return tuple(options)
 

@@ -48,6 +48,7 @@ class Option:
     rationale: str
     basis: str = ""
     next: str | None = None  # stage this choice leads to (branching question only)
+    pinned: bool = False  # keeps its authored position when the question's options are shuffled
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ class Question:
     points: float = 1.0
     rubric: tuple[RubricCriterion, ...] = ()  # written questions only
     choice_points: float = 0.0  # written questions with a paired choice: weight of the choice part
+    shuffle: bool = True  # options are shown in a per-attempt order (pinned ones keep their place)
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""
