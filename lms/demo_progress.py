@@ -11,14 +11,15 @@ from lms.cases import services as attempts
 from lms.cases.questions import ui_for
 from lms.catalog.queries import list_modules_with_cases
 from lms.domain.cases import Question
+from lms.domain.presentation import shown
 from lms.extensions import db
 from lms.lessons.services import mark_studied
 from lms.models import Attempt, LessonProgress, Module, User
 
 
-def _pick(question: Question, skill: float, rng: random.Random) -> MultiDict:
+def _pick(question: Question, seed: int | None, skill: float, rng: random.Random) -> MultiDict:
     """Form fields a learner of this skill (0-1) might send for one question (its type's example answer)."""
-    return MultiDict(ui_for(question).example_form(question, rng.random() < skill, rng))
+    return MultiDict(ui_for(question).example_form(shown(question, seed), rng.random() < skill, rng))
 
 
 def _play_case(user: User, case, skill: float, rng: random.Random, when: datetime) -> None:
@@ -28,7 +29,7 @@ def _play_case(user: User, case, skill: float, rng: random.Random, when: datetim
         stage = definition.stage(attempt.current_stage_id)
         form = MultiDict()
         for question in stage.questions:
-            form.update(_pick(question, skill, rng))
+            form.update(_pick(question, attempt.option_seed, skill, rng))
         attempts.save_answers(attempt, attempts.read_answers(attempt, form), when)
         if attempts.submit_attempt(attempt, when) == {} and not attempt.is_open:
             return

@@ -9,18 +9,19 @@ from __future__ import annotations
 from lms.cases.questions import AnswerState, TamperedAnswer, ui_for
 from lms.cases.questions.base import FormData
 from lms.domain.cases import Question, Stage
+from lms.domain.presentation import shown
 
 __all__ = ["AnswerState", "FormData", "TamperedAnswer", "read_question", "read_stage", "to_response"]
 
 
-def read_question(question: Question, form: FormData) -> AnswerState:
-    """The state of one question's fields in a submitted form (raises TamperedAnswer)."""
-    return ui_for(question).read(question, form)
+def read_question(question: Question, form: FormData, seed: int | None = None) -> AnswerState:
+    """The state of one question's fields in a form posted by the attempt with this option seed."""
+    return ui_for(question).read(shown(question, seed), form)
 
 
-def read_stage(stage: Stage, form: FormData) -> dict[str, AnswerState]:
-    """The states of every question of a stage."""
-    return {question.id: read_question(question, form) for question in stage.questions}
+def read_stage(stage: Stage, form: FormData, seed: int | None = None) -> dict[str, AnswerState]:
+    """The states of every question of a stage (raises TamperedAnswer on a value no shown option posts)."""
+    return {question.id: read_question(question, form, seed) for question in stage.questions}
 
 
 def to_response(question: Question, state: AnswerState | None) -> dict | None:

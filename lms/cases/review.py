@@ -10,6 +10,7 @@ from lms.cases.questions import ui_for
 from lms.cases.services import definition_of
 from lms.domain.attempts import is_key_visible
 from lms.domain.cases import Option, Question, Stage
+from lms.domain.presentation import option_order
 from lms.models import Attempt
 
 
@@ -66,7 +67,8 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
             q_html = stage_html["questions"][question.id]
             rows.append(QuestionRow(
                 question, q_html,
-                [OptionRow(o, q_html["options"][o.id], o.id in marks, marks.get(o.id, "")) for o in question.options],
+                [OptionRow(o, q_html["options"][o.id], o.id in marks, marks.get(o.id, ""))
+                 for o in option_order(question, attempt.option_seed)],  # in the order the learner saw
                 state.get("text", ""), answer.points if answer else 0.0,
                 answer.max_points if answer else None, answer.rubric_scores if answer else None,
                 answer.feedback if answer else None))

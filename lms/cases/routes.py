@@ -31,6 +31,7 @@ from lms.cases.wording import (
 from lms.catalog.store import case_definition
 from lms.database import utcnow
 from lms.domain.attempts import attempts_left
+from lms.domain.presentation import shown
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Attempt, Case, Role
@@ -42,7 +43,7 @@ bp = Blueprint("cases", __name__, template_folder="templates")
 @bp.app_context_processor
 def _labels():
     return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
-            "question_type_label": question_type_label, "question_ui": ui_for}
+            "question_type_label": question_type_label, "question_ui": ui_for, "shown": shown}
 
 
 def _case_or_404(slug: str) -> Case:

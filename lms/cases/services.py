@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from datetime import datetime
 
 from sqlalchemy import func, select, update
@@ -70,6 +71,7 @@ def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
     definition = case_definition(case.current, case.slug)
     attempt = Attempt(user_id=user.id, case_id=case.id, case_version_id=case.current_version_id,
                       cohort_id=current_cohort_id(user.id), number=number, state=AttemptState.IN_PROGRESS,
+                      option_seed=secrets.randbits(48),
                       path=[definition.start.id], started_at=now,
                       deadline_at=rules.deadline_for(now, module.time_limit_minutes))
     try:
@@ -105,7 +107,7 @@ def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> 
 
 def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
     """The states of the current stage's questions in a submitted form (raises TamperedAnswer on forged input)."""
-    return read_stage(definition_of(attempt).stage(attempt.current_stage_id), form)
+    return read_stage(definition_of(attempt).stage(attempt.current_stage_id), form, attempt.option_seed)
 
 
 def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> None:

@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Float,
     ForeignKey,
     Index,
@@ -54,6 +55,7 @@ class Attempt(db.Model):
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS, index=True)
     path: Mapped[list] = mapped_column(JSON, default=list)  # stage ids entered, the current one last
+    option_seed: Mapped[int | None] = mapped_column(BigInteger)  # this attempt's option order; None: authored order
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

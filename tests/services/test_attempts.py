@@ -191,3 +191,22 @@ def test_editing_the_case_later_never_changes_a_past_attempt(app, learner, case,
     assert past.case_version_id != case.current_version_id
     assert services.definition_of(past).stage("s1").questions[0].option("a").effectiveness == 4
     assert past.score == 10.0
+
+
+def test_the_review_lists_options_in_the_order_the_learner_saw(learner, make_case, now):
+    """A submitted attempt's review shows each question's options in that attempt's own order."""
+    import re as regex
+
+    from lms.cases.review import build_review
+    from lms.domain.presentation import option_order
+    from tests.conftest import CASE_FIXTURE
+
+    text = regex.sub(r"\n *shuffle: false", "", CASE_FIXTURE.read_text(encoding="utf-8"))
+    attempt = services.start_attempt(learner, make_case(slug="xao-tron", text=text), now)
+    question = services.definition_of(attempt).start.questions[0]
+    authored = [o.id for o in question.options]
+    attempt.option_seed = next(seed for seed in range(100)  # a seed whose order is not the authored one
+                               if [o.id for o in option_order(question, seed)] != authored)
+    stage, _html, rows = build_review(attempt, True, now).stages[0]
+    shown_ids = [row.option.id for row in rows[0].options]
+    assert shown_ids == [o.id for o in option_order(question, attempt.option_seed)] and shown_ids != authored

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, Role
-from tests.conftest import csrf_token
+from tests.conftest import CASE_FIXTURE, csrf_token
 
 
 def start(client, case) -> str:
@@ -114,3 +114,38 @@ def test_english_mode_translates_case_pages(learner, case):
     learner.post("/language", data={"lang": "en", "csrf_token": csrf_token(learner, "/")})
     page = learner.get(start(learner, case)).get_data(as_text=True)
     assert "Save draft" in page
+
+
+# --- shuffled options ----------------------------------------------------------------------------------------
+
+SHUFFLED_CASE = re.sub(r"\n *shuffle: false", "", CASE_FIXTURE.read_text(encoding="utf-8"))
+VALUE_RE = re.compile(r'name="q-q1" value="([^"]+)"[^>]*>\s*<span>([^<]+)</span>')
+
+
+def shown_options(client, path) -> list[tuple[str, str]]:
+    """(posted value, option text) of the first question's radios, in the order the page shows them."""
+    return VALUE_RE.findall(client.get(path).get_data(as_text=True))
+
+
+def test_a_shuffled_question_posts_positions_keeps_its_order_and_maps_back(learner, make_case):
+    case = make_case(slug="xao-tron", text=SHUFFLED_CASE)
+    path = start(learner, case)
+    shown = shown_options(learner, path)
+    assert [value for value, _text in shown] == ["1", "2", "3"]  # positions, never the authored ids a, b, c
+    assert shown_options(learner, path) == shown  # a reload shows the same order
+    attempt = db.session.scalar(select(Attempt).where(Attempt.case_id == case.id))
+    best_text = "Chỉ đạo hòa giải đúng quy định"
+    best_position = next(value for value, text in shown if text.strip() == best_text)
+    assert post(learner, path, **{"q-q1": best_position}).status_code == 302
+    assert db.session.scalar(select(AttemptAnswer.state).where(AttemptAnswer.attempt_id == attempt.id)) == {
+        "choice": "a"}  # mapped back to the authored option on the server
+    assert post(learner, path, **{"q-q1": "a"}).status_code == 400  # an authored id is not a value of this page
+
+
+def test_two_attempts_at_a_shuffled_case_get_their_own_orders(make_user, make_case, login_as):
+    case = make_case(slug="xao-tron", text=SHUFFLED_CASE)
+    orders = set()
+    for _ in range(6):
+        client = login_as(Role.LEARNER)
+        orders.add(tuple(text for _value, text in shown_options(client, start(client, case))))
+    assert len(orders) > 1

@@ -10,6 +10,7 @@ from werkzeug.datastructures import MultiDict
 from lms.cases.questions import TamperedAnswer, registered_types, ui_for
 from lms.domain.cases import QuestionType
 from lms.domain.grading import GRADERS, grade
+from lms.domain.presentation import shown
 from tests.unit.domain.builders import question, written
 
 QUESTIONS = {
@@ -30,7 +31,7 @@ def test_every_question_type_has_a_grader_and_a_web_plugin():
 def test_a_good_example_answer_read_back_from_the_form_earns_full_marks(kind):
     q = QUESTIONS[kind]
     ui = ui_for(q)
-    state = ui.read(q, MultiDict(ui.example_form(q, True, random.Random(1))))
+    state = ui.read(shown(q, 7), MultiDict(ui.example_form(shown(q, 7), True, random.Random(1))))
     assert ui.incomplete(q, state) is None
     result = grade(q, ui.to_response(q, state), {"basis": 2, "steps": 3} if kind == QuestionType.WRITTEN else None)
     assert result.points == pytest.approx(result.max_points)
@@ -39,15 +40,15 @@ def test_a_good_example_answer_read_back_from_the_form_earns_full_marks(kind):
 @pytest.mark.parametrize("kind", list(QuestionType))
 def test_an_empty_form_is_not_an_answer_and_a_forged_option_is_refused(kind):
     q, ui = QUESTIONS[kind], ui_for(QUESTIONS[kind])
-    assert ui.to_response(q, ui.read(q, MultiDict())) is None
-    forged = MultiDict((name, "zz") for name, _value in ui.example_form(q, True, random.Random(1)) if "text" not in name)
+    assert ui.to_response(q, ui.read(shown(q, 7), MultiDict())) is None
+    forged = MultiDict((name, "zz") for name, _v in ui.example_form(shown(q, 7), True, random.Random(1)) if "text" not in name)
     with pytest.raises(TamperedAnswer):
-        ui.read(q, forged)
+        ui.read(shown(q, 7), forged)
 
 
 def test_a_half_ranked_question_is_incomplete():
     q = QUESTIONS[QuestionType.RANK]
-    state = ui_for(q).read(q, MultiDict({"q-q1-rank-a": "1", "q-q1-rank-b": "1"}))
+    state = ui_for(q).read(shown(q, None), MultiDict({"q-q1-rank-a": "1", "q-q1-rank-b": "1"}))
     assert ui_for(q).incomplete(q, state) == "rank_incomplete"
 
 
@@ -57,7 +58,7 @@ def test_each_plugin_draws_its_inputs_and_says_how_to_answer(app, kind):
     h = {"prompt": "?", "options": {o.id: {"text": o.text} for o in q.options}}
     with app.test_request_context("/"):
         html = render_template_string('{% from "cases/_inputs.html" import question_inputs with context %}'
-                                      "{{ question_inputs(q, h, {}, None) }}", q=q, h=h)
+                                      "{{ question_inputs(q, h, {}, None, view) }}", q=q, h=h, view=shown(q, None))
         assert ui_for(q).instruction() in html
-    for name, _value in ui_for(q).example_form(q, True, random.Random(1)):
+    for name, _value in ui_for(q).example_form(shown(q, None), True, random.Random(1)):
         assert f'name="{name}"' in html

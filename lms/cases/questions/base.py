@@ -11,6 +11,7 @@ from typing import Any, ClassVar, Protocol
 
 from lms.domain.cases import Question, QuestionType
 from lms.domain.errors import DomainError
+from lms.domain.presentation import ShownQuestion
 
 AnswerState = dict[str, Any]  # the form as the learner left it, stored as JSON on the answer
 MAX_TEXT = 20_000
@@ -38,13 +39,14 @@ def field_name(question: Question, suffix: str = "") -> str:
     return f"q-{question.id}" + (f"-{suffix}" if suffix else "")
 
 
-def option_value(question: Question, value: str | None, field: str) -> str | None:
-    """An option id from the form, None when empty; an unknown id is tampering."""
+def option_value(view: ShownQuestion, value: str | None, field: str) -> str | None:
+    """The option id a posted token stands for, None when empty; a token naming no option is tampering."""
     if value in (None, ""):
         return None
-    if question.option(value) is None:
-        raise TamperedAnswer(question.id, field)
-    return value
+    option_id = view.option_id(value)
+    if option_id is None:
+        raise TamperedAnswer(view.question.id, field)
+    return option_id
 
 
 def number_value(question: Question, value: str | None, low: int, high: int, field: str) -> int | None:
@@ -61,6 +63,11 @@ def by_value(question: Question) -> list:
     return sorted(question.options, key=lambda o: -o.effectiveness)
 
 
+def option_field(view: ShownQuestion, kind: str, option) -> str:
+    """The name of a per-option field (rank, rate): by the option's token, never its authored id."""
+    return field_name(view.question, f"{kind}-{view.token(option)}")
+
+
 class QuestionUI:
     """One question type as the web shows it; subclasses override what differs."""
 
@@ -75,8 +82,8 @@ class QuestionUI:
         """How to answer, shown above the question (translated)."""
         raise NotImplementedError  # pragma: no cover - every registered type defines it
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        """The state of the question's fields in a submitted form (raises TamperedAnswer)."""
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        """The state of the question's fields in a submitted form, by authored ids (raises TamperedAnswer)."""
         raise NotImplementedError  # pragma: no cover
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
@@ -91,7 +98,7 @@ class QuestionUI:
         """For the review: option id -> what the learner did with it ('chosen', 'best', '2' ...)."""
         return {state["choice"]: "chosen"} if state.get("choice") else {}
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
         """Form fields a learner might send: the key's answer when good, a plausible other one when not."""
         raise NotImplementedError  # pragma: no cover
 

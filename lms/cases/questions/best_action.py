@@ -15,6 +15,7 @@ from lms.cases.questions.base import (
     register,
 )
 from lms.domain.cases import Question, QuestionType
+from lms.domain.presentation import ShownQuestion
 
 
 @register
@@ -26,11 +27,12 @@ class BestActionUI(QuestionUI):
     def instruction(self) -> str:
         return _("Chọn một phương án xử lý tốt nhất.")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        return {"choice": option_value(question, form.get(field_name(question)), "choice")}
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        return {"choice": option_value(view, form.get(field_name(view.question)), "choice")}
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         return {"choice": state["choice"]} if state.get("choice") else None
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
-        return [(field_name(question), (by_value(question)[0] if good else rng.choice(question.options)).id)]
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        question = view.question
+        return [(field_name(question), view.token(by_value(question)[0] if good else rng.choice(question.options)))]

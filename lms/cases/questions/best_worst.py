@@ -15,6 +15,7 @@ from lms.cases.questions.base import (
     register,
 )
 from lms.domain.cases import Question, QuestionType
+from lms.domain.presentation import ShownQuestion
 
 
 @register
@@ -26,9 +27,10 @@ class BestWorstUI(QuestionUI):
     def instruction(self) -> str:
         return _("Chọn phương án hiệu quả nhất và phương án kém hiệu quả nhất.")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        return {"best": option_value(question, form.get(field_name(question, "best")), "best"),
-                "worst": option_value(question, form.get(field_name(question, "worst")), "worst")}
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        question = view.question
+        return {"best": option_value(view, form.get(field_name(question, "best")), "best"),
+                "worst": option_value(view, form.get(field_name(question, "worst")), "worst")}
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         return {k: state[k] for k in ("best", "worst") if state.get(k)} or None
@@ -36,8 +38,9 @@ class BestWorstUI(QuestionUI):
     def marks(self, question: Question, state: AnswerState) -> dict[str, str]:
         return {state.get("best") or "": "best", state.get("worst") or "": "worst"}
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        question = view.question
         ranked = by_value(question)
         worst = ranked[-1] if good else rng.choice(ranked[1:])  # drawn first: the demo's random sequence
         best = ranked[0] if good else rng.choice(ranked[:-1])
-        return [(field_name(question, "best"), best.id), (field_name(question, "worst"), worst.id)]
+        return [(field_name(question, "best"), view.token(best)), (field_name(question, "worst"), view.token(worst))]

@@ -14,6 +14,7 @@ from lms.cases.questions.base import (
     register,
 )
 from lms.domain.cases import Question, QuestionType
+from lms.domain.presentation import ShownQuestion
 
 
 @register
@@ -25,9 +26,9 @@ class MultiUI(QuestionUI):
     def instruction(self) -> str:
         return _("Chọn tất cả các việc nên làm.")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        chosen = form.getlist(field_name(question))
-        return {"choices": sorted({option_value(question, value, "choices") for value in chosen if value})}
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        chosen = form.getlist(field_name(view.question))
+        return {"choices": sorted({option_value(view, value, "choices") for value in chosen if value})}
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         # Every multi question has right options, so picking none is treated as not answered yet.
@@ -36,7 +37,8 @@ class MultiUI(QuestionUI):
     def marks(self, question: Question, state: AnswerState) -> dict[str, str]:
         return dict.fromkeys(state.get("choices", []), "chosen")
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
-        right = [o.id for o in question.options if o.effectiveness >= 3]
-        chosen = right if good else right[:1] + [rng.choice(question.options).id]
-        return [(field_name(question), oid) for oid in dict.fromkeys(chosen)]
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        question = view.question
+        right = [o for o in question.options if o.effectiveness >= 3]
+        chosen = right if good else right[:1] + [rng.choice(question.options)]
+        return [(field_name(question), view.token(o)) for o in dict.fromkeys(chosen)]

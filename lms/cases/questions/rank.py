@@ -10,11 +10,12 @@ from lms.cases.questions.base import (
     FormData,
     QuestionUI,
     by_value,
-    field_name,
     number_value,
+    option_field,
     register,
 )
 from lms.domain.cases import Question, QuestionType
+from lms.domain.presentation import ShownQuestion
 
 
 @register
@@ -26,10 +27,10 @@ class RankUI(QuestionUI):
     def instruction(self) -> str:
         return _("Xếp hạng các phương án từ hiệu quả nhất (1) đến kém nhất.")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        n = len(question.options)
-        return {"positions": {o.id: number_value(question, form.get(field_name(question, f"rank-{o.id}")), 1, n,
-                                                 "rank") for o in question.options}}
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        question, n = view.question, len(view.question.options)
+        return {"positions": {o.id: number_value(question, form.get(option_field(view, "rank", o)), 1, n, "rank")
+                              for o in question.options}}
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         positions = {k: v for k, v in state.get("positions", {}).items() if v}
@@ -45,7 +46,7 @@ class RankUI(QuestionUI):
     def marks(self, question: Question, state: AnswerState) -> dict[str, str]:
         return {k: str(v) for k, v in state.get("positions", {}).items() if v}
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
-        ranked = by_value(question)
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        ranked = by_value(view.question)
         order = ranked if good else rng.sample(ranked, len(ranked))
-        return [(field_name(question, f"rank-{o.id}"), str(i)) for i, o in enumerate(order, start=1)]
+        return [(option_field(view, "rank", o), str(i)) for i, o in enumerate(order, start=1)]

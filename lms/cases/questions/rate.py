@@ -9,8 +9,8 @@ from lms.cases.questions.base import (
     AnswerState,
     FormData,
     QuestionUI,
-    field_name,
     number_value,
+    option_field,
     register,
 )
 from lms.domain.cases import (
@@ -19,6 +19,7 @@ from lms.domain.cases import (
     Question,
     QuestionType,
 )
+from lms.domain.presentation import ShownQuestion
 
 
 @register
@@ -30,10 +31,10 @@ class RateUI(QuestionUI):
     def instruction(self) -> str:
         return _("Đánh giá mức hiệu quả của từng phương án (1: có hại, 4: tốt nhất).")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
-        return {"ratings": {o.id: number_value(question, form.get(field_name(question, f"rate-{o.id}")),
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        return {"ratings": {o.id: number_value(view.question, form.get(option_field(view, "rate", o)),
                                                EFFECTIVENESS_MIN, EFFECTIVENESS_MAX, "rate")
-                            for o in question.options}}
+                            for o in view.question.options}}
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         ratings = {k: v for k, v in state.get("ratings", {}).items() if v}
@@ -42,8 +43,8 @@ class RateUI(QuestionUI):
     def marks(self, question: Question, state: AnswerState) -> dict[str, str]:
         return {k: str(v) for k, v in state.get("ratings", {}).items() if v}
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
         def rating(value: int) -> int:
             return min(EFFECTIVENESS_MAX, max(EFFECTIVENESS_MIN, value + (0 if good else rng.choice((-1, 1)))))
 
-        return [(field_name(question, f"rate-{o.id}"), str(rating(o.effectiveness))) for o in question.options]
+        return [(option_field(view, "rate", o), str(rating(o.effectiveness))) for o in view.question.options]

@@ -16,6 +16,7 @@ from lms.cases.questions.base import (
     register,
 )
 from lms.domain.cases import Question, QuestionType
+from lms.domain.presentation import ShownQuestion
 
 EXAMPLE_TEXT = ("Trước hết tôi báo cáo Thường trực Đảng ủy, chỉ đạo UBND xã nắm chắc tình hình, "
                 "tổ chức đối thoại với người dân, xử lý đúng thẩm quyền và báo cáo cấp trên đúng thời hạn.")
@@ -30,10 +31,11 @@ class WrittenUI(QuestionUI):
     def instruction(self) -> str:
         return _("Trình bày lập luận của đồng chí.")
 
-    def read(self, question: Question, form: FormData) -> AnswerState:
+    def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
+        question = view.question
         state: AnswerState = {"text": (form.get(field_name(question, "text")) or "")[:MAX_TEXT]}
         if question.options:
-            state["choice"] = option_value(question, form.get(field_name(question)), "choice")
+            state["choice"] = option_value(view, form.get(field_name(question)), "choice")
         return state
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
@@ -42,9 +44,10 @@ class WrittenUI(QuestionUI):
             response["choice"] = state["choice"]
         return response if (response["text"].strip() or "choice" in response) else None
 
-    def example_form(self, question: Question, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+    def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
+        question = view.question
         fields = [(field_name(question, "text"), EXAMPLE_TEXT)]
         if question.options:
             pick = by_value(question)[0] if good else rng.choice(question.options)
-            fields.insert(0, (field_name(question), pick.id))
+            fields.insert(0, (field_name(question), view.token(pick)))
         return fields

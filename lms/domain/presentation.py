@@ -1,0 +1,56 @@
+"""How an attempt presents a question's options: a per-attempt order, and the token each option posts.
+
+The order is drawn from the attempt's seed and the question's id, so a reload, a resume on another device
+and the review all show the same order. A question whose shuffling is off (or an attempt without a seed,
+started before shuffling existed) keeps the authored order; pinned options ("none of the above") keep their
+authored place. A shuffled question's options post their position in the shown order, never their authored
+id (which follows the authored order, where the best option is often first); an unshuffled question's
+options post their id, which tells nothing the order does not.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from lms.domain.cases import Option, Question
+
+
+def is_shuffled(question: Question, seed: int | None) -> bool:
+    """True when this attempt shows the question's options in a drawn order."""
+    return seed is not None and question.shuffle and len(question.options) > 1
+
+
+def option_order(question: Question, seed: int | None) -> tuple[Option, ...]:
+    """The options in the order this attempt shows them."""
+    if not is_shuffled(question, seed):
+        return question.options
+    movable = [o for o in question.options if not o.pinned]
+    random.Random(f"{seed}:{question.id}").shuffle(movable)
+    drawn = iter(movable)
+    return tuple(o if o.pinned else next(drawn) for o in question.options)
+
+
+@dataclass(frozen=True)
+class ShownQuestion:
+    """One question as one attempt shows it: its options in order, each with the token its inputs post."""
+
+    question: Question
+    options: tuple[Option, ...]
+    shuffled: bool
+
+    def token(self, option: Option) -> str:
+        """What the form posts for this option (and names its fields by)."""
+        return str(self.options.index(option) + 1) if self.shuffled else option.id
+
+    def option_id(self, token: str) -> str | None:
+        """The authored id a posted token stands for, or None when the token names no option."""
+        if not self.shuffled:
+            return token if self.question.option(token) is not None else None
+        if not token.isdigit() or not 1 <= int(token) <= len(self.options):
+            return None
+        return self.options[int(token) - 1].id
+
+
+def shown(question: Question, seed: int | None) -> ShownQuestion:
+    """The question as the attempt with this seed shows it."""
+    return ShownQuestion(question, option_order(question, seed), is_shuffled(question, seed))
