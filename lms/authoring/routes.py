@@ -28,7 +28,7 @@ from lms.authoring import case_form, module_details, queries, services, sources
 from lms.authoring.editors import CASES, EDITORS, Checked, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import problem_location, problem_text, refusal_text
-from lms.cases.wording import effectiveness_label
+from lms.cases.wording import PART_NAMES, effectiveness_label
 from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE
@@ -86,7 +86,8 @@ def _helpers():
         return queries.list_authored_modules(current_user) if current_user.is_authenticated else []
 
     return {"authored_modules": authored_modules, "problem_text": problem_text,
-            "problem_location": problem_location, "source_label": source_label}
+            "problem_location": problem_location, "source_label": source_label,
+            "review_part_name": lambda part: PART_NAMES[part]()}
 
 
 def _resolver(module: Module):
@@ -371,7 +372,7 @@ def edit_module(module_key: str):
     module = module_for_author_or_403(current_user, module_key)
     form, values, problems = EmptyForm(), module_details.current_values(module), []
     if form.validate_on_submit():
-        values = module_details.posted_values(request.form)
+        values = module_details.posted_values(request.form, module_details.current_values(module))
         doc, problems = module_details.check_details(module, values)
         if doc is not None and not problems:
             services.save_module_details(module, doc, _resolver(module), current_user, utcnow())

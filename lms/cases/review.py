@@ -7,10 +7,11 @@ from datetime import datetime
 from flask_babel import get_timezone
 
 from lms.cases.questions import ui_for
-from lms.cases.services import definition_of
-from lms.domain.attempts import is_key_visible
+from lms.cases.services import count_finished, definition_of
+from lms.catalog.store import review_policy_of
 from lms.domain.cases import Option, Question, Stage
 from lms.domain.presentation import option_order
+from lms.domain.review_policy import PARTS, visible_parts
 from lms.models import Attempt
 
 
@@ -43,9 +44,18 @@ class Review:
     """Everything the review page shows."""
 
     stages: list[tuple[Stage, dict, list[QuestionRow]]]
-    key_visible: bool
+    parts: frozenset[str]  # what of the review the viewer may see (lms.domain.review_policy.PARTS)
     debrief_html: str
     scenario_html: str
+
+    @property
+    def key_visible(self) -> bool:
+        """True when the expert ratings show."""
+        return "key" in self.parts
+
+    def shows(self, part: str) -> bool:
+        """True when this part of the review shows."""
+        return part in self.parts
 
 
 def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Review:
@@ -54,7 +64,10 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
     rendered = attempt.case_version.rendered
     answers = {a.question_id: a for a in attempt.answers}
     today = now.astimezone(get_timezone()).date()
-    visible = viewer_is_staff or is_key_visible(attempt.case.module.key_visible_from, today)
+    module = attempt.case.module
+    parts = frozenset(PARTS) if viewer_is_staff else visible_parts(
+        review_policy_of(module), count_finished(attempt.user, attempt.case), module.attempts_allowed,
+        module.key_visible_from, today)
     stages = []
     for stage_id in attempt.path:
         stage = definition.stage(stage_id)
@@ -73,4 +86,4 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
                 answer.max_points if answer else None, answer.rubric_scores if answer else None,
                 answer.feedback if answer else None))
         stages.append((stage, stage_html, rows))
-    return Review(stages, visible, rendered["debrief"] if visible else "", rendered["scenario"])
+    return Review(stages, parts, rendered["debrief"] if "rationale" in parts else "", rendered["scenario"])

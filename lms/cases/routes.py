@@ -26,9 +26,11 @@ from lms.cases.wording import (
     answer_error,
     attempt_error,
     effectiveness_label,
+    grading_policy_text,
     question_type_label,
+    review_timing_text,
 )
-from lms.catalog.store import case_definition
+from lms.catalog.store import case_definition, review_policy_of
 from lms.database import utcnow
 from lms.domain.attempts import attempts_left
 from lms.domain.presentation import shown
@@ -43,7 +45,8 @@ bp = Blueprint("cases", __name__, template_folder="templates")
 @bp.app_context_processor
 def _labels():
     return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
-            "question_type_label": question_type_label, "question_ui": ui_for, "shown": shown}
+            "question_type_label": question_type_label, "question_ui": ui_for, "shown": shown,
+            "grading_policy_text": grading_policy_text}
 
 
 def _case_or_404(slug: str) -> Case:
@@ -67,9 +70,11 @@ def show(slug: str):
     case = _case_or_404(slug)
     attempts = db.session.scalars(select(Attempt).where(Attempt.user_id == current_user.id, Attempt.case_id == case.id)
                                   .order_by(Attempt.number)).all()
-    left = attempts_left(services.count_finished(current_user, case), case.module.attempts_allowed)
-    return render_template("cases/show.html", case=case, version=case.current, attempts=attempts, left=left,
-                           form=EmptyForm())
+    used = services.count_finished(current_user, case)
+    module = case.module
+    timing = review_timing_text(review_policy_of(module), module.attempts_allowed, module.key_visible_from)
+    return render_template("cases/show.html", case=case, version=case.current, attempts=attempts, form=EmptyForm(),
+                           left=attempts_left(used, module.attempts_allowed), used=used, review_timing=timing)
 
 
 @bp.post("/cases/<slug>/start")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lms.cases.questions import ui_for
+from lms.i18n import fmt_date
 
 
 def answer_error(code: str) -> str:
@@ -42,3 +43,37 @@ def question_type_label(kind: str) -> str:
 def effectiveness_label(value: int) -> str:
     """The expert's rating in words."""
     return {4: _("Tốt nhất"), 3: _("Chấp nhận được"), 2: _("Kém hiệu quả"), 1: _("Sai, có hại")}.get(value, str(value))
+
+
+PART_NAMES = {"score": lambda: _("điểm"), "path": lambda: _("con đường đã đi qua các giai đoạn"),
+              "credit": lambda: _("điểm của từng câu"), "key": lambda: _("đáp án của chuyên gia"),
+              "rationale": lambda: _("lý giải, căn cứ và phần tổng kết")}
+
+
+def parts_text(parts) -> str:
+    """The review parts in words, in their canonical order."""
+    return ", ".join(PART_NAMES[p]() for p in PART_NAMES if p in parts)
+
+
+def grading_policy_text(policy: str) -> str:
+    """Which attempt counts, in words."""
+    return {"best": _("lần có điểm cao nhất được tính"), "last": _("lần làm cuối cùng được tính"),
+            "average": _("điểm trung bình các lần được tính")}.get(policy, policy)
+
+
+def review_timing_text(review, attempts_allowed: int, key_date) -> str:
+    """When the learner sees what of a submitted attempt, in one or two plain sentences."""
+    now = parts_text(review.after_attempt)
+    later = parts_text(review.after_last - review.after_attempt)
+    sentence = _("Sau mỗi lần nộp, đồng chí xem được: %(parts)s.", parts=now) if now else ""
+    if not later:
+        return sentence
+    if attempts_allowed and key_date:
+        when = _("sau lần làm thứ %(n)s hoặc từ ngày %(d)s", n=attempts_allowed, d=fmt_date(key_date))
+    elif attempts_allowed:
+        when = _("sau lần làm thứ %(n)s (lần cuối)", n=attempts_allowed)
+    elif key_date:
+        when = _("từ ngày %(d)s", d=fmt_date(key_date))
+    else:
+        when = _("khi giảng viên công bố đáp án")
+    return f"{sentence} " + _("Còn %(parts)s hiện %(when)s.", parts=later, when=when)

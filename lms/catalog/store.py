@@ -10,13 +10,15 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from lms.content.export import content_hash, dump_case, dump_module
+from lms.content.export import content_hash, dump_case, dump_module, review_lists
 from lms.content.render import LinkResolver, render_inline, render_markdown
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
 from lms.content.search import plain_text
 from lms.content.text import fold
 from lms.content.validate_case import parse_case_text
 from lms.domain.cases import CaseDefinition
+from lms.domain.review_policy import DEFAULT as DEFAULT_REVIEW
+from lms.domain.review_policy import ReviewPolicy
 from lms.extensions import db
 from lms.models import Case, CaseVersion, Lesson, LessonVersion, Module, User
 
@@ -66,6 +68,7 @@ def apply_module_doc(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: da
     p = doc.policy
     row.pass_mark, row.attempts_allowed, row.grading_policy = p.pass_mark, p.attempts_allowed, p.grading_policy
     row.time_limit_minutes, row.key_visible_from = p.time_limit_minutes, p.key_visible_from
+    row.review_policy = None if p.review == DEFAULT_REVIEW else review_lists(p.review)
     row.content_hash, row.edited_in_browser, row.updated_at = module_hash(doc), False, now
 
 
@@ -237,7 +240,7 @@ def module_doc(row: Module) -> ModuleDoc:
                            date.fromisoformat(r["checked_on"]) if r.get("checked_on") else None,
                            r.get("source") or "") for r in row.references)
     policy = ModulePolicy(row.pass_mark, row.attempts_allowed, row.grading_policy, row.time_limit_minutes,
-                          row.key_visible_from)
+                          row.key_visible_from, review_policy_of(row))
     lessons = tuple(LessonDoc(lesson.number, lesson.slug, lesson.current.title, lesson.current.summary,
                               lesson.current.body_md) for lesson in row.lessons if lesson.current)
     cases = tuple(case_definition(case.current, case.slug) for case in row.cases if case.current)
@@ -248,3 +251,9 @@ def module_doc(row: Module) -> ModuleDoc:
 def export_course() -> Course:
     """The whole course as it stands in the database."""
     return Course(tuple(module_doc(row) for row in db.session.scalars(select(Module).order_by(Module.number))))
+
+
+def review_policy_of(row: Module) -> ReviewPolicy:
+    """The module's review policy (the default when none is stored)."""
+    stored = row.review_policy
+    return ReviewPolicy.from_lists(stored["after_attempt"], stored["after_last"]) if stored else DEFAULT_REVIEW

@@ -10,6 +10,7 @@ import yaml
 from lms.content.body import DEBRIEF, SCENARIO
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
 from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
+from lms.domain.review_policy import PARTS as REVIEW_PARTS
 
 
 class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
@@ -73,6 +74,8 @@ def _policy(policy: ModulePolicy) -> dict[str, Any]:
         data["time_limit_minutes"] = policy.time_limit_minutes
     if policy.key_visible_from is not None:
         data["key_visible"] = policy.key_visible_from
+    if policy.review != default.review:
+        data["review"] = review_lists(policy.review)
     return data
 
 
@@ -166,3 +169,9 @@ def canonical_text(obj: Course | ModuleDoc | LessonDoc | CaseDefinition) -> str:
 def content_hash(obj: Course | ModuleDoc | LessonDoc | CaseDefinition) -> str:
     """The sha256 hex digest of the canonical dump, a version identifier for the content."""
     return hashlib.sha256(canonical_text(obj).encode("utf-8")).hexdigest()
+
+
+def review_lists(review) -> dict[str, list[str]]:
+    """A review policy as module.md writes it: the two lists, parts in their canonical order."""
+    return {"after_attempt": [p for p in REVIEW_PARTS if p in review.after_attempt],
+            "after_last": [p for p in REVIEW_PARTS if p in review.after_last]}

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lms.domain.cases import CaseDefinition
+from lms.domain.review_policy import DEFAULT as DEFAULT_REVIEW
+from lms.domain.review_policy import ReviewPolicy
 
 GRADING_POLICIES = ("best", "last", "average")
 CALLOUT_KINDS = ("note", "tip", "warning", "example", "law")
@@ -34,7 +36,8 @@ class ModulePolicy:
     attempts_allowed: int = 3  # per case; 0 means unlimited
     grading_policy: str = "best"
     time_limit_minutes: int = 0  # 0 means no limit
-    key_visible_from: datetime.date | None = None  # None: the key shows after submitting
+    key_visible_from: datetime.date | None = None  # the key date: from it, everything of the review shows
+    review: ReviewPolicy = DEFAULT_REVIEW  # what a learner sees after each attempt and after the last
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,13 @@ from lms.content.schema import (
     Reference,
 )
 from lms.content.translatable import N_
+from lms.domain.review_policy import DEFAULT as DEFAULT_REVIEW
+from lms.domain.review_policy import PARTS as REVIEW_PARTS
+from lms.domain.review_policy import ReviewPolicy, leak_problem
 
 NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")
-POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible")
+POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible", "review")
 LESSON_REQUIRED = ("title", "summary")
 REFERENCE_REQUIRED, REFERENCE_OPTIONAL = ("number", "title"), ("date", "verified", "issuer", "in_force",
                                                                   "checked_on", "source")
@@ -119,7 +122,7 @@ def _policy(report: Report, data: dict) -> ModulePolicy:
     if grading not in GRADING_POLICIES:
         report.add(TOP, N_("grading_policy must be one of: {allowed}"), allowed=", ".join(GRADING_POLICIES))
         grading = default.grading_policy
-    return ModulePolicy(
+    policy = ModulePolicy(
         pass_mark=get_number(report, data, "pass_mark", TOP, default=default.pass_mark,
                              low=0, low_inclusive=True, high=10),
         attempts_allowed=get_int(report, data, "attempts_allowed", TOP, default=default.attempts_allowed, low=0),
@@ -127,7 +130,38 @@ def _policy(report: Report, data: dict) -> ModulePolicy:
         time_limit_minutes=get_int(report, data, "time_limit_minutes", TOP,
                                    default=default.time_limit_minutes, low=0),
         key_visible_from=_key_visible(report, data),
+        review=_review(report, data),
     )
+    _check_review_leak(report, policy)
+    return policy
+
+
+def _review(report: Report, data: dict) -> ReviewPolicy:
+    value = data.get("review")
+    if value is None:
+        return DEFAULT_REVIEW
+    if not isinstance(value, dict) or set(value) - {"after_attempt", "after_last"}:
+        report.add(TOP, N_("review must have after_attempt and after_last, each a list of: {parts}"),
+                   parts=", ".join(REVIEW_PARTS))
+        return DEFAULT_REVIEW
+    lists = {}
+    for key in ("after_attempt", "after_last"):
+        items = value.get(key, list(getattr(DEFAULT_REVIEW, key)))
+        unknown = [str(i) for i in items if i not in REVIEW_PARTS] if isinstance(items, list) else [str(items)]
+        if unknown:
+            report.add(TOP, N_("review.{key} may list only: {parts} (got {unknown})"), key=key,
+                       parts=", ".join(REVIEW_PARTS), unknown=", ".join(unknown))
+            items = []
+        lists[key] = items
+    return ReviewPolicy.from_lists(lists["after_attempt"], lists["after_last"])
+
+
+def _check_review_leak(report: Report, policy: ModulePolicy) -> None:
+    leaked = leak_problem(policy.review, policy.attempts_allowed, policy.grading_policy)
+    if leaked:
+        report.add(TOP, N_("review.after_attempt shows {parts} while attempts remain and the best attempt counts: "
+                           "a learner could read the key and retake for full marks; show them after the last "
+                           "attempt, allow one attempt, or grade by the average or the last attempt"), parts=leaked)
 
 
 def _key_visible(report: Report, data: dict):

@@ -26,7 +26,8 @@ def test_case_page_shows_the_scenario_and_a_start_button(learner, case):
     assert "Hai hộ ở thôn Đông" in page and "Bắt đầu làm bài" in page
 
 
-def test_full_journey_without_javascript(learner, case):
+def test_full_journey_without_javascript(learner, make_case):
+    case = make_case(attempts_allowed=1)  # the last allowed attempt: the review shows the key (issue #12's policy)
     path = start(learner, case)
     assert "Việc đầu tiên?" in learner.get(path).get_data(as_text=True)
     assert post(learner, path, "continue", **{"q-q1": "a"}).status_code == 302
@@ -149,3 +150,25 @@ def test_two_attempts_at_a_shuffled_case_get_their_own_orders(make_user, make_ca
         client = login_as(Role.LEARNER)
         orders.add(tuple(text for _value, text in shown_options(client, start(client, case))))
     assert len(orders) > 1
+
+
+def test_the_default_review_shows_score_and_path_and_keeps_the_key_until_the_last_attempt(make_case, login_as):
+    case = make_case(attempts_allowed=2)
+    learner = login_as(Role.LEARNER)
+    info = learner.get(f"/cases/{case.slug}").get_data(as_text=True)
+    assert "Trước khi làm bài" in info and "Số lần làm: 2; đồng chí đã nộp 0." in info
+    assert "sau lần làm thứ 2 (lần cuối)" in info
+    reviews, urls = [], []
+    for _ in range(2):
+        path = start(learner, case)
+        post(learner, path, "continue", **{"q-q1": "a"})
+        response = post(learner, path, "submit", **{"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3",
+                                                    "q-q3": ["a", "b"]})
+        urls.append(response.headers["Location"])
+        reviews.append(learner.get(urls[-1], follow_redirects=True).get_data(as_text=True))
+    first, last = reviews
+    assert "10,0" in first and "Con đường đồng chí đã đi" in first
+    assert "Chuyên gia:" not in first and "Tổng kết của chuyên gia" not in first
+    assert "Chuyên gia: 4/4" in last and "Tổng kết của chuyên gia" in last
+    first_again = learner.get(urls[0], follow_redirects=True).get_data(as_text=True)
+    assert "Chuyên gia: 4/4" in first_again  # once no attempt remains, every review shows the key

@@ -58,3 +58,25 @@ def test_only_authors_edit_the_header(login_as, module):
     assert login_as(Role.INSTRUCTOR).get(f"/instructor/modules/{module.key}/settings").status_code == 403
     assert login_as(Role.LEARNER).get(f"/instructor/modules/{module.key}/settings").status_code == 403
     assert login_as(Role.ADMIN).get(f"/instructor/modules/{module.key}/settings").status_code == 200
+
+
+def test_the_review_policy_and_reference_facts_survive_an_edit_in_the_browser(author, module):
+    """What the form shows is what it saves: review checkboxes, and a reference's issuer, check date and source."""
+    from lms.catalog.store import review_policy_of
+
+    references = ("296-QĐ/TW | Quy định về công tác kiểm tra, giám sát và kỷ luật của Đảng | 2025-05-30 | "
+                  "đã đối chiếu | Ban Chấp hành Trung ương | 2026-12-07 | https://www.quanlynhanuoc.vn/?p=51516")
+    path = f"/instructor/modules/{module.key}/settings"
+    data = {"csrf_token": csrf_token(author, path), **form_values(references=references), "review_form": "1",
+            "review_after_attempt": ["score"], "review_after_last": ["score", "path", "key", "rationale"]}
+    assert author.post(path, data=data).status_code == 302
+    saved = db.session.get(Module, module.id)
+    assert review_policy_of(saved).after_attempt == {"score"}
+    assert review_policy_of(saved).after_last == {"score", "path", "key", "rationale"}
+    assert saved.references[0]["issuer"] == "Ban Chấp hành Trung ương"
+    assert saved.references[0]["source"] == "https://www.quanlynhanuoc.vn/?p=51516"
+    form = author.get(path).get_data(as_text=True)
+    assert "Ban Chấp hành Trung ương | 2026-12-07 | https://www.quanlynhanuoc.vn/?p=51516" in form
+    assert author.post(path, data={"csrf_token": csrf_token(author, path),
+                                   **form_values(references=references)}).status_code == 302
+    assert review_policy_of(db.session.get(Module, module.id)).after_attempt == {"score"}  # no checkboxes: kept
