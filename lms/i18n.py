@@ -37,6 +37,11 @@ def fmt_score(value: float | None) -> str:
     return "—" if value is None else format_decimal(value, format="0.0")
 
 
+def fmt_ratio(value: float | None) -> str:
+    """A statistic with two decimals in the current locale (0,85 in Vietnamese)."""
+    return "—" if value is None else format_decimal(value, format="0.00")
+
+
 def fmt_number(value: float | int | None) -> str:
     """A number with the locale's grouping (1.234 in Vietnamese)."""
     return "—" if value is None else format_decimal(value)
@@ -49,5 +54,5 @@ def current_language() -> str:
 
 def register(app) -> None:
     """Expose the formatters to templates."""
-    app.jinja_env.filters.update(date=fmt_date, isodate=fmt_isodate, datetime=fmt_datetime, score=fmt_score, number=fmt_number)
+    app.jinja_env.filters.update(date=fmt_date, isodate=fmt_isodate, datetime=fmt_datetime, score=fmt_score, number=fmt_number, ratio=fmt_ratio)
     app.jinja_env.globals.update(current_language=current_language)

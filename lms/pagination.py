@@ -18,3 +18,21 @@ def contains(column, query: str) -> ColumnElement[bool]:
     """Case-insensitive 'column contains the words typed', with % and _ taken literally."""
     typed = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return func.lower(column).like(f"%{typed}%", escape="\\")
+
+
+class ListPage:
+    """One page of an already computed list, with the attributes templates use from a SQL page."""
+
+    def __init__(self, items: list, page: int, per_page: int) -> None:
+        self.total = len(items)
+        self.per_page = per_page
+        self.pages = max((self.total + per_page - 1) // per_page, 1)
+        self.page = min(max(page, 1), self.pages)
+        self.items = items[(self.page - 1) * per_page:self.page * per_page]
+        self.has_prev, self.has_next = self.page > 1, self.page < self.pages
+        self.prev_num, self.next_num = self.page - 1, self.page + 1
+
+
+def page_of_list(items: list, page: int, per_page: int | None = None) -> ListPage:
+    """One page of a list computed in Python (rows whose order depends on derived figures)."""
+    return ListPage(items, page, per_page or current_app.config["PAGE_SIZE"])

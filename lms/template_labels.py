@@ -33,6 +33,15 @@ def case_kind_label(kind: str) -> str:
     }.get(kind, kind)
 
 
+def item_flag_label(code: str) -> str:
+    """A question's statistics flag in plain words."""
+    return {"too_easy": _("Quá dễ: gần như ai cũng đạt"), "too_hard": _("Quá khó: gần như không ai đạt"),
+            "does_not_discriminate": _("Không phân biệt người làm tốt với người làm kém"),
+            "negative_discrimination": _("Phân biệt ngược: người làm kém lại đạt câu này hơn"),
+            "unpicked_distractor": _("Có phương án nhiễu không ai chọn"),
+            "key_possibly_wrong": _("Đáp án có thể sai: nhóm làm tốt nhất chọn phương án khác")}.get(code, code)
+
+
 def attempt_state_label(state: str) -> str:
     """The translated name of an attempt's state."""
     return {"in_progress": _("Đang làm"), "submitted": _("Đã nộp"), "awaiting_review": _("Chờ giảng viên chấm"),
@@ -75,4 +84,5 @@ def register(app) -> None:
     app.jinja_env.globals.update(role_label=role_label, group_label=group_label, case_url=case_url,
                                  case_kind_label=case_kind_label, attempt_state_label=attempt_state_label,
                                  classification_label=classification_label, status_label=status_label,
-                                 grade_source_label=grade_source_label, document_status_label=document_status_label)
+                                 grade_source_label=grade_source_label, document_status_label=document_status_label,
+                                 item_flag_label=item_flag_label)

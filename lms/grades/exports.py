@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from lms.grades.queries import GradebookRow
-from lms.template_labels import classification_label, status_label
+from lms.template_labels import classification_label, item_flag_label, status_label
 
 
 def _header(modules) -> list[str]:
@@ -45,6 +45,44 @@ def gradebook_xlsx(rows: list[GradebookRow], modules) -> bytes:
     sheet.append(_header(modules))
     for row in rows:
         sheet.append(_cells(row))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _item_header() -> list[str]:
+    return [_("Chuyên đề"), _("Tình huống"), _("Giai đoạn"), _("Câu hỏi"), _("Loại"), _("Số bài"), _("Độ dễ"),
+            _("Độ phân biệt"), _("Chỉ số nhóm trên – nhóm dưới"), _("Cảnh báo")]
+
+
+def _item_cells(row) -> list:
+    s = row.stats
+    return [row.module_number, _safe(row.case_title), row.stage_number, _safe(row.question.prompt),
+            str(row.question.type), s.attempts, _round(s.facility), _round(s.discrimination), _round(s.upper_lower),
+            "; ".join(item_flag_label(f) for f in s.flags)]
+
+
+def _round(value: float | None):
+    return "" if value is None else round(value, 2)
+
+
+def items_csv(rows) -> bytes:
+    """The item analysis as CSV with a byte-order mark and decimal commas."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(_item_header())
+    for row in rows:
+        writer.writerow([str(c).replace(".", ",") if isinstance(c, float) else c for c in _item_cells(row)])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def items_xlsx(rows) -> bytes:
+    """The item analysis as an Excel workbook, figures as numbers."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Phân tích câu hỏi"))
+    sheet.append(_item_header())
+    for row in rows:
+        sheet.append(_item_cells(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -69,6 +69,8 @@ POLICY: dict[str, dict[str, str]] = {
     "grades.export": COHORT_STAFF,
     "grades.grade": COHORT_STAFF,
     "grades.analytics": COHORT_STAFF,
+    "items.index": STAFF,  # an instructor sees the analysis of the cohorts they teach
+    "items.export": STAFF,
     "reviews.queue": STAFF,
     "reviews.grade": {**COHORT_STAFF},
     "transcripts.mine": SIGNED_IN,

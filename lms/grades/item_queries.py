@@ -1,0 +1,83 @@
+"""The item analysis read model: every question's statistics over the graded attempts of a cohort (or all),
+filtered by chuyên đề and by commune/ward, in a fixed number of queries."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import and_, select
+
+from lms.catalog.store import case_definition
+from lms.domain.cases import Question
+from lms.domain.item_analysis import ItemResponse, ItemStats, analyse
+from lms.extensions import db
+from lms.models import Attempt, AttemptAnswer, AttemptState, Case, CaseVersion, Enrolment, Module
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """One question of one case with its statistics."""
+
+    module_number: int
+    case_title: str
+    slug: str
+    question: Question
+    stage_number: int
+    stats: ItemStats
+
+
+@dataclass(frozen=True)
+class ItemFilters:
+    """Which attempts count: a cohort (None: every cohort), a chuyên đề number, a commune or ward."""
+
+    cohort_id: int | None = None
+    module_number: int | None = None
+    commune: str = ""
+
+
+def _chosen(state: dict) -> tuple[str, ...]:
+    """The options an answer picked (single choice, best pick, or every ticked one)."""
+    picked = state.get("choice") or state.get("best")
+    return (picked,) if picked else tuple(state.get("choices") or ())
+
+
+def _attempt_rows(filters: ItemFilters):
+    stmt = (select(Attempt, AttemptAnswer, Case, Module).join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
+            .join(Case, Case.id == Attempt.case_id).join(Module, Module.id == Case.module_id)
+            .where(Attempt.state == AttemptState.GRADED, Attempt.max_points > 0))
+    if filters.cohort_id is not None:
+        stmt = stmt.where(Attempt.cohort_id == filters.cohort_id)
+    if filters.module_number is not None:
+        stmt = stmt.where(Module.number == filters.module_number)
+    if filters.commune:
+        stmt = stmt.join(Enrolment, and_(Enrolment.user_id == Attempt.user_id, Enrolment.cohort_id == Attempt.cohort_id)
+                         ).where(Enrolment.commune == filters.commune)
+    return db.session.execute(stmt.order_by(Module.number, Case.position, Attempt.id)).all()
+
+
+def item_rows(filters: ItemFilters) -> list[ItemRow]:
+    """Every question with graded answers under the filters, in course order, with its statistics."""
+    responses: dict[tuple[int, str], list[ItemResponse]] = defaultdict(list)
+    cases: dict[int, tuple[Case, Module]] = {}
+    for attempt, answer, case, module in _attempt_rows(filters):
+        cases[case.id] = (case, module)
+        if answer.max_points:
+            responses[(case.id, answer.question_id)].append(ItemResponse(
+                answer.points or 0.0, answer.max_points, _chosen(answer.state or {}), attempt.points or 0.0,
+                attempt.max_points))
+    versions = {v.id: v for v in db.session.scalars(select(CaseVersion).where(
+        CaseVersion.id.in_([c.current_version_id for c, _m in cases.values() if c.current_version_id])))}
+    rows = []
+    for case, module in cases.values():
+        version = versions.get(case.current_version_id)
+        if version is None:
+            continue
+        definition = case_definition(version, case.slug)
+        for number, stage in enumerate(definition.stages, start=1):
+            for question in stage.questions:
+                found = responses.get((case.id, question.id))
+                if found:
+                    ratings = {o.id: o.effectiveness for o in question.options}
+                    rows.append(ItemRow(module.number, version.title, case.slug, question, number,
+                                        analyse(found, ratings)))
+    return rows

@@ -1,0 +1,65 @@
+"""Item analysis pages: statistics per question for the cohorts an instructor teaches, filters, exports."""
+from __future__ import annotations
+
+import pytest
+from werkzeug.datastructures import MultiDict
+
+from lms.cases import services as attempts
+from lms.extensions import db
+from lms.models import Role
+
+S1 = MultiDict({"q-q1": "a"})
+GOOD = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", "a"),
+                       ("q-q3", "b")])]
+POOR = [S1, MultiDict([("q-q2-rank-a", "3"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "1"), ("q-q3", "c")])]
+
+
+def play(learner, case, forms, now):
+    """An attempt answered stage after stage and submitted, through the services."""
+    attempt = attempts.start_attempt(learner, case, now)
+    for index, form in enumerate(forms):
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
+        (attempts.submit_attempt if index == len(forms) - 1 else attempts.advance)(attempt, now)
+    db.session.commit()
+
+
+@pytest.fixture
+def analysed(make_user, make_cohort, case, now):
+    """An instructor's cohort of six learners: three played the expert path, three a poor one."""
+    instructor = make_user(Role.INSTRUCTOR)
+    learners = [make_user(Role.LEARNER) for _ in range(6)]
+    cohort = make_cohort(instructors=[instructor], learners=learners)
+    for index, learner in enumerate(learners):
+        play(learner, case, GOOD if index % 2 == 0 else POOR, now)
+    return {"instructor": instructor, "cohort": cohort, "case": case}
+
+
+def test_the_cohorts_instructor_sees_each_questions_statistics(login_as, analysed):
+    client = login_as(analysed["instructor"])
+    html = client.get(f"/instructor/items?cohort={analysed['cohort'].id}").get_data(as_text=True)
+    assert "Phân tích câu hỏi" in html and "Việc đầu tiên?" in html
+    assert "6 bài" in html and "Độ dễ 1,00" in html  # everyone chose the best first step
+    assert "Quá dễ: gần như ai cũng đạt" in html  # and the page says so in plain words
+
+
+def test_filters_and_the_instructor_of_another_cohort(login_as, analysed, make_cohort):
+    other = login_as(Role.INSTRUCTOR)
+    assert other.get(f"/instructor/items?cohort={analysed['cohort'].id}").status_code == 403
+    client = login_as(analysed["instructor"])
+    module = analysed["case"].module.number
+    assert "Việc đầu tiên?" not in client.get(
+        f"/instructor/items?cohort={analysed['cohort'].id}&module={module + 1}").get_data(as_text=True)
+    assert "Chưa có bài làm đã chấm" in client.get(
+        f"/instructor/items?cohort={analysed['cohort'].id}&module={module + 1}").get_data(as_text=True)
+
+
+def test_exports_hold_every_question(login_as, analysed):
+    client = login_as(analysed["instructor"])
+    csv = client.get(f"/instructor/items/export.csv?cohort={analysed['cohort'].id}")
+    assert csv.status_code == 200 and csv.data.startswith("\ufeff".encode())
+    text = csv.data.decode("utf-8-sig")
+    assert text.splitlines()[0].startswith("Chuyên đề,Tình huống,Giai đoạn,Câu hỏi")
+    assert "Việc đầu tiên?" in text and "1,0" in text
+    xlsx = client.get(f"/instructor/items/export.xlsx?cohort={analysed['cohort'].id}")
+    assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
+    assert client.get(f"/instructor/items/export.pdf?cohort={analysed['cohort'].id}").status_code == 404
