@@ -8,11 +8,13 @@ from flask_babel import get_timezone
 
 from lms.cases.questions import ui_for
 from lms.cases.services import count_finished, definition_of
-from lms.catalog.store import review_policy_of
+from lms.catalog.store import case_definition, review_policy_of
 from lms.domain.cases import Option, Question, Stage
+from lms.domain.key_correction import corrected_definition
 from lms.domain.presentation import option_order
 from lms.domain.review_policy import PARTS, visible_parts
-from lms.models import Attempt
+from lms.extensions import db
+from lms.models import Attempt, CaseVersion
 
 
 @dataclass
@@ -47,6 +49,8 @@ class Review:
     parts: frozenset[str]  # what of the review the viewer may see (lms.domain.review_policy.PARTS)
     debrief_html: str
     scenario_html: str
+    corrected_version: int | None = None  # the corrected version whose key regraded the attempt
+    corrected_questions: tuple[str, ...] = ()  # the questions whose key that correction changed
 
     @property
     def key_visible(self) -> bool:
@@ -60,7 +64,12 @@ class Review:
 
 def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Review:
     """The review of an attempt; the key shows to staff always, to learners once the module allows."""
-    definition = definition_of(attempt)
+    answered = definition_of(attempt)
+    definition, corrected, corrected_version = answered, (), None
+    if attempt.regraded_version_id is not None:
+        version = db.session.get(CaseVersion, attempt.regraded_version_id)
+        definition, corrected = corrected_definition(answered, case_definition(version, attempt.case.slug))
+        corrected_version = version.version
     rendered = attempt.case_version.rendered
     answers = {a.question_id: a for a in attempt.answers}
     today = now.astimezone(get_timezone()).date()
@@ -86,4 +95,5 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
                 answer.max_points if answer else None, answer.rubric_scores if answer else None,
                 answer.feedback if answer else None))
         stages.append((stage, stage_html, rows))
-    return Review(stages, parts, rendered["debrief"] if "rationale" in parts else "", rendered["scenario"])
+    return Review(stages, parts, rendered["debrief"] if "rationale" in parts else "", rendered["scenario"],
+                  corrected_version, corrected)

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from lms.auth.access import login_required, roles_required, staff_required
 from lms.auth.forms import EmptyForm
-from lms.auth.policy import can_view_attempt, regrade_or_403
+from lms.auth.policy import can_regrade, can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import TamperedAnswer
 from lms.cases.questions import ui_for
@@ -174,7 +174,7 @@ def preview(slug: str):
     case = _case_or_404(slug)
     definition = case_definition(case.current, case.slug)
     return render_template("cases/preview.html", case=case, version=case.current, definition=definition,
-                           rendered=case.current.rendered)
+                           rendered=case.current.rendered, may_regrade=can_regrade(current_user, case.module))
 
 
 @bp.route("/instructor/cases/<slug>/regrade", methods=["GET", "POST"])

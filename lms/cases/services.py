@@ -17,6 +17,7 @@ from lms.domain import attempts as rules
 from lms.domain.cases import CaseDefinition
 from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize
+from lms.domain.key_correction import corrected_definition
 from lms.domain.progress import GradeSource
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
@@ -239,16 +240,29 @@ def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, r
     log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)
 
 
+def scoring_definition(attempt: Attempt) -> CaseDefinition:
+    """The case an attempt is scored against: the version answered, with a later corrected key where the
+    learner saw the same options."""
+    answered = definition_of(attempt)
+    if attempt.regraded_version_id is None:
+        return answered
+    corrected = case_definition(db.session.get(CaseVersion, attempt.regraded_version_id), attempt.case.slug)
+    return corrected_definition(answered, corrected)[0]
+
+
 def regrade_case(case: Case, actor: User, now: datetime) -> int:
-    """Re-pin every finished attempt of the case to its current version, regrade, and record new grades."""
+    """Score every finished attempt of the case again with its current (corrected) key, and record new grades.
+
+    Attempts stay pinned to the version they answered: only questions whose options the learner saw unchanged
+    take the corrected key.
+    """
     attempts = db.session.scalars(select(Attempt).where(
         Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))).all()
     touched = set()
     for attempt in attempts:
-        attempt.case_version_id = case.current_version_id
+        attempt.regraded_version_id = case.current_version_id
         db.session.flush()
-        db.session.refresh(attempt, ["case_version"])
-        grade_attempt(attempt, definition_of(attempt), now, record=False)
+        grade_attempt(attempt, scoring_definition(attempt), now, record=False)
         touched.add((attempt.user_id, attempt.cohort_id))
     for user_id, cohort_id in touched:
         record_computed_grade(user_id, case.module, cohort_id, now, GradeSource.REGRADE, actor=actor)

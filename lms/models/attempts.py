@@ -56,6 +56,8 @@ class Attempt(db.Model):
     state: Mapped[str] = mapped_column(String(20), default=AttemptState.IN_PROGRESS, index=True)
     path: Mapped[list] = mapped_column(JSON, default=list)  # stage ids entered, the current one last
     option_seed: Mapped[int | None] = mapped_column(BigInteger)  # this attempt's option order; None: authored order
+    # the corrected version whose key last regraded this attempt (the attempt stays pinned to case_version_id)
+    regraded_version_id: Mapped[int | None] = mapped_column(ForeignKey("case_versions.id", ondelete="SET NULL"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime)
     deadline_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     saved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -72,7 +74,7 @@ class Attempt(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     case: Mapped[Case] = relationship()
-    case_version: Mapped[CaseVersion] = relationship()
+    case_version: Mapped[CaseVersion] = relationship(foreign_keys=[case_version_id])
     answers: Mapped[list[AttemptAnswer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
 
     @property

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 
 import lms.audit as audit
-from lms.cases.services import definition_of, grade_attempt
+from lms.cases.services import definition_of, grade_attempt, scoring_definition
 from lms.domain.cases import QuestionType
 from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores
@@ -92,7 +92,7 @@ def grade_written(attempt: Attempt, scores: dict[str, dict], feedback: dict[str,
         if answer is not None:
             answer.rubric_scores, answer.feedback = rubric, feedback.get(question_id) or None
     db.session.flush()
-    grade_attempt(attempt, definition_of(attempt), now)
+    grade_attempt(attempt, scoring_definition(attempt), now)
     audit.record(actor, "attempt.reviewed", "attempt", attempt.id, now, learner=attempt.user_id,
                  score=attempt.score, scores=scores)
     answer_graded.send(__name__, attempt=attempt, actor=actor, now=now)

@@ -249,7 +249,8 @@ def correct_the_key(case, now) -> None:
     db.session.commit()
 
 
-def test_regrading_repins_attempts_rescores_and_appends_a_regrade_entry(case, cohort, learner, instructor, now):
+def test_regrading_rescores_with_the_corrected_key_keeps_the_pin_and_appends_a_regrade_entry(case, cohort, learner,
+                                                                                           instructor, now):
     graded = play(learner, case, GOOD, now)
     old_version = graded.case_version_id
     correct_the_key(case, now + timedelta(days=1))
@@ -258,7 +259,9 @@ def test_regrading_repins_attempts_rescores_and_appends_a_regrade_entry(case, co
     assert attempts.regrade_case(case, instructor, now + timedelta(days=2)) == 1
     db.session.commit()
     regraded = db.session.get(Attempt, graded.id)
-    assert regraded.case_version_id == case.current_version_id != old_version
+    # issue #12: never re-pinned to a version the learner did not see; scored with the corrected key
+    assert regraded.case_version_id == old_version != case.current_version_id
+    assert regraded.regraded_version_id == case.current_version_id
     assert regraded.score == 6.7  # q1's answer now earns nothing: 2 of 3 points
     history = services.list_entries(learner.id, case.module_id, cohort.id)
     assert [(e.source, e.score) for e in history] == [("computed", 10.0), ("regrade", regraded.score)]
@@ -280,5 +283,5 @@ def test_regrading_leaves_an_override_in_force_and_an_unreviewed_attempt_ungrade
     assert current(learner, case.module, cohort)[0] == "override"
     assert [s for s, _ in entries(learner, case.module, cohort)] == ["computed", "override", "regrade"]
     still = db.session.get(Attempt, waiting.id)
-    assert still.state == AttemptState.AWAITING_REVIEW and still.case_version_id == case.current_version_id
+    assert still.state == AttemptState.AWAITING_REVIEW and still.regraded_version_id == case.current_version_id
     assert db.session.scalar(select(func.count()).select_from(GradeEntry).where(GradeEntry.user_id == writer.id)) == 0
