@@ -271,6 +271,9 @@ def edit_case_form(module_key: str, slug: str):
     """Edit a case (its draft if any, else its current version) in the structured form."""
     module = module_for_author_or_403(current_user, module_key)
     case, draft = _item_or_draft(CASES, module, slug)
+    if case is not None and any(q.variants for s in case_definition(case.current, slug).stages for q in s.questions):
+        flash(_("Tình huống này có biến thể câu hỏi, mà biểu mẫu chưa hỗ trợ: hãy sửa bằng trình soạn văn bản."), "info")
+        return redirect(url_for("authoring.edit_case", module_key=module.key, slug=slug))
     start = (case_form.from_text(draft.text, slug) if draft else
              case_form.from_definition(case_definition(case.current, slug)))
     return _case_form(Editing(CASES, module, case, slug, draft), start)

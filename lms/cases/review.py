@@ -11,7 +11,7 @@ from lms.cases.services import count_finished, definition_of
 from lms.catalog.store import case_definition, review_policy_of
 from lms.domain.cases import Option, Question, Stage
 from lms.domain.key_correction import corrected_definition
-from lms.domain.presentation import option_order
+from lms.domain.presentation import option_order, paper_for
 from lms.domain.review_policy import PARTS, visible_parts
 from lms.extensions import db
 from lms.models import Attempt, CaseVersion
@@ -68,7 +68,8 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
     definition, corrected, corrected_version = answered, (), None
     if attempt.regraded_version_id is not None:
         version = db.session.get(CaseVersion, attempt.regraded_version_id)
-        definition, corrected = corrected_definition(answered, case_definition(version, attempt.case.slug))
+        definition, corrected = corrected_definition(
+            answered, paper_for(case_definition(version, attempt.case.slug), attempt.option_seed))
         corrected_version = version.version
     rendered = attempt.case_version.rendered
     answers = {a.question_id: a for a in attempt.answers}
@@ -86,7 +87,7 @@ def build_review(attempt: Attempt, viewer_is_staff: bool, now: datetime) -> Revi
             answer = answers.get(question.id)
             state = answer.state if answer else {}
             marks = ui_for(question).marks(question, state)
-            q_html = stage_html["questions"][question.id]
+            q_html = stage_html["questions"][question.render_key]
             rows.append(QuestionRow(
                 question, q_html,
                 [OptionRow(o, q_html["options"][o.id], o.id in marks, marks.get(o.id, ""))

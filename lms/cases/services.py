@@ -18,6 +18,7 @@ from lms.domain.cases import CaseDefinition
 from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.key_correction import corrected_definition
+from lms.domain.presentation import paper_for
 from lms.domain.progress import GradeSource
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
@@ -43,8 +44,8 @@ class AttemptError(DomainError):
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:
-    """The case exactly as the learner saw it (the pinned version)."""
-    return case_definition(attempt.case_version, attempt.case.slug)
+    """The case exactly as the learner saw it: the pinned version, with the question variants drawn for it."""
+    return paper_for(case_definition(attempt.case_version, attempt.case.slug), attempt.option_seed)
 
 
 def count_finished(user: User, case: Case) -> int:
@@ -246,7 +247,8 @@ def scoring_definition(attempt: Attempt) -> CaseDefinition:
     answered = definition_of(attempt)
     if attempt.regraded_version_id is None:
         return answered
-    corrected = case_definition(db.session.get(CaseVersion, attempt.regraded_version_id), attempt.case.slug)
+    corrected = paper_for(case_definition(db.session.get(CaseVersion, attempt.regraded_version_id),
+                                          attempt.case.slug), attempt.option_seed)
     return corrected_definition(answered, corrected)[0]
 
 

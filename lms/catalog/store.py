@@ -90,20 +90,24 @@ def new_lesson_version(lesson: Lesson, doc: LessonDoc, resolve: LinkResolver, no
 
 
 def render_case(case: CaseDefinition, resolve: LinkResolver) -> dict:
-    """The HTML of every text in a case, rendered once per version."""
+    """The HTML of every text in a case, rendered once per version (each question variant under its own key)."""
     def inline(text: str) -> str:
         return render_inline(text, resolve) if text else ""
 
-    return {
-        "scenario": render_markdown(case.scenario, resolve),
-        "debrief": render_markdown(case.debrief, resolve),
-        "stages": {s.id: {"text": render_markdown(s.text, resolve), "questions": {q.id: {
+    def question(q) -> dict:
+        return {
             "prompt": inline(q.prompt),
             "options": {o.id: {"text": inline(o.text), "rationale": inline(o.rationale), "basis": inline(o.basis)}
                         for o in q.options},
             "rubric": {c.id: {"title": inline(c.title), "levels": [inline(lv.description) for lv in c.levels]}
                        for c in q.rubric},
-        } for q in s.questions}} for s in case.stages},
+        }
+
+    return {
+        "scenario": render_markdown(case.scenario, resolve),
+        "debrief": render_markdown(case.debrief, resolve),
+        "stages": {s.id: {"text": render_markdown(s.text, resolve), "questions": {
+            v.render_key: question(v) for q in s.questions for v in (q, *q.variants)}} for s in case.stages},
     }
 
 

@@ -63,9 +63,10 @@ class CueingFigures:
 def keyed_questions(case: CaseDefinition):
     """(stage index, question index, question) of every question with rated options."""
     for s, stage in enumerate(case.stages):
-        for q, question in enumerate(stage.questions):
-            if question.type in KEYED_TYPES and len(question.options) >= 2:
-                yield s, q, question
+        for q, base in enumerate(stage.questions):
+            for question in (base, *base.variants):  # every version a learner may be given
+                if question.type in KEYED_TYPES and len(question.options) >= 2:
+                    yield s, q, question
 
 
 def _location(s: int, q: int) -> str:

@@ -115,6 +115,21 @@ def _question(question: Question) -> dict[str, Any]:
         data["choice_points"] = _number(question.choice_points)
     if not question.shuffle:
         data["shuffle"] = False
+    if question.variants:
+        data["variants"] = [_variant(v, question) for v in question.variants]
+    return data
+
+
+def _variant(variant: Question, base: Question) -> dict[str, Any]:
+    """A variant as module files write it: what differs from its question (id and type are the question's)."""
+    data = {key: value for key, value in _question(variant).items()
+            if key not in ("id", "type", "points", "choice_points", "shuffle")}
+    if variant.points != base.points:
+        data["points"] = _number(variant.points)
+    if variant.choice_points != base.choice_points:
+        data["choice_points"] = _number(variant.choice_points)
+    if variant.shuffle != base.shuffle:
+        data["shuffle"] = variant.shuffle
     return data
 
 

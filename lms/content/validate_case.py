@@ -1,6 +1,8 @@
 """Parsing a case file's text into a CaseDefinition, recording every problem with its location."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lms.content.body import case_sections, check_callouts
 from lms.content.case_rules import (
     check_case_graph,
@@ -40,7 +42,8 @@ from lms.domain.cases import (
 CASE_REQUIRED, CASE_OPTIONAL = ("title", "kind", "summary", "stages"), ("required", "roles")
 STAGE_REQUIRED, STAGE_OPTIONAL = ("id", "title", "questions"), ("text", "next")
 QUESTION_REQUIRED = ("id", "type", "prompt")
-QUESTION_OPTIONAL = ("points", "options", "rubric", "choice_points", "shuffle")
+QUESTION_OPTIONAL = ("points", "options", "rubric", "choice_points", "shuffle", "variants")
+VARIANT_REQUIRED, VARIANT_OPTIONAL = ("prompt",), ("points", "options", "rubric", "choice_points", "shuffle")
 OPTION_REQUIRED, OPTION_OPTIONAL = ("id", "text", "effectiveness", "rationale"), ("basis", "next", "pinned")
 CRITERION_REQUIRED, LEVEL_REQUIRED = ("id", "title", "levels"), ("points", "description")
 
@@ -137,7 +140,28 @@ def _question(report: Report, data: dict, location: str) -> Question:
         shuffle=get_bool(report, data, "shuffle", location, default=True),
     )
     check_question_rules(report, question, data, location)
-    return question
+    return replace(question, variants=_variants(report, question, data, location))
+
+
+def _variants(report: Report, base: Question, data: dict, location: str) -> tuple[Question, ...]:
+    """Alternative versions of a question: same id and type, their own prompt, options and rubric."""
+    variants = []
+    for position, item in enumerate(get_list(report, data, "variants", location)):
+        at = child(location, "variants", position)
+        if not is_mapping(report, item, at, at):
+            continue
+        check_keys(report, item, at, VARIANT_REQUIRED, VARIANT_OPTIONAL)
+        variant = Question(id=base.id, type=base.type, prompt=get_text(report, item, "prompt", at),
+                           options=_options(report, item, at), points=get_number(report, item, "points", at,
+                                                                                 default=base.points),
+                           rubric=_rubric(report, item, at),
+                           choice_points=get_number(report, item, "choice_points", at, default=base.choice_points),
+                           shuffle=get_bool(report, item, "shuffle", at, default=base.shuffle), variant=position + 1)
+        check_question_rules(report, variant, item, at)
+        variants.append(variant)
+    if variants and (base.is_branching or any(v.is_branching for v in variants)):
+        report.add(location, N_("a question with variants cannot branch: every variant must lead to the same stage"))
+    return tuple(variants)
 
 
 def _question_type(report: Report, data: dict, location: str) -> QuestionType:

@@ -85,6 +85,13 @@ class Question:
     rubric: tuple[RubricCriterion, ...] = ()  # written questions only
     choice_points: float = 0.0  # written questions with a paired choice: weight of the choice part
     shuffle: bool = True  # options are shown in a per-attempt order (pinned ones keep their place)
+    variants: tuple[Question, ...] = ()  # alternative versions of the question; each attempt draws one
+    variant: int = 0  # 0: the question as first written; n: its n-th variant
+
+    @property
+    def render_key(self) -> str:
+        """The key of this version's rendered HTML: the id, with ~n for the n-th variant."""
+        return self.id if self.variant == 0 else f"{self.id}~{self.variant}"
 
     def option(self, option_id: str) -> Option | None:
         """The option with this id, or None."""

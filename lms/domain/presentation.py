@@ -10,9 +10,27 @@ options post their id, which tells nothing the order does not.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from lms.domain.cases import Option, Question
+from lms.domain.cases import CaseDefinition, Option, Question
+
+
+def draw_variant(question: Question, seed: int | None) -> Question:
+    """The version of a question an attempt answers: the question itself or one of its variants, drawn from the
+    attempt's seed (no seed: the question itself)."""
+    if seed is None or not question.variants:
+        return question
+    pick = random.Random(f"{seed}:variant:{question.id}").randrange(len(question.variants) + 1)
+    return question if pick == 0 else question.variants[pick - 1]
+
+
+def paper_for(definition: CaseDefinition, seed: int | None) -> CaseDefinition:
+    """The case as one attempt's paper: every question with variants replaced by the version drawn for it."""
+    if seed is None or not any(q.variants for s in definition.stages for q in s.questions):
+        return definition
+    stages = tuple(replace(stage, questions=tuple(draw_variant(q, seed) for q in stage.questions))
+                   for stage in definition.stages)
+    return replace(definition, stages=stages)
 
 
 def is_shuffled(question: Question, seed: int | None) -> bool:

@@ -172,3 +172,30 @@ def test_the_default_review_shows_score_and_path_and_keeps_the_key_until_the_las
     assert "Chuyên gia: 4/4" in last and "Tổng kết của chuyên gia" in last
     first_again = learner.get(urls[0], follow_redirects=True).get_data(as_text=True)
     assert "Chuyên gia: 4/4" in first_again  # once no attempt remains, every review shows the key
+
+
+def test_attempts_draw_question_variants_and_grade_the_one_drawn(make_case, login_as):
+    """A retake is not the same paper: each attempt answers the version of q3 its seed drew."""
+    from tests.unit.content.test_variants import with_variant
+
+    case = make_case(slug="bien-the", text=with_variant(CASE_FIXTURE.read_text(encoding="utf-8")))
+    prompts = set()
+    for _ in range(8):
+        client = login_as(Role.LEARNER)
+        path = start(client, case)
+        post(client, path, "continue", **{"q-q1": "a"})
+        page = client.get(path).get_data(as_text=True)
+        prompts.update(p for p in ("Chọn các việc nên làm", "Nên làm gì trước tiên?") if p in page)
+        attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == client.user.id))
+        q3 = next(q for s in services_definition(attempt).stages for q in s.questions if q.id == "q3")
+        right = "x" if q3.variant else "a"
+        fields = {"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": [right]}
+        assert post(client, path, "submit", **fields).status_code == 302
+    assert prompts == {"Chọn các việc nên làm", "Nên làm gì trước tiên?"}
+
+
+def services_definition(attempt):
+    """The attempt's own paper."""
+    from lms.cases.services import definition_of
+
+    return definition_of(attempt)
