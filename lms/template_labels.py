@@ -29,7 +29,7 @@ def case_kind_label(kind: str) -> str:
         "construction_violation": _("Vi phạm trật tự xây dựng"), "internal_disunity": _("Mất đoàn kết nội bộ"),
         "online_disinformation": _("Thông tin sai sự thật trên mạng"),
         "cadre_misconduct": _("Cán bộ vi phạm, nhũng nhiễu"), "proactive_decision": _("Quyết định dám nghĩ, dám làm"),
-        "other": _("Tình huống khác"),
+        "other": _("Tình huống khác"), "knowledge_check": _("Kiểm tra kiến thức"),
     }.get(kind, kind)
 
 

@@ -12,7 +12,8 @@ from lms.domain.review_policy import DEFAULT as DEFAULT_REVIEW
 from lms.models import Module
 
 FIELDS = ("title", "summary", "group", "hours", "objectives", "references", "pass_mark", "attempts_allowed",
-          "grading_policy", "time_limit_minutes", "key_visible", "review_after_attempt", "review_after_last", "intro")
+          "grading_policy", "time_limit_minutes", "key_visible", "review_after_attempt", "review_after_last",
+          "knowledge_weight", "intro")
 REVIEW_FIELDS = ("review_after_attempt", "review_after_last")  # checkboxes: posted as several values
 EXTRA_COLUMNS = ("issuer", "checked_on", "source")  # optional columns after the first four of a reference line
 VERIFIED_WORDS = ("đã đối chiếu", "verified", "x", "có")
@@ -26,7 +27,8 @@ def current_values(module: Module) -> dict[str, str]:
             "attempts_allowed": str(module.attempts_allowed), "grading_policy": module.grading_policy,
             "time_limit_minutes": str(module.time_limit_minutes),
             "key_visible": module.key_visible_from.isoformat() if module.key_visible_from else "",
-            **_review_values(review_policy_of(module)), "intro": module.intro_md}
+            **_review_values(review_policy_of(module)), "knowledge_weight": f"{module.knowledge_weight:g}",
+            "intro": module.intro_md}
 
 
 def _review_values(review) -> dict[str, str]:
@@ -92,6 +94,9 @@ def module_file(form: Mapping[str, str]) -> str:
         data["grading_policy"] = form["grading_policy"]
     if form["key_visible"].strip():
         data["key_visible"] = form["key_visible"].strip()
+    weight = _number(form["knowledge_weight"]) if form["knowledge_weight"].strip() else 0.2
+    if weight != 0.2:
+        data["knowledge_weight"] = weight
     review = {"after_attempt": _parts(form["review_after_attempt"]), "after_last": _parts(form["review_after_last"])}
     if review != review_lists(DEFAULT_REVIEW):
         data["review"] = review

@@ -74,6 +74,8 @@ def _policy(policy: ModulePolicy) -> dict[str, Any]:
         data["time_limit_minutes"] = policy.time_limit_minutes
     if policy.key_visible_from is not None:
         data["key_visible"] = policy.key_visible_from
+    if policy.knowledge_weight != default.knowledge_weight:
+        data["knowledge_weight"] = _number(policy.knowledge_weight)
     if policy.review != default.review:
         data["review"] = review_lists(policy.review)
     return data

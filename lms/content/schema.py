@@ -38,6 +38,7 @@ class ModulePolicy:
     time_limit_minutes: int = 0  # 0 means no limit
     key_visible_from: datetime.date | None = None  # the key date: from it, everything of the review shows
     review: ReviewPolicy = DEFAULT_REVIEW  # what a learner sees after each attempt and after the last
+    knowledge_weight: float = 0.2  # the knowledge checks' share of the module grade, when it has any
 
 
 @dataclass(frozen=True)

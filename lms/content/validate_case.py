@@ -74,8 +74,20 @@ def parse_case_text(text: str, slug: str, path: str = "", *, index: LinkIndex | 
         roles=get_text_list(report, data, "roles", TOP),
     )
     check_case_graph(report, case)
+    _check_knowledge_check(report, case)
     _check_markdown(report, case, parts, index, module_key)
     return (None if report.problems else case), report.problems
+
+
+def _check_knowledge_check(report: Report, case: CaseDefinition) -> None:
+    """A knowledge check is graded at once: no written answer waits for an instructor."""
+    if case.kind != CaseKind.KNOWLEDGE_CHECK:
+        return
+    for s, stage in enumerate(case.stages):
+        for q, question in enumerate(stage.questions):
+            if question.type == QuestionType.WRITTEN:
+                report.add(f"stages[{s}].questions[{q}]",
+                           N_("a knowledge check is graded at once: it cannot ask a written question"))
 
 
 def _kind(report: Report, data: dict) -> CaseKind:

@@ -36,7 +36,8 @@ from lms.domain.review_policy import ReviewPolicy, leak_problem
 
 NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")
-POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible", "review")
+POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible", "review",
+               "knowledge_weight")
 LESSON_REQUIRED = ("title", "summary")
 REFERENCE_REQUIRED, REFERENCE_OPTIONAL = ("number", "title"), ("date", "verified", "issuer", "in_force",
                                                                   "checked_on", "source")
@@ -131,6 +132,8 @@ def _policy(report: Report, data: dict) -> ModulePolicy:
                                    default=default.time_limit_minutes, low=0),
         key_visible_from=_key_visible(report, data),
         review=_review(report, data),
+        knowledge_weight=get_number(report, data, "knowledge_weight", TOP, default=default.knowledge_weight,
+                                    low=0, low_inclusive=True, high=1),
     )
     _check_review_leak(report, policy)
     return policy

@@ -36,6 +36,7 @@ class CaseKind(StrEnum):
     CADRE_MISCONDUCT = "cadre_misconduct"
     PROACTIVE_DECISION = "proactive_decision"
     OTHER = "other"
+    KNOWLEDGE_CHECK = "knowledge_check"  # not a situation: a short auto-graded check of the facts to know
 
 
 @dataclass(frozen=True)

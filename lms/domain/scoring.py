@@ -204,14 +204,26 @@ def combine_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> fl
 
 
 def module_grade(
-    case_scores: Mapping[str, float | None], required_slugs: Iterable[str]
+    case_scores: Mapping[str, float | None], required_slugs: Iterable[str],
+    knowledge_slugs: Iterable[str] = (), knowledge_weight: float = 0.0,
 ) -> float | None:
-    """Mean counting score of the required cases; None if any lacks a score or none is required."""
+    """The module grade; None while any required case or knowledge check lacks a score.
+
+    The mean of the required situation cases; when the module also has knowledge checks, those count for
+    `knowledge_weight` of the grade (their mean) and the cases for the rest. A module with only one kind
+    takes that kind's mean.
+    """
     required = tuple(dict.fromkeys(required_slugs))
-    scores = [case_scores.get(slug) for slug in required]
+    checks = tuple(dict.fromkeys(s for s in knowledge_slugs if s not in required))
+    scores = [case_scores.get(slug) for slug in required + checks]
     if not scores or any(score is None for score in scores):
         return None
-    return _mean([score for score in scores if score is not None])
+    cases_mean = _mean([case_scores[s] for s in required]) if required else None
+    checks_mean = _mean([case_scores[s] for s in checks]) if checks else None
+    if cases_mean is None or checks_mean is None:
+        return cases_mean if checks_mean is None else checks_mean
+    weighted = (1 - _decimal(knowledge_weight)) * _decimal(cases_mean) + _decimal(knowledge_weight) * _decimal(checks_mean)
+    return _half_up_tenth(weighted)
 
 
 # --- classification ----------------------------------------------------------

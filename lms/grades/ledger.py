@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 import lms.audit as audit
+from lms.domain.cases import CaseKind
 from lms.domain.errors import DomainError
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade, round_half_up
@@ -58,9 +59,11 @@ def compute_module_grade(user_id: int, module: Module, cohort_id: int | None) ->
     scores: dict[str, list[float]] = defaultdict(list)
     for slug, score in rows:
         scores[slug].append(score)
-    required = [c.slug for c in module.cases if c.current is not None and c.current.required]
+    counted = [c for c in module.cases if c.current is not None and c.current.required]
+    checks = [c.slug for c in counted if c.current.kind == CaseKind.KNOWLEDGE_CHECK]
+    cases = [c.slug for c in counted if c.current.kind != CaseKind.KNOWLEDGE_CHECK]
     return module_grade({slug: combine_attempts(scores[slug], module.grading_policy) if scores[slug] else None
-                         for slug in required}, required)
+                         for slug in cases + checks}, cases, checks, module.knowledge_weight)
 
 
 def _latest_computed(rows: list[GradeEntry]) -> GradeEntry | None:

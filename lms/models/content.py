@@ -41,6 +41,7 @@ class Module(db.Model):
     grading_policy: Mapped[str] = mapped_column(String(16), default="best")
     time_limit_minutes: Mapped[int] = mapped_column(Integer, default=0)
     key_visible_from: Mapped[date | None] = mapped_column(Date)
+    knowledge_weight: Mapped[float] = mapped_column(Float, default=0.2)  # knowledge checks' share of the grade
     review_policy: Mapped[dict | None] = mapped_column(JSON)  # {after_attempt: [...], after_last: [...]}; None: default
     content_hash: Mapped[str] = mapped_column(String(64))
     edited_in_browser: Mapped[bool] = mapped_column(Boolean, default=False)

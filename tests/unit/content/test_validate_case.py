@@ -224,3 +224,12 @@ def test_written_question_without_options_needs_no_choice_points(doc: Doc) -> No
     doc.data["stages"][3]["questions"] = [written("q6")]
     case, problems = parse(doc)
     assert problems == [] and case.stages[3].questions[0].options == ()
+
+
+def test_a_knowledge_check_asks_no_written_question():
+    from lms.content.validate_case import parse_case_text
+    from tests.conftest import CASE_FIXTURE
+
+    text = CASE_FIXTURE.read_text(encoding="utf-8").replace("kind: land_dispute", "kind: knowledge_check", 1)
+    _case, problems = parse_case_text(text, "kiem-tra")
+    assert any("cannot ask a written question" in p.message for p in problems)

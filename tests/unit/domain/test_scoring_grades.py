@@ -135,3 +135,13 @@ def test_is_passed(score10, pass_mark, passed):
 
 def test_default_pass_mark_is_five():
     assert is_passed(5.0) and not is_passed(4.9)
+
+
+def test_knowledge_checks_count_for_their_weight_in_the_module_grade():
+    from lms.domain.scoring import module_grade
+
+    scores = {"ca-1": 8.0, "ca-2": 6.0, "kt-1": 10.0}
+    assert module_grade(scores, ["ca-1", "ca-2"], ["kt-1"], 0.2) == 7.6  # 0.8 * 7.0 + 0.2 * 10.0
+    assert module_grade(scores, ["ca-1", "ca-2"]) == 7.0  # without checks: the cases' mean, as before
+    assert module_grade(scores, [], ["kt-1"], 0.2) == 10.0  # only checks: their mean
+    assert module_grade({"ca-1": 8.0, "kt-1": None}, ["ca-1"], ["kt-1"], 0.2) is None  # a check not done yet
