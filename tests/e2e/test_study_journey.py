@@ -41,10 +41,16 @@ CASES = ["nha-xay-vuot-tang-phep", "lien-ket-san-xuat-rau-an-toan", "sinh-hoat-c
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_learner_works_through_a_case_and_sees_the_key(page, case):
+def test_learner_works_through_a_shuffled_case_and_sees_what_the_review_policy_shows(page, case):
     sign_in(page, f"hv{11 + 2 * CASES.index(case) + (page.viewport_name == 'phone'):02d}")
     page.goto(f"/cases/{case}")
+    # the information page before starting: attempts, which counts, time, when the key shows
+    expect(page.get_by_role("heading", name="Trước khi làm bài")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Số lần làm: \d+; đồng chí đã nộp 0\."))).to_be_visible()
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp bài đang làm")).click()
+    # shuffled options post their position in the shown order, never their authored ids
+    values = page.locator("fieldset.question input[type=radio]").evaluate_all("els => els.map(e => e.value)")
+    assert all(value.isdigit() for value in values), values
     seen = set()
     for _ in range(6):
         seen.update(page.locator("fieldset.question p.hint").all_inner_texts())
@@ -56,8 +62,10 @@ def test_learner_works_through_a_case_and_sees_the_key(page, case):
         page.get_by_role("button", name=re.compile("Tiếp tục")).click()
         expect(page.locator("#stage h2")).to_contain_text("Giai đoạn")
     expect(page.get_by_role("heading", name=re.compile("Xem lại bài làm"))).to_be_visible()
-    expect(page.get_by_text(re.compile("Chuyên gia: [1-4]/4")).first).to_be_visible()
-    expect(page.get_by_role("heading", name="Tổng kết của chuyên gia")).to_be_visible()
+    # the default review policy: the score and the path now; the key once no attempt remains
+    expect(page.get_by_text("Con đường đồng chí đã đi:")).to_be_visible()
+    expect(page.get_by_text(re.compile("sẽ hiện sau lần làm cuối cùng"))).to_be_visible()
+    expect(page.get_by_text(re.compile("Chuyên gia: [1-4]/4"))).to_have_count(0)
     assert seen, "no question was shown"
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
