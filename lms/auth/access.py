@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
@@ -53,12 +54,23 @@ admin_required = roles_required(Role.ADMIN)
 staff_required = roles_required(Role.INSTRUCTOR, Role.ADMIN)
 
 
+def is_same_site_path(target: str) -> bool:
+    """True when a redirect target is a path on this site, as a browser would read it.
+
+    Browsers drop tabs and newlines inside URLs and treat a backslash like a slash, so "/\t/evil.example" and
+    "/\\evil.example" lead elsewhere: such characters are refused outright, then the target is parsed.
+    """
+    if not target.startswith("/") or target.startswith("//") or any(c in target for c in "\\\t\r\n") \
+            or not target.isprintable():
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc and not parts.path.startswith("//")
+
+
 def safe_next(default_endpoint: str = "pages.home") -> str:
     """The `next` target if it is a path on this site, else the default page."""
     target = request.values.get("next", "")
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for(default_endpoint)
+    return target if is_same_site_path(target) else url_for(default_endpoint)
 
 
 def redirect_next(default_endpoint: str = "pages.home"):

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from lms.grades.queries import GradebookRow
+from lms.spreadsheets import safe_cell
 from lms.template_labels import classification_label, item_flag_label, status_label
 
 
@@ -16,15 +17,10 @@ def _header(modules) -> list[str]:
         [_("CĐ %(n)s", n=m.number) for m in modules] + [_("Trung bình"), _("Xếp loại"), _("Tiến độ (%)")]
 
 
-def _safe(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a name starting with = + - @ gets a leading quote)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _cells(row: GradebookRow) -> list:
     grades = [m.grade if m.grade is not None else status_label(m.status) for m in row.modules]
     user = row.enrolment.user
-    return [_safe(user.full_name), _safe(user.username), _safe(row.enrolment.commune), *grades,
+    return [safe_cell(user.full_name), safe_cell(user.username), safe_cell(row.enrolment.commune), *grades,
             row.average if row.average is not None else "", classification_label(row.average), row.percent]
 
 
@@ -57,7 +53,7 @@ def _item_header() -> list[str]:
 
 def _item_cells(row) -> list:
     s = row.stats
-    return [row.module_number, _safe(row.case_title), row.stage_number, _safe(row.question.prompt),
+    return [row.module_number, safe_cell(row.case_title), row.stage_number, safe_cell(row.question.prompt),
             str(row.question.type), s.attempts, _round(s.facility), _round(s.discrimination), _round(s.upper_lower),
             "; ".join(item_flag_label(f) for f in s.flags)]
 

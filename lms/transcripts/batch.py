@@ -26,8 +26,8 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
         try:
             ids.append(services.issue(enrolment.user, cohort, kind, actor, now, signer.keyring, signer.settings,
                                       signer.verify_url, transcripts[enrolment.user_id]).id)
-        except NotEligible:
-            pass
+        except (NotEligible, services.DocumentRevoked):
+            pass  # not eligible, or revoked: only an administrator's explicit reissue brings a revoked one back
         if on_learner:
             on_learner()
     return ids

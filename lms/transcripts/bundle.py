@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
 from lms.domain.transcript import DocumentKind, IssuedDocument
+from lms.spreadsheets import safe_cell
 
 Entry = tuple[str, bytes | Callable[[], bytes]]
 SUMMARY_NAME = "tong-hop.csv"
@@ -95,9 +96,9 @@ def summary_row(document: IssuedDocument, filename: str = "") -> tuple[str, ...]
 
 
 def _csv_line(values: Iterable[str]) -> str:
-    """One CSV record, NFC-normalised, ended by CRLF."""
+    """One CSV record, NFC-normalised, formula-safe (names, communes, cohorts are typed by people), ended by CRLF."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\r\n").writerow([unicodedata.normalize("NFC", v) for v in values])
+    csv.writer(out, lineterminator="\r\n").writerow([safe_cell(unicodedata.normalize("NFC", v)) for v in values])
     return out.getvalue()
 
 

@@ -21,7 +21,7 @@ from lms.auth.forms import EmptyForm
 from lms.database import utcnow
 from lms.domain.transcript import DocumentKind
 from lms.extensions import db
-from lms.models import Cohort, IssuedDocument
+from lms.models import Cohort, DocumentStatus, IssuedDocument
 from lms.pagination import paginate
 from lms.transcripts import batch, issuer, services
 
@@ -65,4 +65,23 @@ def revoke(code: str):
         flash(_("Đã thu hồi văn bản %(c)s.", c=document.code), "success")
         return redirect(url_for("cohort_documents.index", cohort_id=document.cohort_id))
     return render_template("transcripts/revoke.html", document=document, form=form,
+                           missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200
+
+
+@bp.route("/documents/<code>/reissue", methods=["GET", "POST"])
+@admin_required
+def reissue(code: str):
+    """Confirm with a reason, then issue a new document for a learner whose latest one was revoked."""
+    revoked = services.find_by_code(code) or abort(404)
+    if revoked.status != DocumentStatus.REVOKED:
+        flash(_("Văn bản %(c)s không bị thu hồi: không cần cấp lại.", c=revoked.code), "info")
+        return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
+    form = EmptyForm()
+    reason = (request.form.get("reason") or "").strip()
+    if form.validate_on_submit() and reason:
+        document = services.issue(revoked.user, revoked.cohort, revoked.kind, current_user, utcnow(),
+                                  issuer.keyring(), issuer.settings(), issuer.verify_url, reissue_reason=reason)
+        flash(_("Đã cấp lại: văn bản mới %(c)s.", c=document.code), "success")
+        return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
+    return render_template("transcripts/reissue.html", document=revoked, form=form,
                            missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200

@@ -62,7 +62,8 @@ def learner(user_id: int, cohort_id: int):
 
 def _render(user: User, cohorts: list[Cohort]):
     sections = [(c, services.build_transcript_for(user, c, issuer.settings().bands),
-                 {k: services.current_document(user, c, k) for k in DocumentKind}) for c in cohorts]
+                 {k: services.current_document(user, c, k) for k in DocumentKind},
+                 {k: services.revoked_document(user, c, k) for k in DocumentKind}) for c in cohorts]
     return render_template("transcripts/transcript.html", holder=user, sections=sections, form=EmptyForm())
 
 
@@ -80,6 +81,9 @@ def issue(user_id: int, cohort_id: int, kind: str):
                                   issuer.settings(), issuer.verify_url)
     except NotEligible:
         return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề."))
+    except services.DocumentRevoked as error:
+        return render_error(409, _("Văn bản này đã bị thu hồi (lý do: %(r)s). Chỉ quản trị viên có thể cấp lại.",
+                                   r=error.params["reason"]))
     return redirect(url_for("transcripts.pdf", code=document.code))
 
 

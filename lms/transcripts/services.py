@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, select
 import lms.audit as audit
 from lms.catalog.queries import list_modules_with_cases
 from lms.domain import transcript as domain
+from lms.domain.errors import DomainError
 from lms.domain.progress import ModuleStatus
 from lms.domain.scoring import DEFAULT_BANDS, Band
 from lms.extensions import db
@@ -83,13 +84,35 @@ def current_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | 
         IssuedDocument.status == DocumentStatus.VALID).order_by(IssuedDocument.id.desc()).limit(1))
 
 
+class DocumentRevoked(DomainError):
+    """The learner's latest document of this kind was revoked: only an administrator's reissue, with a reason,
+    issues another."""
+
+    status, default_code = 409, "document_revoked"
+
+
+def revoked_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | None:
+    """The learner's latest document of this kind when it is revoked (nothing valid issued since), else None."""
+    latest = db.session.scalar(select(IssuedDocument).where(
+        IssuedDocument.user_id == user.id, IssuedDocument.cohort_id == cohort.id, IssuedDocument.kind == kind)
+        .order_by(IssuedDocument.id.desc()).limit(1))
+    return latest if latest is not None and latest.status == DocumentStatus.REVOKED else None
+
+
 def issue(user: User, cohort: Cohort, kind: str, actor: User | None, now: datetime, keyring: KeyRing,
           settings: domain.DocumentSettings, verify_url: VerifyUrl,
-          transcript: domain.Transcript | None = None) -> IssuedDocument:
+          transcript: domain.Transcript | None = None, reissue_reason: str | None = None) -> IssuedDocument:
     """The learner's up-to-date document: the valid one if results are unchanged, else a new one superseding it.
 
-    Raises domain.NotEligible for a certificate when not every module is passed.
+    Raises domain.NotEligible for a certificate when not every module is passed, and DocumentRevoked when the
+    latest one was revoked, unless an administrator reissues it with a reason (recorded in the audit log).
     """
+    revoked = revoked_document(user, cohort, kind)
+    if revoked is not None and not (reissue_reason or "").strip():
+        raise DocumentRevoked(code=revoked.code, reason=revoked.revoked_reason)
+    if revoked is not None:
+        audit.record(actor, "document.reissued_after_revocation", "document", revoked.id, now,
+                     reason=reissue_reason.strip(), kind=kind)
     transcript = transcript or build_transcript_for(user, cohort, settings.bands)
     fingerprint = transcript_hash(transcript)
     existing = current_document(user, cohort, kind)

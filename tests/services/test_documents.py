@@ -352,3 +352,10 @@ def test_the_cli_writes_a_cohorts_zip(app, make_user, learner, cohort, passed, n
     with zipfile.ZipFile(out) as bundle:
         assert len([n for n in bundle.namelist() if n.endswith(".pdf")]) == 2
         assert NHUNG in bundle.read("tong-hop.csv").decode("utf-8-sig")
+
+
+def test_the_cohort_zip_summary_neutralises_formulas_in_names(app, make_user, make_cohort, case, now):
+    """A learner named "=HYPERLINK(...)" is written as text in the ZIP's summary CSV (issue #15)."""
+    from lms.transcripts.bundle import _csv_line
+
+    assert _csv_line(["=HYPERLINK(\"http://evil.example\")", "Phường Ba Đình"]).startswith("\"'=HYPERLINK")

@@ -165,3 +165,13 @@ def test_session_rows_are_stored_hashed(login_as):
     stored = db.session.scalars(select(UserSession.token_hash)).all()
     assert len(stored) == 1 and len(stored[0]) == 64
     assert stored[0] not in client.get_cookie("session").value
+
+
+def test_the_reported_probe_is_refused_through_the_sign_in_page(app, client, make_user):
+    """/login?next=%2F%09%2Fevil.example sent a signed-in user to another site (issue #15)."""
+    from tests.conftest import sign_in
+
+    user = make_user()
+    sign_in(client, user.username)
+    response = client.get("/login?next=%2F%09%2Fevil.example")
+    assert response.status_code == 302 and "evil.example" not in response.headers["Location"]

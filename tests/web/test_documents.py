@@ -370,3 +370,31 @@ def test_only_administrators_download_a_cohort_zip(login_as, instructor, cohort,
     response = client.post(f"/admin/cohorts/{cohort.id}/documents/transcript.zip",
                            data={"csrf_token": csrf_token(client, "/transcript")})
     assert response.status_code == 403 and document_count() == 0
+
+
+def test_a_revoked_certificate_does_not_come_back_at_the_learners_next_tap(client, login_as, make_user, cohort,
+                                                                             learner, instructor, case, now):
+    """Revoked stays revoked: the learner sees why, issuing refuses, and only an admin's reissue with a reason
+    issues a new document (issue #15)."""
+    from lms.models import AuditEvent, DocumentStatus, IssuedDocument
+    from lms.transcripts import services as documents
+    from tests.document_helpers import issue, pass_module
+
+    pass_module(learner, case, now)
+    revoked = issue(learner, cohort, now, kind="certificate")
+    documents.revoke(revoked, "Cấp nhầm lớp", make_user(Role.ADMIN), now)
+    db.session.commit()
+    own = login_as(learner)
+    page = own.get("/transcript").get_data(as_text=True)
+    assert "đã bị thu hồi" in page and "Cấp nhầm lớp" in page and "Tải giấy chứng nhận (PDF)" not in page
+    path = f"/transcript/{learner.id}/{cohort.id}/certificate"
+    response = own.post(path, data={"csrf_token": csrf_token(own, "/transcript")})
+    assert response.status_code == 409
+    assert db.session.query(IssuedDocument).filter_by(kind="certificate", status=DocumentStatus.VALID).count() == 0
+    admin = login_as(Role.ADMIN)
+    reissue = f"/admin/documents/{revoked.code}/reissue"
+    assert admin.post(reissue, data={"csrf_token": csrf_token(admin, reissue), "reason": ""}).status_code == 400
+    assert admin.post(reissue, data={"csrf_token": csrf_token(admin, reissue),
+                                     "reason": "Đã xác minh lại hồ sơ"}).status_code == 302
+    assert db.session.query(IssuedDocument).filter_by(kind="certificate", status=DocumentStatus.VALID).count() == 1
+    assert db.session.query(AuditEvent).filter_by(action="document.reissued_after_revocation").count() == 1

@@ -83,6 +83,7 @@ POLICY: dict[str, dict[str, str]] = {
     "cohort_documents.index": ADMIN_ONLY,
     "cohort_documents.issue_all": ADMIN_ONLY,
     "cohort_documents.revoke": ADMIN_ONLY,
+    "cohort_documents.reissue": ADMIN_ONLY,
     "admin.modules": ADMIN_ONLY,
     "admin.assign_author": ADMIN_ONLY,
     "admin.remove_author": ADMIN_ONLY,
