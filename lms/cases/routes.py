@@ -130,6 +130,8 @@ def answer(attempt_id: int):
         return render_error(400)
     except services.AttemptError as error:
         flash(attempt_error(error.code), "error")
+        if error.code == "stale_stage":  # the page was of another stage: show the current one, change nothing
+            return _render_stage(attempt, services.definition_of(attempt), {}, 409)
         return redirect(url_for("cases.attempt", attempt_id=attempt.id))
     if errors and "_stage" not in errors:
         return _render_stage(attempt, services.definition_of(attempt), errors, 422)

@@ -108,8 +108,20 @@ def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> 
 
 
 def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
-    """The states of the current stage's questions in a submitted form (raises TamperedAnswer on forged input)."""
-    return read_stage(definition_of(attempt).stage(attempt.current_stage_id), form, attempt.option_seed)
+    """The states of the current stage's questions in a submitted form (raises TamperedAnswer on forged input).
+
+    A form names the stage it was drawn for: a form of another stage (a second tab, the back button, a late
+    autosave, a double tap on "continue") raises AttemptError("stale_stage") and saves nothing. A question the
+    form did not show keeps its saved answer: only questions whose `q-<id>-shown` marker came are read (a form
+    without any marker, from an older page, shows them all).
+    """
+    posted_stage, posted_length = form.get("stage"), form.get("path_length")
+    if posted_stage is not None and (posted_stage != attempt.current_stage_id
+                                     or posted_length != str(len(attempt.path))):
+        raise AttemptError("stale_stage")
+    states = read_stage(definition_of(attempt).stage(attempt.current_stage_id), form, attempt.option_seed)
+    shown = {qid for qid in states if form.get(f"q-{qid}-shown")}
+    return {qid: state for qid, state in states.items() if qid in shown} if shown else states
 
 
 def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> None:

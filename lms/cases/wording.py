@@ -28,6 +28,8 @@ def attempt_error(code: str) -> str:
         "no_attempts_left": lambda: _("Đồng chí đã dùng hết số lần làm bài cho tình huống này."),
         "not_open": lambda: _("Bài làm này đã nộp; không thể sửa nữa."),
         "time_up": lambda: _("Đã hết thời gian làm bài. Bài đã được nộp với các câu trả lời đã lưu."),
+        "stale_stage": lambda: _("Trang này đã cũ: bài làm đã sang giai đoạn khác (có thể ở một thẻ khác). "
+                                 "Câu trả lời đã lưu không bị thay đổi; trang đã được tải lại."),
     }
     return messages.get(code, lambda: _("Không thực hiện được thao tác."))()
 

@@ -18,7 +18,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, issuer, services
-from lms.transcripts.issuer import keyring, verify_url
+from lms.transcripts.issuer import keyring, settings, verify_url
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     COHORT_NAME,
     COMMUNE,
@@ -169,7 +169,13 @@ def test_a_revoked_document_stays_findable_with_its_reason(learner, cohort, pass
     assert (found.status, found.revoked_reason, found.revoked_at, found.revoked_by_id) == (
         DocumentStatus.REVOKED, "Cấp nhầm người", now + timedelta(days=1), instructor.id)
     assert services.current_document(learner, cohort, "transcript") is None
-    assert issue(learner, cohort, now + timedelta(days=2)).id != document.id
+    # issue #15: a revoked document stays revoked; only an explicit reissue with a reason issues another
+    with pytest.raises(services.DocumentRevoked):
+        issue(learner, cohort, now + timedelta(days=2))
+    db.session.rollback()
+    again = services.issue(learner, cohort, "transcript", instructor, now + timedelta(days=2), keyring(), settings(),
+                           verify_url, reissue_reason="Đã xác minh lại")
+    assert again.id != document.id
 
 
 # --- codes and signatures -----------------------------------------------------------------------------------

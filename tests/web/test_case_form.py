@@ -69,7 +69,11 @@ def branching_case() -> dict:
 
 # The pure functions ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", SHIPPED[::6], ids=lambda p: p.stem)
+# The structured form does not edit question variants yet (it sends such cases to the text editor).
+WITHOUT_VARIANTS = [p for p in SHIPPED if "variants:" not in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", WITHOUT_VARIANTS[::6], ids=lambda p: p.stem)
 def test_a_shipped_case_survives_the_form_round_trip(path):
     definition, problems = parse_case_text(path.read_text(encoding="utf-8"), path.stem)
     assert definition is not None, problems

@@ -199,3 +199,33 @@ def services_definition(attempt):
     from lms.cases.services import definition_of
 
     return definition_of(attempt)
+
+
+def test_a_stale_stage_form_changes_nothing_and_gets_409(learner, case):
+    """A second tab left on stage 1 posts stage 1's fields after stage 2 began: 409, nothing overwritten."""
+    path = start(learner, case)
+    stage_one = {"stage": "s1", "path_length": "1", "q-q1-shown": "1"}
+    assert post(learner, path, "continue", **stage_one, **{"q-q1": "a"}).status_code == 302
+    stage_two = {"stage": "s2a", "path_length": "2", "q-q2-shown": "1", "q-q3-shown": "1"}
+    saved = post(learner, path, "save", **stage_two, **{"q-q2-rank-a": "1", "q-q2-rank-b": "2",
+                                                         "q-q2-rank-c": "3", "q-q3": ["a"]})
+    assert saved.status_code == 302
+    before = sorted((a.question_id, a.state) for a in db.session.scalars(select(AttemptAnswer)))
+    stale = post(learner, path, "continue", **stage_one, **{"q-q1": "b"})
+    assert stale.status_code == 409 and "Trang này đã cũ" in stale.get_data(as_text=True)
+    autosave = learner.post(f"{path}/autosave", data={"csrf_token": csrf_token(learner, path), **stage_one,
+                                                      "q-q1": "b"})
+    assert autosave.status_code == 409 and autosave.get_json()["error"] == "stale_stage"
+    db.session.rollback()
+    assert sorted((a.question_id, a.state) for a in db.session.scalars(select(AttemptAnswer))) == before
+
+
+def test_a_question_the_form_did_not_show_keeps_its_saved_answer(learner, case):
+    path = start(learner, case)
+    post(learner, path, "continue", **{"stage": "s1", "path_length": "1", "q-q1-shown": "1", "q-q1": "a"})
+    both = {"stage": "s2a", "path_length": "2", "q-q2-shown": "1", "q-q3-shown": "1"}
+    post(learner, path, "save", **both, **{"q-q3": ["a", "b"], "q-q2-rank-a": "1"})
+    only_q2 = {"stage": "s2a", "path_length": "2", "q-q2-shown": "1"}
+    post(learner, path, "save", **only_q2, **{"q-q2-rank-a": "2"})  # a late save of a form without q3
+    states = {a.question_id: a.state for a in db.session.scalars(select(AttemptAnswer))}
+    assert states["q3"] == {"choices": ["a", "b"]} and states["q2"]["positions"]["a"] == 2

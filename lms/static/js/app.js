@@ -27,6 +27,7 @@
     fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin",
                                    headers: { "X-Requested-With": "fetch" } })
       .then(function (response) {
+        if (response.status === 409) { window.location.reload(); return; }  // another tab moved on: show it
         if (!response.ok) { throw new Error(String(response.status)); }
         if (status) { status.textContent = form.dataset.savedText + " " + new Date().toLocaleTimeString(); }
       })

@@ -79,7 +79,7 @@ def cases(draw) -> CaseDefinition:
         extra = draw(st.lists(question(f"q{i}b"), max_size=1))
         stages.append(Stage(stage_id, draw(TEXT), draw(st.just("") | MARKDOWN), (first, *extra),
                             ids[i + 1] if i + 1 < count else None))
-    return CaseDefinition(draw(SLUG), draw(TEXT), draw(st.sampled_from(list(CaseKind))), draw(TEXT),
+    return CaseDefinition(draw(SLUG), draw(TEXT), draw(st.sampled_from([k for k in CaseKind if k != CaseKind.KNOWLEDGE_CHECK])), draw(TEXT),
                           draw(MARKDOWN), draw(MARKDOWN), tuple(stages), draw(st.booleans()),
                           tuple(draw(st.lists(TEXT, max_size=2))))
 
