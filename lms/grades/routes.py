@@ -23,6 +23,7 @@ from lms.extensions import db
 from lms.grades import exports, ledger, queries
 from lms.grades.forms import ClearOverrideForm, OverrideForm
 from lms.models import Cohort, Enrolment, User
+from lms.pagination import page_of_list
 
 bp = Blueprint("grades", __name__, url_prefix="/instructor", template_folder="templates")
 PER_PAGE = 50
@@ -51,11 +52,10 @@ def _filters() -> dict:
 def gradebook():
     """Learners x 18 modules for a cohort: grades and status, filters, sorting, pages."""
     cohort = _cohort_for_staff(request.args.get("cohort", type=int))
-    rows = queries.gradebook(cohort.id, **_filters())
-    page = max(request.args.get("page", 1, type=int), 1)
-    pages = max((len(rows) + PER_PAGE - 1) // PER_PAGE, 1)
+    # rows sort by derived figures (average, progress), so the page is cut from the computed list
+    page = page_of_list(queries.gradebook(cohort.id, **_filters()), request.args.get("page", 1, type=int), PER_PAGE)
     return render_template("grades/gradebook.html", cohort=cohort, cohorts=list_cohorts_for(current_user),
-                           rows=rows[(page - 1) * PER_PAGE:page * PER_PAGE], total=len(rows), page=page, pages=pages,
+                           rows=page.items, total=page.total, page=page.page, pages=page.pages,
                            modules=list_modules_with_cases(), communes=list_communes(cohort.id), filters=_filters())
 
 

@@ -7,6 +7,7 @@ here, `lms/cases/questions/<type>.py` (with its input template `cases/questions/
 from __future__ import annotations
 
 import random
+from abc import ABC, abstractmethod
 from typing import Any, ClassVar, Protocol
 
 from lms.domain.cases import Question, QuestionType
@@ -68,7 +69,7 @@ def option_field(view: ShownQuestion, kind: str, option) -> str:
     return field_name(view.question, f"{kind}-{view.token(option)}")
 
 
-class QuestionUI:
+class QuestionUI(ABC):
     """One question type as the web shows it; subclasses override what differs."""
 
     type: ClassVar[QuestionType]
@@ -78,17 +79,17 @@ class QuestionUI:
         """The Jinja partial that draws the type's inputs."""
         return f"cases/questions/{self.type.value}.html"
 
+    @abstractmethod
     def instruction(self) -> str:
         """How to answer, shown above the question (translated)."""
-        raise NotImplementedError  # pragma: no cover - every registered type defines it
 
+    @abstractmethod
     def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
         """The state of the question's fields in a submitted form, by authored ids (raises TamperedAnswer)."""
-        raise NotImplementedError  # pragma: no cover
 
+    @abstractmethod
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
         """The grader's response for a saved state, or None when nothing was answered."""
-        raise NotImplementedError  # pragma: no cover
 
     def incomplete(self, question: Question, state: AnswerState | None) -> str | None:
         """A code when a started answer cannot be graded yet as the learner left it (checked before grading)."""
@@ -98,9 +99,9 @@ class QuestionUI:
         """For the review: option id -> what the learner did with it ('chosen', 'best', '2' ...)."""
         return {state["choice"]: "chosen"} if state.get("choice") else {}
 
+    @abstractmethod
     def example_form(self, view: ShownQuestion, good: bool, rng: random.Random) -> list[tuple[str, str]]:
         """Form fields a learner might send: the key's answer when good, a plausible other one when not."""
-        raise NotImplementedError  # pragma: no cover
 
 
 _UIS: dict[QuestionType, QuestionUI] = {}
