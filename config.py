@@ -63,6 +63,7 @@ class Config:
     # Transcripts and certificates: who issues them, who signs, where they are verified.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     SIGNING_KEYS_DIR = os.environ.get("SIGNING_KEYS_DIR", str(INSTANCE_DIR / "signing-keys"))
+    ESSAY_UPLOAD_DIR = os.environ.get("ESSAY_UPLOAD_DIR", str(INSTANCE_DIR / "essays"))  # outside the web root
     GENERATE_SIGNING_KEY = True  # create the first key on demand; production must provision keys explicitly
     DOCUMENTS = {
         "institution_name": os.environ.get("INSTITUTION_NAME", "TRƯỜNG ĐÀO TẠO CÁN BỘ LÊ HỒNG PHONG"),

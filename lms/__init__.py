@@ -78,6 +78,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
     from lms.cases.routes import bp as cases_bp
+    from lms.essays.routes import bp as essays_bp
     from lms.grades.item_routes import bp as items_bp
     from lms.grades.routes import bp as grades_bp
     from lms.instructor.routes import bp as instructor_bp
@@ -89,5 +90,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
-               reviews_bp, transcripts_bp, cohort_documents_bp, authoring_bp):
+               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp):
         app.register_blueprint(bp)

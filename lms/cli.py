@@ -115,8 +115,10 @@ def content_import(path: Path | None, force: bool) -> None:
     """Load the course into the database: unchanged items stay, changed ones get a new version."""
     from flask import current_app
 
+    from lms.catalog.essay import import_essay
     from lms.catalog.store import import_course
     from lms.catalog.urls import resolver_factory
+    from lms.content.essay import load_essay
     from lms.content.loader import load_course
 
     path = _content_dir(path)
@@ -127,6 +129,9 @@ def content_import(path: Path | None, force: bool) -> None:
     with click.progressbar(length=len(course.modules), label="Importing modules") as bar:
         report = import_course(course, utcnow(), resolver_factory(current_app), force=force,
                                on_module=lambda _m: bar.update(1))
+    essay, _problems = load_essay(path)  # already checked with the course
+    if essay is not None:
+        click.echo(f"final essay: {import_essay(essay, utcnow(), resolver_factory(current_app)(''))}")
     db.session.commit()
     for label in report.conflicts:
         click.echo(f"conflict: {label} was edited in the browser; not overwritten (use --force)", err=True)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from lms.content.essay import load_essay
 from lms.content.fields import Report
 from lms.content.schema import Course, ModuleDoc, Problem, Reference
 from lms.content.translatable import N_
@@ -51,8 +52,8 @@ def load_terms(root: Path) -> list[Term]:
 
 
 def check_course(root: Path, course: Course) -> list[Problem]:
-    """Every course-wide problem: references, then terms."""
-    return check_references(root, course) + check_terms(root, load_terms(root))
+    """Every course-wide problem: references, terms, then the final essay (content/essay.md) if there is one."""
+    return check_references(root, course) + check_terms(root, load_terms(root)) + load_essay(root)[1]
 
 
 def _needs_number(reference: Reference) -> bool:

@@ -147,7 +147,7 @@ def _question(report: Report, data: dict, location: str) -> Question:
         prompt=get_text(report, data, "prompt", location),
         options=_options(report, data, location),
         points=get_number(report, data, "points", location, default=1.0),
-        rubric=_rubric(report, data, location),
+        rubric=parse_rubric(report, data, location),
         choice_points=get_number(report, data, "choice_points", location, default=0.0),
         shuffle=get_bool(report, data, "shuffle", location, default=True),
     )
@@ -166,7 +166,7 @@ def _variants(report: Report, base: Question, data: dict, location: str) -> tupl
         variant = Question(id=base.id, type=base.type, prompt=get_text(report, item, "prompt", at),
                            options=_options(report, item, at), points=get_number(report, item, "points", at,
                                                                                  default=base.points),
-                           rubric=_rubric(report, item, at),
+                           rubric=parse_rubric(report, item, at),
                            choice_points=get_number(report, item, "choice_points", at, default=base.choice_points),
                            shuffle=get_bool(report, item, "shuffle", at, default=base.shuffle), variant=position + 1)
         check_question_rules(report, variant, item, at)
@@ -206,7 +206,8 @@ def _options(report: Report, data: dict, location: str) -> tuple[Option, ...]:
     return tuple(options)
 
 
-def _rubric(report: Report, data: dict, location: str) -> tuple[RubricCriterion, ...]:
+def parse_rubric(report: Report, data: dict, location: str) -> tuple[RubricCriterion, ...]:
+    """The `rubric` list of a mapping: criteria with their levels."""
     criteria = []
     for position, item in enumerate(get_list(report, data, "rubric", location)):
         at = child(location, "rubric", position)

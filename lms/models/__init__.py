@@ -13,6 +13,7 @@ from lms.models.content import (
     ModuleInstructor,
 )
 from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
+from lms.models.essays import CourseEssay, EssayState, EssaySubmission
 from lms.models.grades import GradeEntry
 from lms.models.users import LoginFailure, Role, User, UserSession
 
@@ -32,6 +33,9 @@ __all__ = [
     "ModuleInstructor",
     "AuditEvent",
     "Cohort",
+    "CourseEssay",
+    "EssayState",
+    "EssaySubmission",
     "CohortInstructor",
     "DocumentStatus",
     "Enrolment",

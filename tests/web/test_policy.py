@@ -72,6 +72,10 @@ POLICY: dict[str, dict[str, str]] = {
     "items.index": STAFF,  # an instructor sees the analysis of the cohorts they teach
     "items.export": STAFF,
     "reviews.queue": STAFF,
+    "essays.mine": LEARNERS,
+    "essays.queue": STAFF,
+    "essays.grade": {**COHORT_STAFF},
+    "essays.attachment": {**COHORT_STAFF, "learner": "deny"},  # the sample essay is `subject`'s
     "reviews.grade": {**COHORT_STAFF},
     "transcripts.mine": SIGNED_IN,
     "transcripts.learner": {**COHORT_STAFF, "learner": "deny"},  # the sample holder is `subject`
@@ -99,7 +103,7 @@ POLICY: dict[str, dict[str, str]] = {
 
 
 @pytest.fixture
-def world(app, make_user, make_cohort, make_case, now):
+def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     """A cohort with its instructor and learner, plus outsiders of each kind."""
     people = {name: make_user(role, username=name) for name, role in [
         ("learner", Role.LEARNER), ("other_learner", Role.LEARNER), ("instructor", Role.INSTRUCTOR),
@@ -113,12 +117,35 @@ def world(app, make_user, make_cohort, make_case, now):
     new_lesson_version(lesson, LessonDoc(1, "bai-mot", "Bài 1", "Tóm tắt", "Nội dung."), lambda *_: None, now)
     attempt = start_attempt(people["learner"], case, now)
     document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
+    essay = sample_essay(people["subject"], cohort, now, tmp_path, monkeypatch)
     db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
-                                       "module_id": case.module.id, "version": 1}}
+                                       "module_id": case.module.id, "version": 1, "submission_id": essay.id}}
+
+
+def sample_essay(subject, cohort, now, folder, monkeypatch):
+    """The course's essay (content/essay.md) and `subject`'s submission with an attached PDF."""
+    from pathlib import Path
+
+    from lms.catalog.essay import import_essay
+    from lms.content.essay import parse_essay_text
+    from lms.essays import files
+    from flask import current_app
+
+    from lms.models import EssaySubmission
+
+    monkeypatch.setitem(current_app.config, "ESSAY_UPLOAD_DIR", str(folder))
+    text = (Path(__file__).resolve().parents[2] / "content" / "essay.md").read_text(encoding="utf-8")
+    import_essay(parse_essay_text(text)[0], now, lambda *_: None)
+    stored = files.store(b"%PDF-1.7 test", "pdf", folder)
+    submission = EssaySubmission(user_id=subject.id, cohort_id=cohort.id, text="Bài viết.", submitted_at=now,
+                                 file_name="bai.pdf", stored_name=stored, file_kind="pdf", file_size=13)
+    db.session.add(submission)
+    db.session.flush()
+    return submission
 
 
 def request_for(rule, args):

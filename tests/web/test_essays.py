@@ -1,0 +1,88 @@
+"""The final essay: eligibility, submitting with an attached file, grading on the rubric, the transcript."""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from flask import current_app
+
+from lms.catalog.essay import import_essay
+from lms.content.essay import parse_essay_text
+from lms.extensions import db
+from lms.models import EssayState, EssaySubmission, Role
+from tests.conftest import csrf_token
+from tests.document_helpers import pass_module
+
+ESSAY = Path(__file__).resolve().parents[2] / "content" / "essay.md"
+FULL = {"nhan-dien": "1", "phan-tich": "1.5", "muc-tieu": "0.5", "can-cu": "2", "phuong-an": "1.5",
+        "lua-chon": "1", "to-chuc": "1.5", "dan-van": "0.5", "kien-nghi": "0.5"}
+
+
+def docx() -> bytes:
+    """The smallest file with the parts of a Word document."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document/>")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def essay_world(app, make_user, make_cohort, case, now, tmp_path, monkeypatch):
+    """The course's essay, a cohort with its instructor and a learner, uploads in a scratch folder."""
+    monkeypatch.setitem(current_app.config, "ESSAY_UPLOAD_DIR", str(tmp_path))
+    essay, problems = parse_essay_text(ESSAY.read_text(encoding="utf-8"))
+    assert problems == []
+    import_essay(essay, now, lambda *_: None)
+    learner, instructor = make_user(Role.LEARNER), make_user(Role.INSTRUCTOR)
+    cohort = make_cohort(instructors=[instructor], learners=[learner])
+    db.session.commit()
+    return {"learner": learner, "instructor": instructor, "cohort": cohort, "case": case}
+
+
+def submit(client, **fields):
+    """Post the essay form."""
+    return client.post("/essay", data={"csrf_token": csrf_token(client, "/essay"), **fields},
+                       content_type="multipart/form-data")
+
+
+def test_the_essay_waits_until_every_chuyen_de_is_passed(login_as, essay_world, now):
+    client = login_as(essay_world["learner"])
+    page = client.get("/essay").get_data(as_text=True)
+    assert "Bài thu hoạch cuối khóa" in page and "còn chưa đạt" in page and 'name="text"' not in page
+    refused = submit(client, text="Bài viết của tôi.")
+    assert refused.status_code == 409 and db.session.query(EssaySubmission).count() == 0
+
+
+def test_a_learner_submits_with_a_file_and_an_instructor_grades_it(login_as, essay_world, now, tmp_path):
+    learner = essay_world["learner"]
+    pass_module(learner, essay_world["case"], now)
+    client = login_as(learner)
+    assert 'name="text"' in client.get("/essay").get_data(as_text=True)
+    wrong = submit(client, text="Bài viết.", file=(io.BytesIO(b"MZ\x90 not a document"), "virus.pdf"))
+    assert wrong.status_code == 400 and "PDF hoặc DOCX" in wrong.get_data(as_text=True)
+    assert "Bài viết." in wrong.get_data(as_text=True)  # what was typed is still there
+    assert submit(client, text="Tình huống ở phường X ...", file=(io.BytesIO(docx()), "ke-hoach.docx")).status_code == 302
+    submission = db.session.query(EssaySubmission).one()
+    assert submission.file_kind == "docx" and (tmp_path / submission.stored_name).is_file()
+    download = client.get(f"/essays/{submission.id}/file")
+    assert download.status_code == 200 and download.data == (tmp_path / submission.stored_name).read_bytes()
+    download.close()
+    assert login_as(Role.LEARNER).get(f"/essays/{submission.id}/file").status_code == 403
+
+    teacher = login_as(essay_world["instructor"])
+    assert "Tình huống ở phường X" in teacher.get("/instructor/essays").get_data(as_text=True) or \
+        learner.full_name in teacher.get("/instructor/essays").get_data(as_text=True)
+    path = f"/instructor/essays/{submission.id}"
+    data = {"csrf_token": csrf_token(teacher, path), "version": "0", "feedback": "Phân tích tốt.",
+            **{f"r-{k}": v for k, v in FULL.items()}}
+    assert teacher.post(path, data={**data, "r-can-cu": "7"}).status_code == 400  # not a level of the rubric
+    assert teacher.post(path, data=data).status_code == 302
+    db.session.rollback()
+    graded = db.session.get(EssaySubmission, submission.id)
+    assert graded.state == EssayState.GRADED and graded.score == 10.0
+    assert teacher.post(path, data=data).status_code == 409  # a second save from an old page is a conflict
+    assert "10,0" in client.get("/essay").get_data(as_text=True)
+    assert login_as(Role.INSTRUCTOR).get(path).status_code == 403  # an instructor of another cohort
