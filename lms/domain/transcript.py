@@ -52,6 +52,10 @@ class Transcript:
     classification: str | None  # code of the average's band, None without an average
     completed: bool  # every module passed
     total_hours: float  # sum of the hours of all modules listed
+    # The final essay's score and its share of the final average, once graded (kept out of the repr so the
+    # fingerprints of transcripts without an essay stay as they were; transcript_hash adds the score).
+    essay: float | None = field(default=None, repr=False)
+    essay_weight: float = field(default=0.0, repr=False)
 
     @property
     def passed_count(self) -> int:
@@ -80,7 +84,7 @@ def mean_grade(grades: Sequence[float]) -> float:
 
 def build_transcript(
     holder_name: str, holder_username: str, commune: str, cohort_name: str, lines: Iterable[ModuleLine],
-    bands: tuple[Band, ...] = DEFAULT_BANDS,
+    bands: tuple[Band, ...] = DEFAULT_BANDS, essay: float | None = None, essay_weight: float = 0.0,
 ) -> Transcript:
     """The transcript of the lines ordered by module number, with average, classification and status."""
     ordered = tuple(sorted(lines, key=lambda line: line.number))
@@ -94,6 +98,9 @@ def build_transcript(
             raise ValueError(f"module {line.number}: grade {line.grade} is outside 0..10")
     grades = [line.grade for line in ordered]
     average = mean_grade(grades) if ordered and None not in grades else None  # type: ignore[arg-type]
+    if average is not None and essay is not None and essay_weight > 0:
+        weighted = (1 - _decimal(essay_weight)) * _decimal(average) + _decimal(essay_weight) * _decimal(essay)
+        average = float(weighted.quantize(TENTH, rounding=ROUND_HALF_UP))
     return Transcript(
         holder_name=holder_name,
         holder_username=holder_username,
@@ -104,6 +111,7 @@ def build_transcript(
         classification=None if average is None else str(classify(average, bands)),
         completed=bool(ordered) and all(line.passed for line in ordered),
         total_hours=float(sum((_decimal(line.hours) for line in ordered), Decimal(0))),
+        essay=essay, essay_weight=essay_weight if essay is not None else 0.0,
     )
 
 

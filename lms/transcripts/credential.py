@@ -125,6 +125,12 @@ def _module_results(transcript, achievement_id: str) -> tuple[list[dict[str, Any
         if line.completed_on is not None:
             result["completedOn"] = line.completed_on.isoformat()
         results.append(result)
+    if transcript.essay is not None:
+        essay_id = f"{achievement_id}#essay"
+        descriptions.append({"id": essay_id, "type": ["ResultDescription"], "name": "Bài thu hoạch cuối khóa",
+                             "resultType": "ScaledScore", "valueMin": "0.0", "valueMax": "10.0",
+                             "weight": _tenths(transcript.essay_weight * 10)})  # in tenths of the average
+        results.append({"type": ["Result"], "resultDescription": essay_id, "value": _tenths(transcript.essay)})
     average_id = f"{achievement_id}#average"
     descriptions.append({"id": average_id, "type": ["ResultDescription"], "name": "Điểm trung bình chung",
                          "resultType": "ScaledScore", "valueMin": "0.0", "valueMax": "10.0"})
@@ -180,6 +186,14 @@ def _identity(subject: Mapping[str, Any], identity_type: str) -> str:
     return next(i["identityHash"] for i in subject["identifier"] if i["identityType"] == identity_type)
 
 
+def _essay_of(subject: Mapping[str, Any], results: Mapping[str, Any]) -> tuple[float | None, float]:
+    """The final essay's score and weight stated in a credential (None, 0 when it states none)."""
+    for description in subject["achievement"]["resultDescription"]:
+        if description["id"].endswith("#essay") and "value" in results.get(description["id"], {}):
+            return float(results[description["id"]]["value"]), float(description["weight"]) / 10
+    return None, 0.0
+
+
 def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, ...] = DEFAULT_BANDS) -> IssuedDocument:
     """The document a credential states (for re-rendering its PDF); ValueError when malformed."""
     try:
@@ -198,8 +212,9 @@ def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, .
                 completed_on=date.fromisoformat(result["completedOn"]) if "completedOn" in result else None,
                 bands=bands,
             ))
+        essay, weight = _essay_of(subject, results)
         transcript = build_transcript(_identity(subject, "name"), _identity(subject, "userName"),
-                                      subject["commune"], subject["cohort"], lines, bands)
+                                      subject["commune"], subject["cohort"], lines, bands, essay, weight)
         issued_at = datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00"))
         return IssuedDocument(credential["documentCode"], DocumentKind(credential["documentKind"]),
                               credential["id"], issued_at, transcript)

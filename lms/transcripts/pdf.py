@@ -206,7 +206,11 @@ def _summary_lines(transcript: Transcript) -> list[str]:
             status += f" (ngày {format_date(transcript.completed_on)})"
     else:
         status = f"Tình trạng: Chưa hoàn thành (đã đạt {transcript.passed_count}/{len(transcript.lines)} chuyên đề)"
-    return [f"Tổng số giờ học: {format_hours(transcript.total_hours)} giờ", average, status]
+    lines = [f"Tổng số giờ học: {format_hours(transcript.total_hours)} giờ", average, status]
+    if transcript.essay is not None:
+        share = format_number(transcript.essay_weight * 100).removesuffix(",0")
+        lines.insert(1, f"Bài thu hoạch cuối khóa: {format_number(transcript.essay)} (chiếm {share}% điểm trung bình chung)")
+    return lines
 
 
 def _table_rows(transcript: Transcript) -> list[Sequence[str]]:

@@ -9,11 +9,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 
 import lms.audit as audit
+from lms.catalog.essay import current_essay
 from lms.catalog.queries import list_modules_with_cases
 from lms.domain import transcript as domain
 from lms.domain.errors import DomainError
 from lms.domain.progress import ModuleStatus
 from lms.domain.scoring import DEFAULT_BANDS, Band
+from lms.essays.services import graded_essay_scores
 from lms.extensions import db
 from lms.grades.standing import progress_for
 from lms.models import (
@@ -46,6 +48,9 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Ba
             select(GradeEntry.user_id, GradeEntry.module_id, func.max(GradeEntry.created_at))
             .where(GradeEntry.user_id.in_(user_ids), GradeEntry.cohort_id == cohort.id)
             .group_by(GradeEntry.user_id, GradeEntry.module_id))} if user_ids else {}
+    essay_row = current_essay()
+    essays = graded_essay_scores(user_ids, cohort.id) if essay_row is not None else {}
+    weight = essay_row.weight if essay_row is not None else 0.0
     result = {}
     for enrolment in enrolments:
         lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
@@ -54,7 +59,7 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Ba
                  for r in progress.get(enrolment.user_id, [])]
         user = enrolment.user
         result[user.id] = domain.build_transcript(user.full_name, user.username, enrolment.commune, cohort.name, lines,
-                                                  bands)
+                                                  bands, essays.get(user.id), weight)
     return result
 
 
@@ -74,7 +79,8 @@ def build_transcript_for(user: User, cohort: Cohort, bands: tuple[Band, ...] = D
 
 def transcript_hash(transcript: domain.Transcript) -> str:
     """A fingerprint of the results, to tell whether an issued document is still up to date."""
-    return hashlib.sha256(repr(transcript).encode("utf-8")).hexdigest()  # frozen dataclasses: a stable repr
+    essay = "" if transcript.essay is None else f"|essay={transcript.essay}@{transcript.essay_weight}"
+    return hashlib.sha256((repr(transcript) + essay).encode("utf-8")).hexdigest()  # frozen dataclasses: stable
 
 
 def current_document(user: User, cohort: Cohort, kind: str) -> IssuedDocument | None:

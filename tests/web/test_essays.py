@@ -85,4 +85,6 @@ def test_a_learner_submits_with_a_file_and_an_instructor_grades_it(login_as, ess
     assert graded.state == EssayState.GRADED and graded.score == 10.0
     assert teacher.post(path, data=data).status_code == 409  # a second save from an old page is a conflict
     assert "10,0" in client.get("/essay").get_data(as_text=True)
+    transcript = client.get("/transcript").get_data(as_text=True)
+    assert "Bài thu hoạch cuối khóa (30% điểm trung bình)" in transcript
     assert login_as(Role.INSTRUCTOR).get(path).status_code == 403  # an instructor of another cohort

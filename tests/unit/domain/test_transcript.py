@@ -168,3 +168,12 @@ def test_bands_are_passed_in_and_do_not_change_a_transcripts_fingerprint():
 def astuple_of(line: ModuleLine) -> tuple:
     """The results of a line, without its bands."""
     return (line.number, line.title, line.hours, line.grade, line.passed, line.completed_on)
+
+
+def test_a_graded_essay_counts_for_its_weight_and_a_transcript_without_one_keeps_its_fingerprint():
+    lines = [ModuleLine(1, "Một", 4.0, 8.0, True, None), ModuleLine(2, "Hai", 4.0, 6.0, True, None)]
+    without = build_transcript("A", "a", "Xã X", "Lớp 1", lines)
+    with_essay = build_transcript("A", "a", "Xã X", "Lớp 1", lines, essay=9.0, essay_weight=0.3)
+    assert (without.average, with_essay.average) == (7.0, 7.6)  # 0.7 * 7.0 + 0.3 * 9.0
+    assert (with_essay.essay, with_essay.essay_weight) == (9.0, 0.3)
+    assert "essay" not in repr(without)  # fingerprints of transcripts without an essay are unchanged

@@ -211,3 +211,20 @@ def test_jwks_publishes_every_key_and_verifies_offline(credential, tmp_path):
     assert [key["kid"] for key in jwks["keys"]] == sorted([old.current_key_id, ring.current_key_id])
     assert all(key["kty"] == "OKP" and key["crv"] == "Ed25519" and "d" not in key for key in jwks["keys"])
     assert verify_credential(signed, public_keys_from_jwks(jwks)).ok
+
+
+def test_a_credential_states_the_essay_and_reads_it_back():
+    from datetime import UTC, datetime
+
+    from lms.domain.transcript import DocumentKind, DocumentSettings, ModuleLine, build_transcript, issue_document
+    from lms.transcripts.credential import build_credential, document_from_credential
+
+    transcript = build_transcript("Lê Thị Thu Hà", "ha", "Phường Ba Đình", "Lớp 1",
+                                  [ModuleLine(1, "Một", 4.0, 8.0, True, None)], essay=9.0, essay_weight=0.3)
+    document = issue_document(DocumentKind.TRANSCRIPT, transcript, now=datetime(2026, 12, 7, tzinfo=UTC),
+                              verify_url=lambda code: f"https://lms.example/verify/{code}")
+    credential = build_credential(document, DocumentSettings("Trường", "https://lms.example", "Khóa", "Hà Nội"))
+    essays = [r for r in credential["credentialSubject"]["result"] if r["resultDescription"].endswith("#essay")]
+    assert [r["value"] for r in essays] == ["9.0"]
+    assert document_from_credential(credential).transcript.essay == 9.0
+    assert document_from_credential(credential).transcript.average == transcript.average == 8.3
