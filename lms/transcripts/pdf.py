@@ -290,8 +290,10 @@ def render_certificate_pdf(document: IssuedDocument, settings: DocumentSettings)
     _line(pdf, "   ·   ".join(details), 11.5, height=6.5)
     _line(pdf, "Đã hoàn thành chương trình", 12, height=7)
     _line(pdf, settings.course_title, 15, "B", height=7.5)
+    essay = ("" if transcript.essay is None
+             else f"bài thu hoạch cuối khóa đạt {format_number(transcript.essay)} điểm; ")
     result = (f"gồm {len(transcript.lines)} chuyên đề, tổng số {format_hours(transcript.total_hours)} giờ học; "
-              f"điểm trung bình chung {format_number(transcript.average)}, "
+              f"{essay}điểm trung bình chung {format_number(transcript.average)}, "
               f"xếp loại {classification_label(transcript.classification)}.")
     _line(pdf, result, 12, height=7)
     if transcript.completed_on is not None:

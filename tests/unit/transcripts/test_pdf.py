@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from lms.domain.transcript import DocumentKind
+from lms.domain.transcript import DocumentKind, build_transcript
 from lms.transcripts.pdf import (
     classification_label,
     font_path,
@@ -142,3 +142,13 @@ def test_small_formats():
     assert place_and_date("Huế", date(2026, 11, 26)) == "Huế, ngày 26 tháng 11 năm 2026"
     assert [classification_label(c) for c in ("excellent", "good", "fair", "average", "fail", None)] == [
         "Xuất sắc", "Giỏi", "Khá", "Trung bình", "Không đạt", "—"]
+
+
+def test_the_transcript_and_the_certificate_show_the_final_essay(make_document, make_transcript, settings):
+    base = make_transcript()
+    with_essay = build_transcript(base.holder_name, base.holder_username, base.commune, base.cohort_name,
+                                  base.lines, essay=9.0, essay_weight=0.3)
+    transcript_text = " ".join(pages_text(render_transcript_pdf(make_document(transcript=with_essay), settings)))
+    assert "Bài thu hoạch cuối khóa: 9,0 (chiếm 30% điểm trung bình chung)" in transcript_text
+    certificate = make_document(DocumentKind.CERTIFICATE, transcript=with_essay)
+    assert "bài thu hoạch cuối khóa đạt 9,0 điểm" in pages_text(render_certificate_pdf(certificate, settings))[0]
