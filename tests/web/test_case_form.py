@@ -69,20 +69,27 @@ def branching_case() -> dict:
 
 # The pure functions ----------------------------------------------------------------------------------------
 
-# The structured form does not edit question variants yet (it sends such cases to the text editor).
-WITHOUT_VARIANTS = [p for p in SHIPPED if "variants:" not in p.read_text(encoding="utf-8")]
+def without_variants(definition):
+    """The case as the structured form edits it: the form does not hold question variants yet (cases with
+    variants are sent to the text editor), so the round trip is checked on everything else."""
+    from dataclasses import replace
+
+    stages = tuple(replace(s, questions=tuple(replace(q, variants=()) for q in s.questions))
+                   for s in definition.stages)
+    return replace(definition, stages=stages)
 
 
-@pytest.mark.parametrize("path", WITHOUT_VARIANTS[::6], ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SHIPPED[::6], ids=lambda p: p.stem)
 def test_a_shipped_case_survives_the_form_round_trip(path):
     definition, problems = parse_case_text(path.read_text(encoding="utf-8"), path.stem)
     assert definition is not None, problems
+    definition = without_variants(definition)
     again, problems = parse_case_text(case_form.build_text(case_form.from_definition(definition)), path.stem)
     assert problems == [] and again == definition
     posted = case_form.parse_form(flatten(case_form.from_definition(definition)))
     assert parse_case_text(case_form.build_text(posted), path.stem)[0] == definition
-    assert parse_case_text(case_form.build_text(case_form.from_text(path.read_text("utf-8"), path.stem)),
-                           path.stem)[0] == definition
+    assert without_variants(parse_case_text(case_form.build_text(case_form.from_text(
+        path.read_text("utf-8"), path.stem)), path.stem)[0]) == definition
 
 
 def test_parse_form_orders_parts_by_index_and_ignores_unknown_fields():
@@ -195,3 +202,24 @@ def test_every_input_has_a_label_and_no_inline_style(author, case, base):
     assert len(ids) > 60 and set(ids) <= labelled and len(ids) == len(set(ids))
     # fieldsets: case and debrief, 3 stages, 3 questions, 6 options, 2 criteria, 2 levels
     assert "style=" not in page and form.count("<fieldset") == 2 + 3 + 3 + 6 + 2 + 2
+
+
+def test_a_case_with_variants_opens_in_the_text_editor_not_the_form(app, author, module, base, now):
+    """The form does not hold variants yet: rather than drop them on save, it sends the author to the text."""
+    from lms.catalog.store import new_case_version
+    from lms.catalog.urls import resolver_factory
+    from lms.content.validate_case import parse_case_text
+    from lms.extensions import db
+    from lms.models import Case
+    from tests.conftest import CASE_FIXTURE
+    from tests.unit.content.test_variants import with_variant
+
+    definition, problems = parse_case_text(with_variant(CASE_FIXTURE.read_text(encoding="utf-8")), "bien-the")
+    assert problems == []
+    case = Case(module=module, slug="bien-the", position=9)
+    db.session.add(case)
+    db.session.flush()
+    new_case_version(case, definition, resolver_factory(app)(module.key), now)
+    db.session.commit()
+    response = author.get(f"{base}/cases/bien-the/form")
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/cases/bien-the/edit")
