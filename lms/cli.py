@@ -20,6 +20,21 @@ cohorts_cli = AppGroup("cohorts", help="Manage cohorts and enrolment.")
 demo_cli = AppGroup("demo", help="Demo data (development only).")
 content_cli = AppGroup("content", help="Validate, import and export the course content.")
 transcripts_cli = AppGroup("transcripts", help="Issue, verify and sign transcripts and certificates.")
+grades_cli = AppGroup("grades", help="Check the grade ledger.")
+
+
+@grades_cli.command("reconcile")
+@click.option("--repair", is_flag=True, help="Record the computed grade where the ledger differs (audited).")
+def grades_reconcile(repair: bool) -> None:
+    """Recompute every module grade from the graded attempts and report (and repair) what the ledger lacks."""
+    from lms.grades.ledger import reconcile_grades
+
+    differences = reconcile_grades(None, utcnow(), repair)
+    for d in differences:
+        click.echo(f"user {d.user_id} cohort {d.cohort_id} chuyên đề {d.module_number}: "
+                   f"ledger {d.recorded}, computed {d.computed}" + (" (repaired)" if repair else ""))
+    db.session.commit()
+    click.echo(f"{len(differences)} difference(s)" + (", repaired" if repair and differences else ""))
 
 
 @transcripts_cli.command("issue")
@@ -224,5 +239,5 @@ def _fail(message: str):
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli):
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli):
         app.cli.add_command(group)

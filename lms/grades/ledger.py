@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 import lms.audit as audit
 from lms.domain.cases import CaseKind
@@ -66,6 +67,12 @@ def compute_module_grade(user_id: int, module: Module, cohort_id: int | None) ->
                          for slug in cases + checks}, cases, checks, module.knowledge_weight)
 
 
+def _lock_learner_module(user_id: int, module_id: int) -> None:
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(:user_id, :module_id)"),
+                           {"user_id": user_id, "module_id": module_id})
+
+
 def _latest_computed(rows: list[GradeEntry]) -> GradeEntry | None:
     computed = [r for r in rows if r.source in (GradeSource.COMPUTED, GradeSource.REGRADE)]
     return computed[-1] if computed else None
@@ -74,7 +81,14 @@ def _latest_computed(rows: list[GradeEntry]) -> GradeEntry | None:
 def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, now: datetime,
                           source: GradeSource = GradeSource.COMPUTED, attempt: Attempt | None = None,
                           actor: User | None = None) -> GradeEntry | None:
-    """Append the module grade computed from attempts, if it changed since the last computed entry."""
+    """Append the module grade computed from attempts, if it changed since the last computed entry.
+
+    Serialised per learner and module: under PostgreSQL's READ COMMITTED, two transactions finishing the same
+    module at once (the last submission and an instructor's rubric grading) could each miss the other's
+    attempt and record nothing; a transaction-level advisory lock makes the second wait and then see the
+    first. SQLite already serialises writers (BEGIN IMMEDIATE).
+    """
+    _lock_learner_module(user_id, module.id)
     value = compute_module_grade(user_id, module, cohort_id)
     latest = _latest_computed(list_entries(user_id, module.id, cohort_id))
     if value is None or (latest is not None and latest.score == value):
@@ -122,3 +136,32 @@ def clear_override(learner: User, module: Module, cohort_id: int | None, reason:
     return entry
 
 
+@dataclass(frozen=True)
+class GradeDifference:
+    """A module grade the ledger does not hold as computed from the attempts."""
+
+    user_id: int
+    cohort_id: int | None
+    module_number: int
+    recorded: float | None
+    computed: float
+
+
+def reconcile_grades(actor: User | None, now: datetime, repair: bool) -> list[GradeDifference]:
+    """Recompute every module grade from the graded attempts; list (and, when repairing, record) differences."""
+    pairs = db.session.execute(select(Attempt.user_id, Attempt.cohort_id, Case.module_id).distinct()
+                               .join(Case, Case.id == Attempt.case_id)
+                               .where(Attempt.state == AttemptState.GRADED)).all()
+    modules = {m.id: m for m in db.session.scalars(select(Module))}
+    differences = []
+    for user_id, cohort_id, module_id in sorted(pairs, key=lambda p: (p[0], p[1] or 0, p[2])):
+        module = modules[module_id]
+        computed = compute_module_grade(user_id, module, cohort_id)
+        latest = _latest_computed(list_entries(user_id, module_id, cohort_id))
+        recorded = latest.score if latest else None
+        if computed is not None and computed != recorded:
+            differences.append(GradeDifference(user_id, cohort_id, module.number, recorded, computed))
+            if repair:
+                record_computed_grade(user_id, module, cohort_id, now, actor=actor)
+    audit.record(actor, "grades.reconciled", "ledger", None, now, differences=len(differences), repaired=repair)
+    return differences

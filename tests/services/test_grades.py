@@ -285,3 +285,23 @@ def test_regrading_leaves_an_override_in_force_and_an_unreviewed_attempt_ungrade
     still = db.session.get(Attempt, waiting.id)
     assert still.state == AttemptState.AWAITING_REVIEW and still.regraded_version_id == case.current_version_id
     assert db.session.scalar(select(func.count()).select_from(GradeEntry).where(GradeEntry.user_id == writer.id)) == 0
+
+
+def test_reconcile_reports_and_repairs_a_grade_the_ledger_lacks(learner, case, cohort, now, app):
+    play(learner, case, GOOD, now)
+    assert current(learner, case.module, cohort) == ("computed", 10.0)
+    # Simulate a lost write: the attempt is graded but its grade never reached the ledger.
+    db.session.execute(GradeEntry.__table__.delete())
+    db.session.commit()
+
+    differences = services.reconcile_grades(None, now, repair=False)
+    assert [(d.user_id, d.cohort_id, d.module_number, d.recorded, d.computed) for d in differences] == [
+        (learner.id, cohort.id, case.module.number, None, 10.0)]
+    assert current(learner, case.module, cohort) is None  # a dry run writes no grade
+
+    result = app.test_cli_runner().invoke(args=["grades", "reconcile", "--repair"])
+    assert result.exit_code == 0, result.output
+    assert "1 difference(s), repaired" in result.output
+    assert current(learner, case.module, cohort) == ("computed", 10.0)
+    assert services.reconcile_grades(None, now, repair=False) == []
+    assert "0 difference(s)" in app.test_cli_runner().invoke(args=["grades", "reconcile"]).output
