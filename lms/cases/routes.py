@@ -56,8 +56,10 @@ def _case_or_404(slug: str) -> Case:
     return case
 
 
-def _own_attempt(attempt_id: int) -> Attempt:
-    attempt = db.get_or_404(Attempt, attempt_id)
+def _own_attempt(attempt_id: int, writing: bool = False) -> Attempt:
+    attempt = services.attempt_for_writing(attempt_id) if writing else db.session.get(Attempt, attempt_id)
+    if attempt is None:
+        abort(404)
     if attempt.user_id != current_user.id:
         abort(403)
     return attempt
@@ -116,7 +118,7 @@ def _render_stage(attempt, definition, errors, status=200):
 @roles_required(Role.LEARNER)
 def answer(attempt_id: int):
     """Save the current stage's answers; then stay, continue to the next stage, or submit."""
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, writing=True)
     if not EmptyForm().validate_on_submit():
         abort(400)
     action = request.form.get("action", "save")
@@ -145,7 +147,7 @@ def answer(attempt_id: int):
 @keeps_work_on_error  # an attempt found overdue is submitted with what was saved, then refused
 def autosave(attempt_id: int):
     """Background save from the page script; answers JSON."""
-    attempt = _own_attempt(attempt_id)
+    attempt = _own_attempt(attempt_id, writing=True)
     try:
         services.save_answers(attempt, services.read_answers(attempt, request.form), utcnow())
     except TamperedAnswer:

@@ -43,6 +43,16 @@ class AttemptError(DomainError):
     status = 409
 
 
+def attempt_for_writing(attempt_id: int) -> Attempt | None:
+    """The attempt, its row locked until the transaction ends, so that two requests on it take turns.
+
+    On PostgreSQL a double tap on "continue" would otherwise run two saves side by side, both inserting the
+    stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
+    attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
+    """
+    return db.session.get(Attempt, attempt_id, with_for_update=True)
+
+
 def definition_of(attempt: Attempt) -> CaseDefinition:
     """The case exactly as the learner saw it: the pinned version, with the question variants drawn for it."""
     return paper_for(case_definition(attempt.case_version, attempt.case.slug), attempt.option_seed)

@@ -140,6 +140,42 @@ def test_concurrent_submits_from_two_tabs_produce_one_graded_attempt(app, learne
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
+def test_a_double_tap_on_continue_advances_once_and_tells_the_second_tap_its_form_is_stale(app, learner, case, now):
+    attempt = services.start_attempt(learner, case, now)
+    db.session.commit()
+    first_stage = attempt.current_stage_id
+    form = MultiDict({"q-q1": "a", "stage": first_stage, "path_length": "1"})
+    attempt_id, barrier, outcomes = attempt.id, threading.Barrier(2), []
+
+    def tap_continue():
+        barrier.wait(timeout=10)
+        with app.app_context():
+            try:
+                mine = services.attempt_for_writing(attempt_id)
+                services.save_answers(mine, services.read_answers(mine, form), now)
+                outcomes.append("advanced" if services.advance(mine, now) == {} else "incomplete")
+                db.session.commit()
+            except services.AttemptError as error:
+                db.session.rollback()
+                outcomes.append(error.code)
+            except Exception as error:  # noqa: BLE001 - what the learner would have seen as a 500
+                db.session.rollback()
+                outcomes.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=tap_continue) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    db.session.rollback()
+    assert sorted(outcomes) == ["advanced", "stale_stage"]
+    saved = db.session.get(Attempt, attempt_id)
+    assert len(saved.path) == 2 and saved.path[0] == first_stage
+    assert [(a.question_id, a.state) for a in saved.answers] == [("q1", {"choice": "a"})]
+
+
 def test_two_tabs_starting_at_once_share_one_attempt(app, learner, case, now):
     ids, barrier = [], threading.Barrier(2)
     user_id, case_id = learner.id, case.id
