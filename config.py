@@ -51,10 +51,12 @@ class Config:
     REMEMBER_COOKIE_DURATION = timedelta(days=14)
     MAX_CONTENT_LENGTH = 5 * 1024 * 1024
 
-    # Sign-in throttling, shared by every worker through the database.
+    # Sign-in throttling, shared by every worker through the database: an account from one address, the
+    # account from anywhere, one address over every account (high: a classroom shares one NAT address).
     LOGIN_WINDOW_MINUTES = 15
-    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
-    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS = 5
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 20
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 300
 
     # argon2id parameters; None keeps the library's recommended values.
     ARGON2_TIME_COST: int | None = None
@@ -74,7 +76,8 @@ class Config:
         "place": os.environ.get("DOCUMENT_PLACE", "Hà Nội"),
         "signatories": json.loads(os.environ.get("DOCUMENT_SIGNATORIES", '[["HIỆU TRƯỞNG", ""]]')),
     }
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))  # proxies in front that set X-Forwarded-*
+    # Addresses or networks of the proxies in front that set X-Forwarded-* (comma-separated); others are ignored.
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
 
     # Minimum module grade of each classification: Xuất sắc, Giỏi, Khá, Trung bình (below: Không đạt).
@@ -112,7 +115,7 @@ class ProductionConfig(Config):
     """PostgreSQL behind gunicorn; refuses to start without SECRET_KEY and DATABASE_URL."""
 
     GENERATE_SIGNING_KEY = False
-    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
+    TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "127.0.0.1, ::1")  # a proxy on the same machine
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"

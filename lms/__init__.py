@@ -9,6 +9,7 @@ from flask import Flask
 
 from config import Config, config_from_env
 from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.proxies import TrustedProxies, parse_networks
 
 
 def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -22,11 +23,9 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # font subsetting chatter on every PDF
 
-    if app.config.get("TRUSTED_PROXIES"):
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    proxies = parse_networks(app.config.get("TRUSTED_PROXIES") or "")
+    if proxies:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, proxies)
     _init_extensions(app)
     _register_blueprints(app)
 

@@ -30,6 +30,7 @@ def throttle_settings() -> services.ThrottleSettings:
     """The configured sign-in throttle."""
     cfg = current_app.config
     return services.ThrottleSettings(timedelta(minutes=cfg["LOGIN_WINDOW_MINUTES"]),
+                                     cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS"],
                                      cfg["LOGIN_MAX_FAILURES_PER_ACCOUNT"], cfg["LOGIN_MAX_FAILURES_PER_ADDRESS"])
 
 

@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, text
 
 import lms.audit as audit
 from lms.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
@@ -19,9 +19,16 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class ThrottleSettings:
-    """How many failures, in which window, lock an account or an address."""
+    """How many failures, in which window, pause sign-in.
+
+    Narrowest first: an account from one address (someone mistyping, or guessing from one machine); the
+    account from anywhere, at a higher bound (guessing spread over many addresses); an address over all
+    accounts, at a much higher bound still, so that one classroom behind one NAT is never locked out by a
+    few people's typing.
+    """
 
     window: timedelta
+    per_account_address: int
     per_account: int
     per_address: int
 
@@ -53,14 +60,17 @@ def find_user_by_identifier(identifier: str) -> User | None:
 
 
 def get_locked_until(account_key: str, ip_address: str, now: datetime, settings: ThrottleSettings) -> datetime | None:
-    """When sign-in is allowed again for this account or address, or None if it is allowed now."""
+    """When sign-in is allowed again for this account from this address, or None if it is allowed now."""
     since = now - settings.window
     recent = select(LoginFailure.attempted_at).where(LoginFailure.attempted_at > since)
-    checks = ((LoginFailure.account_key == account_key, settings.per_account),
-              (LoginFailure.ip_address == ip_address, settings.per_address))
+    checks = ((LoginFailure.account_key == account_key, LoginFailure.ip_address == ip_address),
+              settings.per_account_address), \
+             ((LoginFailure.account_key == account_key,), settings.per_account), \
+             ((LoginFailure.ip_address == ip_address,), settings.per_address)
     until = None
-    for condition, limit in checks:
-        times = db.session.scalars(recent.where(condition).order_by(LoginFailure.attempted_at.desc()).limit(limit)).all()
+    for conditions, limit in checks:
+        times = db.session.scalars(recent.where(*conditions).order_by(LoginFailure.attempted_at.desc())
+                                   .limit(limit)).all()
         if len(times) >= limit:
             # Locked until the oldest of the last `limit` failures leaves the window.
             candidate = times[-1] + settings.window
@@ -68,10 +78,21 @@ def get_locked_until(account_key: str, ip_address: str, now: datetime, settings:
     return until
 
 
+def _one_guess_at_a_time(account_key: str) -> None:
+    """Make concurrent sign-ins to one account take turns, so a burst of requests cannot outrun the count.
+
+    PostgreSQL: a transaction-level advisory lock on the account key (released at commit). SQLite: writing
+    requests already take the database's write lock up front (BEGIN IMMEDIATE).
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": account_key})
+
+
 def sign_in(identifier: str, password: str, ip_address: str, user_agent: str, now: datetime,
             settings: ThrottleSettings, session_lifetime: timedelta) -> SignInResult:
     """Check credentials under the throttle; on success open a server-side session."""
     key = normalise_identifier(identifier)[:254]
+    _one_guess_at_a_time(key)
     locked_until = get_locked_until(key, ip_address, now, settings)
     if locked_until:
         return SignInResult(locked_until=locked_until)

@@ -1,6 +1,7 @@
 """Signing in and out, session invalidation, throttling, CSRF and headers."""
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
 import pytest
@@ -101,16 +102,57 @@ def test_sign_in_without_csrf_token_is_rejected(client, make_user):
 
 def test_account_is_locked_after_repeated_failures_and_tells_when(client, make_user, app):
     make_user(Role.LEARNER, username="hv")
-    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS"]
     for _ in range(limit):
         sign_in(client, "hv", "wrong")
-    response = sign_in(client, "hv", PASSWORD)  # even the right password waits
+    response = sign_in(client, "hv", PASSWORD)  # even the right password waits, from this address
     assert response.status_code == 429
     assert "thử lại lúc" in response.get_data(as_text=True)
+    elsewhere = app.test_client()
+    elsewhere.environ_base["REMOTE_ADDR"] = "192.0.2.44"  # the owner at home is not locked out by the guesser
+    assert sign_in(elsewhere, "hv", PASSWORD).status_code == 302
+
+
+def test_a_classroom_behind_one_address_is_not_locked_out_by_its_typing(app, make_user):
+    """Twenty-four secretaries on one NAT address mistype twice each; the next correct password still works."""
+    for i in range(24):
+        make_user(Role.LEARNER, username=f"hv{i}")
+    client = app.test_client()
+    for i in range(24):
+        for _ in range(2):
+            assert sign_in(client, f"hv{i}", "wrong").status_code == 200
+    assert sign_in(client, "hv0", PASSWORD).status_code == 302
+
+
+def test_a_burst_of_twenty_guesses_gets_no_sixth_guess(app, make_user):
+    make_user(Role.LEARNER, username="hv")
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT_ADDRESS"]
+    clients = [app.test_client() for _ in range(20)]
+    tokens = [csrf_token(c) for c in clients]
+    barrier, statuses = threading.Barrier(20), []
+
+    def guess(client, token):
+        with app.app_context():
+            barrier.wait(timeout=10)
+            response = client.post("/login", data={"identifier": "hv", "password": "wrong", "csrf_token": token})
+            statuses.append(response.status_code)
+            db.session.remove()
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    db.session.rollback()
+    assert len(statuses) == 20 and 500 not in statuses
+    # Every password checked leaves one failure row; a refused request checks none.
+    assert db.session.scalar(select(func.count()).select_from(LoginFailure)) == limit
+    assert statuses.count(429) >= 20 - limit
 
 
 def test_address_is_throttled_across_accounts(app, make_user, now):
-    settings = services.ThrottleSettings(timedelta(minutes=15), per_account=100, per_address=3)
+    settings = services.ThrottleSettings(timedelta(minutes=15), per_account_address=100, per_account=100,
+                                         per_address=3)
     for i in range(3):
         services.sign_in(f"ghost{i}", "x", "10.0.0.9", "", now, settings, timedelta(hours=1))
     make_user(Role.LEARNER, username="real")
@@ -121,7 +163,8 @@ def test_address_is_throttled_across_accounts(app, make_user, now):
 
 
 def test_lock_expires_after_the_window(app, make_user, now):
-    settings = services.ThrottleSettings(timedelta(minutes=15), per_account=2, per_address=100)
+    settings = services.ThrottleSettings(timedelta(minutes=15), per_account_address=2, per_account=100,
+                                         per_address=100)
     make_user(Role.LEARNER, username="hv")
     for _ in range(2):
         services.sign_in("hv", "wrong", "1.1.1.1", "", now, settings, timedelta(hours=1))
@@ -139,7 +182,7 @@ def test_hash_is_upgraded_on_sign_in_when_parameters_change(app, make_user, now,
     monkeypatch.setitem(app.extensions, "password_hasher", passwords.make_hasher(time_cost=2, memory_cost=8 * 1024))
     assert passwords.needs_rehash(old_hash)
     result = services.sign_in("hv", PASSWORD, "1.1.1.1", "", now, services.ThrottleSettings(
-        timedelta(minutes=15), 5, 20), timedelta(hours=1))
+        timedelta(minutes=15), 5, 20, 300), timedelta(hours=1))
     assert result.user is not None
     assert result.user.password_hash != old_hash and "t=2" in result.user.password_hash
 
