@@ -63,7 +63,8 @@ class Config:
     ARGON2_MEMORY_COST: int | None = None
 
     # Transcripts and certificates: who issues them, who signs, where they are verified.
-    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Printed on documents and in their QR codes. Unset (development), the address that served the request.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     SIGNING_KEYS_DIR = os.environ.get("SIGNING_KEYS_DIR", str(INSTANCE_DIR / "signing-keys"))
     ESSAY_UPLOAD_DIR = os.environ.get("ESSAY_UPLOAD_DIR", str(INSTANCE_DIR / "essays"))  # outside the web root
     GENERATE_SIGNING_KEY = True  # create the first key on demand; production must provision keys explicitly
@@ -123,7 +124,7 @@ class ProductionConfig(Config):
     @classmethod
     def check(cls) -> None:
         """Refuse to start with an insecure or missing setting."""
-        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not os.environ.get(name)]
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not os.environ.get(name)]
         if missing:
             raise RuntimeError(f"Production configuration needs environment variables: {', '.join(missing)}")
         if len(os.environ["SECRET_KEY"]) < 32:

@@ -124,6 +124,13 @@ def new_document_code() -> str:
     return raw.rstrip("=").lower()
 
 
+def read_typed_code(text: str) -> str | None:
+    """The document code someone typed from paper, or None: spaces, hyphens and dots dropped, any case, and a
+    zero read as the letter O (codes have no 0); None when what is left is not a code."""
+    code = re.sub(r"[\s.\-]+", "", text or "").lower().replace("0", "o")
+    return code if is_document_code(code) else None
+
+
 def is_document_code(text: str) -> bool:
     """True when the text has the shape of a document code (for validating URLs before a lookup)."""
     return bool(CODE_PATTERN.fullmatch(text))

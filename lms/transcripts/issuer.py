@@ -5,7 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_request_context, request
 
 from lms.domain.transcript import DocumentSettings
 from lms.signals import grade_recorded
@@ -53,9 +53,20 @@ def signer() -> Signer:
     return Signer(keyring(), settings(), verify_url)
 
 
+def public_base_url() -> str:
+    """Where the public verifies documents: PUBLIC_BASE_URL (required in production), else the address that
+    served this request (a demo on a laptop or a LAN prints an address its visitors can open)."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return "http://127.0.0.1:5000"  # a command-line batch in development: `make run`'s address
+
+
 def verify_url(code: str) -> str:
     """The public verification address of a document (printed and encoded in the QR code)."""
-    return f"{current_app.config['PUBLIC_BASE_URL'].rstrip('/')}/verify/{code}"
+    return f"{public_base_url()}/verify/{code}"
 
 
 def reissue_on_grade(sender, user_id: int, cohort_id: int | None, now) -> None:

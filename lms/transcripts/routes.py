@@ -23,7 +23,7 @@ from lms.auth.access import login_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_see_learner_work
 from lms.database import utcnow
-from lms.domain.transcript import DocumentKind, NotEligible
+from lms.domain.transcript import DocumentKind, NotEligible, read_typed_code
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, IssuedDocument, User
@@ -117,6 +117,20 @@ def credential(code: str):
 
 def _json(data) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@bp.get("/verify")
+def verify_form():
+    """The form to type a printed code; a code that reads well goes to its page, anything else is explained."""
+    typed = request.args.get("code")
+    if typed is None:
+        return render_template("transcripts/verify.html", document=None, asking=True)
+    code = read_typed_code(typed[:200])
+    if code is None:
+        return render_template("transcripts/verify.html", document=None, asking=True, typed=typed[:200],
+                               error=_("Mã gồm 26 chữ cái và chữ số (2–7) như in dưới mã QR. "
+                                       "Hãy kiểm tra lại từng ký tự.")), 422
+    return redirect(url_for("transcripts.verify", code=code))
 
 
 @bp.get("/verify/<code>")

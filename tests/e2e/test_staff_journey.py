@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import open_menu, sign_in
+from tests.e2e.conftest import VIEWPORTS, open_menu, sign_in
 
 BAD_ROSTER = ("Họ và tên,Tên đăng nhập hoặc email,\"Xã, phường\",Số điện thoại\n"
               "Nguyễn Thị Hồng Nhung,nhung.nth@example.vn,Phường Hoàn Kiếm,0912 345 678\n"
@@ -54,7 +54,14 @@ def test_learner_downloads_a_transcript_and_a_stranger_verifies_it(page, browser
     assert pdf.value.headers["content-type"] == "application/pdf"
     page.goto("/transcript")
     code = re.search(r"Mã xác thực: (\w+)", page.content()).group(1)
-    stranger = browser.new_context(base_url=live_server).new_page()
+    # The stranger scans the QR code on the same kind of device, or types the printed code into the form.
+    stranger = browser.new_context(base_url=live_server, **VIEWPORTS[page.viewport_name]).new_page()
     stranger.goto(f"/verify/{code}")
     expect(stranger.get_by_text("Văn bản hợp lệ")).to_be_visible()
+    assert stranger.evaluate("document.documentElement.scrollWidth") <= stranger.viewport_size["width"]
+    stranger.goto("/verify")
+    stranger.get_by_label("Mã xác thực in trên văn bản").fill(f"  {code.lower()} ")
+    stranger.get_by_role("button", name="Kiểm tra").click()
+    expect(stranger.get_by_text("Văn bản hợp lệ")).to_be_visible()
+    assert stranger.url.endswith(f"/verify/{code}")
     stranger.context.close()

@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import DocumentStatus, IssuedDocument, RateLimitHit, Role
 from lms.transcripts import batch
-from lms.transcripts.issuer import keyring
+from lms.transcripts.issuer import keyring, verify_url
 from tests.conftest import csrf_token
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     AN,
@@ -275,6 +275,32 @@ def test_an_unknown_or_malformed_code_reveals_nothing(client, document, code):
     assert "Không tìm thấy văn bản" in page
     for secret in (NHUNG, COHORT_NAME, "Người được cấp", "Văn bản hợp lệ"):
         assert secret not in page
+
+
+def test_a_printed_code_typed_into_the_form_finds_its_document(client, document):
+    page = client.get("/verify").get_data(as_text=True)
+    assert "Mã xác thực in trên văn bản" in page and "Không tìm thấy" not in page
+    spaced = " ".join(document.code[i:i + 4] for i in range(0, 26, 4)).upper()
+    response = client.get("/verify", query_string={"code": f"  {spaced} "})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"/verify/{document.code}")
+    assert "Văn bản hợp lệ" in client.get(response.headers["Location"]).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["", "abc", "1" * 26, "<script>x</script>", "a" * 5000])
+def test_a_code_that_cannot_be_one_is_explained_and_kept_in_the_form(client, typed):
+    response = client.get("/verify", query_string={"code": typed})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Mã gồm 26 chữ cái và chữ số (2–7)" in page and "<script>x" not in page
+
+
+def test_without_a_configured_address_documents_print_the_address_that_served_them(app, monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", None)  # a demo on a LAN: no PUBLIC_BASE_URL
+    with app.test_request_context("/transcript", base_url="http://192.168.1.20:8000"):
+        assert verify_url("abc") == "http://192.168.1.20:8000/verify/abc"
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://hoc.example.vn/")
+    with app.test_request_context("/transcript", base_url="http://192.168.1.20:8000"):
+        assert verify_url("abc") == "https://hoc.example.vn/verify/abc"
 
 
 def test_verify_is_rate_limited_per_address(app, client, document, monkeypatch):

@@ -83,6 +83,7 @@ POLICY: dict[str, dict[str, str]] = {
     "transcripts.pdf": {**COHORT_STAFF, "learner": "deny"},
     "transcripts.credential": {**COHORT_STAFF, "learner": "deny"},
     "transcripts.verify": PUBLIC,
+    "transcripts.verify_form": PUBLIC,
     "transcripts.keys": PUBLIC,
     "cohort_documents.index": ADMIN_ONLY,
     "cohort_documents.issue_all": ADMIN_ONLY,
