@@ -37,6 +37,10 @@ class Config:
         os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'lms.sqlite3'}")
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # PostgreSQL limits, so a gone or hung database answers 503 instead of holding a worker until gunicorn kills it.
+    DB_CONNECT_TIMEOUT = int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))  # seconds
+    DB_STATEMENT_TIMEOUT_MS = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "20000"))
+    DB_POOL_TIMEOUT = int(os.environ.get("DB_POOL_TIMEOUT", "10"))  # seconds waiting for a pooled connection
     CONTENT_DIR = os.environ.get("CONTENT_DIR", str(BASE_DIR / "content" / "modules"))
     DEMO_MODE = False
 

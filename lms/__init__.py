@@ -54,13 +54,17 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
 def _init_extensions(app: Flask) -> None:
     from lms import models  # noqa: F401  (registers every table on the metadata)
     from lms.auth import access, passwords
-    from lms.database import configure_engine
+    from lms.database import configure_engine, engine_options
     from lms.i18n import select_locale
 
     passwords.register(app)
     from lms.domain.scoring import make_bands
 
     app.config["CLASSIFICATION_BANDS"] = make_bands(app.config["GRADE_BANDS"])  # refuses bad bands at start-up
+    cfg = app.config
+    cfg["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(cfg["SQLALCHEMY_DATABASE_URI"], cfg["SQLALCHEMY_ENGINE_OPTIONS"],
+                                                      cfg["DB_CONNECT_TIMEOUT"], cfg["DB_STATEMENT_TIMEOUT_MS"],
+                                                      cfg["DB_POOL_TIMEOUT"])
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.normpath(os.path.join(app.root_path, "..", "migrations")), compare_type=True,
                      render_as_batch=True)

@@ -16,6 +16,23 @@ read_only_transactions: ContextVar[bool] = ContextVar("read_only_transactions", 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
+def engine_options(uri: str, base: dict, connect_timeout: int, statement_timeout_ms: int, pool_timeout: int) -> dict:
+    """Engine options with the limits that keep a gone or hung database from holding a worker.
+
+    PostgreSQL: a connection attempt gives up after `connect_timeout` seconds, and a statement (or a wait for a
+    lock) after `statement_timeout_ms`, below gunicorn's 30-second request limit; a request waiting for a pooled
+    connection gives up after `pool_timeout`. SQLite waits on its busy timeout instead.
+    """
+    options = dict(base)
+    if uri.startswith("postgresql"):
+        options.setdefault("pool_timeout", pool_timeout)
+        connect_args = dict(options.get("connect_args", {}))
+        connect_args.setdefault("connect_timeout", connect_timeout)
+        connect_args.setdefault("options", f"-c statement_timeout={statement_timeout_ms}")
+        options["connect_args"] = connect_args
+    return options
+
+
 def configure_engine(engine: Engine) -> None:
     """Install per-dialect connection settings on a freshly created engine."""
     if engine.dialect.name != "sqlite":

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from lms.domain.errors import DomainError
@@ -28,11 +30,15 @@ def _messages() -> dict[int, tuple[str, str]]:
         409: (_("Xung đột dữ liệu"), _("Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang.")),
         413: (_("Tệp quá lớn"), _("Tệp tải lên vượt quá dung lượng cho phép (5 MB).")),
         429: (_("Quá nhiều yêu cầu"), _("Đồng chí thao tác quá nhanh. Vui lòng thử lại sau ít phút.")),
+        503: (_("Hệ thống tạm thời gián đoạn"), _("Máy chủ dữ liệu đang bận hoặc tạm ngừng. Những gì đồng chí đã lưu "
+                                                  "trước đó vẫn còn nguyên. Vui lòng thử lại sau ít phút.")),
         500: (_("Lỗi hệ thống"), _("Đã có lỗi xảy ra. Dữ liệu đã lưu trước đó không bị ảnh hưởng. Vui lòng thử lại.")),
     }
 
 
 PROBLEM_JSON = "application/problem+json"
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)  # gone, hung past a timeout, pool exhausted
+RETRY_AFTER_SECONDS = 120
 
 
 def wants_problem_json() -> bool:
@@ -54,6 +60,29 @@ def render_error(code: int, detail: str | None = None, error_code: str | None = 
     return render_template("errors/error.html", code=code, title=title, message=detail or message), code
 
 
+def database_unavailable():
+    """503 with Retry-After when the database is gone or too slow: nothing of this request was written (its
+    transaction never committed), and the page needs no database (no signed-in user, no menu)."""
+    try:
+        db.session.rollback()
+    except Exception:  # noqa: BLE001 - the connection is already gone; the pool discards it
+        log.debug("rollback after a lost connection failed", exc_info=True)
+    log.error("database unavailable", exc_info=True)
+    title, message = _messages()[503]
+    if wants_problem_json():
+        response = jsonify({"type": "about:blank", "title": title, "status": 503, "detail": message,
+                            "code": "database_unavailable"})
+        response.mimetype = PROBLEM_JSON
+    else:
+        # Rendered without the context processors: they would look up the signed-in user in the database.
+        page = current_app.jinja_env.get_template("errors/unavailable.html").render(title=title, message=message)
+        response = current_app.make_response(page)
+    response.status_code = 503
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
 def register(app: Flask) -> None:
     """Install the handlers."""
 
@@ -71,7 +100,12 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if isinstance(getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
+            return database_unavailable()  # raised where Flask wraps it (the commit after the view)
         return render_error(error.code)
+
+    for kind in DATABASE_UNAVAILABLE:
+        app.register_error_handler(kind, lambda _error: database_unavailable())
 
     @app.errorhandler(Exception)
     def _server_error(error: Exception):

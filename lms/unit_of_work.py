@@ -9,6 +9,7 @@ GET and HEAD requests read in deferred transactions unless the view is marked `w
 from __future__ import annotations
 
 from flask import Flask, Response, request
+from sqlalchemy.exc import DBAPIError
 
 from lms.database import read_only_transactions
 from lms.extensions import db
@@ -42,7 +43,10 @@ def register(app: Flask) -> None:
     @app.after_request
     def _end_unit_of_work(response: Response) -> Response:
         if response.status_code < 400 or getattr(_view(app), "keeps_work_on_error", False):
-            db.session.commit()
+            db.session.commit()  # a failure here (the database went away) is answered 503 by lms.errors
         else:
-            db.session.rollback()
+            try:
+                db.session.rollback()
+            except DBAPIError:  # the connection is already gone: nothing was written
+                pass
         return response
