@@ -125,7 +125,9 @@ def _question(question: Question) -> dict[str, Any]:
 def _variant(variant: Question, base: Question) -> dict[str, Any]:
     """A variant as module files write it: what differs from its question (id and type are the question's)."""
     data = {key: value for key, value in _question(variant).items()
-            if key not in ("id", "type", "points", "choice_points", "shuffle")}
+            if key not in ("id", "type", "points", "choice_points", "shuffle", "rubric")}
+    if variant.rubric != base.rubric:
+        data["rubric"] = [_criterion(criterion) for criterion in variant.rubric]
     if variant.points != base.points:
         data["points"] = _number(variant.points)
     if variant.choice_points != base.choice_points:

@@ -163,13 +163,15 @@ def _variants(report: Report, base: Question, data: dict, location: str) -> tupl
         if not is_mapping(report, item, at, at):
             continue
         check_keys(report, item, at, VARIANT_REQUIRED, VARIANT_OPTIONAL)
+        # What a variant does not give it inherits: its question's points, rubric, choice_points and shuffle.
         variant = Question(id=base.id, type=base.type, prompt=get_text(report, item, "prompt", at),
                            options=_options(report, item, at), points=get_number(report, item, "points", at,
                                                                                  default=base.points),
-                           rubric=parse_rubric(report, item, at),
+                           rubric=parse_rubric(report, item, at) if "rubric" in item else base.rubric,
                            choice_points=get_number(report, item, "choice_points", at, default=base.choice_points),
                            shuffle=get_bool(report, item, "shuffle", at, default=base.shuffle), variant=position + 1)
-        check_question_rules(report, variant, item, at)
+        inherited = {key: data[key] for key in ("rubric", "choice_points") if key in data and key not in item}
+        check_question_rules(report, variant, {**inherited, **item}, at)
         variants.append(variant)
     if variants and (base.is_branching or any(v.is_branching for v in variants)):
         report.add(location, N_("a question with variants cannot branch: every variant must lead to the same stage"))

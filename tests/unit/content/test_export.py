@@ -16,6 +16,7 @@ from lms.content.export import (
 from lms.content.loader import load_course
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text, parse_module_text
+from tests.conftest import CASE_FIXTURE
 from tests.unit.content.strategies import cases, lessons, modules
 
 # few examples keep the suite under 5 s; raise max_examples locally when changing the format (400 pass)
@@ -79,3 +80,39 @@ def test_content_hash_is_stable_and_changes_with_content(course_dir: Path) -> No
     lesson = course.modules[0].lessons[0]
     assert content_hash(dataclasses.replace(lesson, body="Khác")) != content_hash(lesson)
     assert content_hash(course.modules[0]) != content_hash(course.modules[1])
+
+
+def test_the_shipped_course_survives_export_and_import(tmp_path: Path) -> None:
+    """`flask content export` then `import` of the real course changes nothing (written variants included)."""
+    shipped = Path(__file__).resolve().parents[3] / "content" / "modules"
+    course, problems = load_course(shipped)
+    assert problems == []
+    write_course(course, tmp_path / "exported")
+    again, problems = load_course(tmp_path / "exported")
+    assert [str(p) for p in problems] == []
+    assert again == course
+
+
+def test_a_written_variant_inherits_the_rubric_and_choice_points_it_does_not_give() -> None:
+    """The format says a variant may omit `rubric` and `choice_points`; export omits them when unchanged."""
+    options = ("        options:\n"
+               "          - {id: a, text: \"Mời hai bên hòa giải\", effectiveness: 4, rationale: \"Đúng.\"}\n"
+               "          - {id: b, text: \"Tự phân xử tại chỗ\", effectiveness: 1, rationale: \"Sai.\"}\n"
+               "          - {id: c, text: \"Hẹn tuần sau gặp lại\", effectiveness: 2, rationale: \"Chậm.\"}\n")
+    variant = ("        variants:\n"
+               "          - prompt: \"Nêu cách xử lý của đồng chí\"\n"
+               "            options:\n"
+               "              - {id: x, text: \"Giao tổ hòa giải\", effectiveness: 4, rationale: \"Đúng.\"}\n"
+               "              - {id: y, text: \"Để hai hộ tự lo\", effectiveness: 1, rationale: \"Bỏ mặc.\"}\n"
+               "              - {id: z, text: \"Chờ thôn báo cáo\", effectiveness: 2, rationale: \"Chậm.\"}\n")
+    anchor = "        prompt: \"Trình bày phương án\"\n        points: 2\n"
+    text = CASE_FIXTURE.read_text(encoding="utf-8")
+    assert anchor in text
+    text = text.replace(anchor, anchor + "        choice_points: 1\n" + options + variant)
+    parsed, problems = parse_case_text(text, "x", "x.md")
+    assert [str(p) for p in problems] == []
+    question = next(q for stage in parsed.stages for q in stage.questions if q.id == "q5")
+    drawn = question.variants[0]
+    assert drawn.rubric == question.rubric and drawn.choice_points == question.choice_points == 1
+    assert "rubric" not in dump_case(parsed).split("variants:")[1]  # unchanged, so not repeated
+    assert reparse_case(parsed) == parsed
