@@ -71,6 +71,7 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
     SIGNING_KEYS_DIR = os.environ.get("SIGNING_KEYS_DIR", str(INSTANCE_DIR / "signing-keys"))
     ESSAY_UPLOAD_DIR = os.environ.get("ESSAY_UPLOAD_DIR", str(INSTANCE_DIR / "essays"))  # outside the web root
+    BACKUP_DIR = os.environ.get("BACKUP_DIR", str(INSTANCE_DIR / "backups"))  # where `flask backup` writes
     GENERATE_SIGNING_KEY = True  # create the first key on demand; production must provision keys explicitly
     DOCUMENTS = {
         "institution_name": os.environ.get("INSTITUTION_NAME", "TRƯỜNG ĐÀO TẠO CÁN BỘ LÊ HỒNG PHONG"),

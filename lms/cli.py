@@ -5,7 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from lms.auth import accounts
 from lms.cohorts import services as cohort_services
@@ -233,11 +233,55 @@ def seed() -> None:
     click.echo(f"  sign in at /login with admin, giangvien or hocvien / {DEMO_PASSWORD}")
 
 
+@click.command("backup")
+@click.option("--to", "destination", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the archive (default: BACKUP_DIR, else instance/backups).")
+@with_appcontext
+def backup_command(destination: Path | None) -> None:
+    """Back up the database, signing keys and essay uploads into one checked archive."""
+    from flask import current_app
+
+    from lms.backups import BackupError, create_backup
+
+    folder = destination or Path(current_app.config["BACKUP_DIR"])
+    try:
+        report = create_backup(current_app.config, folder, utcnow())
+    except BackupError as error:
+        _fail(str(error))
+    click.echo(f"{report.path}  ({sum(report.rows.values())} rows in {len(report.rows)} tables, {report.files} files)")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(archive: Path, yes: bool) -> None:
+    """Replace the database, and put back the signing keys and essay uploads, from a backup archive."""
+    from flask import current_app
+
+    from lms.backups import BackupError, read_manifest, restore_backup, row_counts
+
+    try:
+        manifest = read_manifest(archive)
+        if not yes:
+            click.confirm(f"Replace the whole database with the backup of {manifest['created_at']}? "
+                          "Everything recorded since then is lost.", abort=True)
+        restore_backup(current_app.config, archive)
+    except BackupError as error:
+        _fail(str(error))
+    now_rows = row_counts()
+    differing = {t: (n, now_rows.get(t)) for t, n in manifest["rows"].items() if now_rows.get(t) != n}
+    if differing:
+        _fail(f"restored, but row counts differ from the manifest: {differing}")
+    click.echo(f"restored {archive.name}: {sum(now_rows.values())} rows in {len(now_rows)} tables, as backed up")
+
+
 def _fail(message: str):
     raise click.ClickException(message)
 
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli):
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, backup_command,
+                  restore_command):
         app.cli.add_command(group)
