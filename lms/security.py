@@ -1,7 +1,7 @@
 """HTTP security headers and the Content-Security-Policy (no inline scripts or styles)."""
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -27,6 +27,14 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def private_no_store(response: Response) -> Response:
+    """A page for a signed-in person is never kept by a browser cache or a proxy (a shared commune computer, the
+    back button after sign-out). Read from the session cookie, so a static file costs no database look-up."""
+    if request.endpoint != "static" and session.get("_user_id"):
+        response.headers.setdefault("Cache-Control", "no-store")
+    return response
+
+
 def add_hsts(response: Response) -> Response:
     """Tell browsers to use HTTPS only (production)."""
     response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
@@ -36,5 +44,6 @@ def add_hsts(response: Response) -> Response:
 def register(app: Flask) -> None:
     """Install the header hooks."""
     app.after_request(add_security_headers)
+    app.after_request(private_no_store)
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.after_request(add_hsts)

@@ -20,6 +20,15 @@ def test_security_headers_and_csp_without_inline_scripts(client):
     assert "<script>" not in response.get_data(as_text=True)
 
 
+def test_private_pages_are_never_stored_by_a_cache(learner, case):
+    for path in ("/", f"/cases/{case.slug}", "/progress", "/transcript"):
+        response = learner.get(path)
+        assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store", path
+    static = learner.get("/static/css/app.css")
+    assert "no-store" not in static.headers.get("Cache-Control", "")
+    static.close()
+
+
 def test_session_cookie_flags(client):
     client.get("/login")
     cookie = client.get_cookie("session")
