@@ -6,12 +6,12 @@ each question type's web plugin (`lms.cases.questions`) knows its fields and its
 """
 from __future__ import annotations
 
-from lms.cases.questions import AnswerState, TamperedAnswer, ui_for
+from lms.cases.questions import AnswerState, AnswerTooLong, TamperedAnswer, ui_for
 from lms.cases.questions.base import FormData
 from lms.domain.cases import Question, Stage
 from lms.domain.presentation import shown
 
-__all__ = ["AnswerState", "FormData", "TamperedAnswer", "read_question", "read_stage", "to_response"]
+__all__ = ["AnswerState", "AnswerTooLong", "FormData", "TamperedAnswer", "read_question", "read_stage", "to_response"]
 
 
 def read_question(question: Question, form: FormData, seed: int | None = None) -> AnswerState:

@@ -19,7 +19,7 @@ from lms.auth.access import login_required, roles_required, staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_regrade, can_view_attempt, regrade_or_403
 from lms.cases import services
-from lms.cases.answers import TamperedAnswer
+from lms.cases.answers import AnswerTooLong, TamperedAnswer
 from lms.cases.questions import ui_for
 from lms.cases.review import build_review
 from lms.cases.wording import (
@@ -29,6 +29,7 @@ from lms.cases.wording import (
     grading_policy_text,
     question_type_label,
     review_timing_text,
+    too_long_message,
 )
 from lms.catalog.store import case_definition, review_policy_of
 from lms.database import utcnow
@@ -107,10 +108,11 @@ def attempt(attempt_id: int):
     return _render_stage(attempt, definition, {})
 
 
-def _render_stage(attempt, definition, errors, status=200):
+def _render_stage(attempt, definition, errors, status=200, unsaved=None):
+    states = {a.question_id: a.state for a in attempt.answers} | (unsaved or {})
     return render_template("cases/attempt.html", attempt=attempt, definition=definition,
                            rendered=attempt.case_version.rendered, stage=definition.stage(attempt.current_stage_id),
-                           states={a.question_id: a.state for a in attempt.answers}, errors=errors,
+                           states=states, errors=errors,
                            is_final=services.is_final_stage(attempt, definition), form=EmptyForm()), status
 
 
@@ -130,6 +132,11 @@ def answer(attempt_id: int):
     except TamperedAnswer:
         db.session.rollback()
         return render_error(400)
+    except AnswerTooLong as error:  # nothing of this form is saved; the text comes back for the learner to trim
+        db.session.rollback()
+        flash(too_long_message(error.length), "error")
+        return _render_stage(attempt, services.definition_of(attempt), {error.question_id: "too_long"}, 422,
+                             unsaved={error.question_id: error.posted})
     except services.AttemptError as error:
         flash(attempt_error(error.code), "error")
         if error.code == "stale_stage":  # the page was of another stage: show the current one, change nothing
@@ -153,6 +160,9 @@ def autosave(attempt_id: int):
     except TamperedAnswer:
         db.session.rollback()
         return jsonify(saved=False, error="invalid"), 400
+    except AnswerTooLong as error:
+        db.session.rollback()
+        return jsonify(saved=False, error="too_long", message=too_long_message(error.length)), 422
     except services.AttemptError as error:
         return jsonify(saved=False, error=error.code), 409
     return jsonify(saved=True, saved_at=attempt.saved_at.isoformat())

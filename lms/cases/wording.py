@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from lms.cases.questions import ui_for
-from lms.i18n import fmt_date
+from lms.cases.questions.base import MAX_TEXT
+from lms.i18n import fmt_date, fmt_number
 
 
 def answer_error(code: str) -> str:
@@ -17,9 +18,16 @@ def answer_error(code: str) -> str:
         "same_option": lambda: _("Phương án hiệu quả nhất và kém hiệu quả nhất phải khác nhau."),
         "missing_field": lambda: _("Vui lòng trả lời đầy đủ các phần của câu hỏi."),
         "empty_text": lambda: _("Vui lòng viết phần lập luận của đồng chí."),
-        "too_long": lambda: _("Bài viết quá dài."),
+        "too_long": lambda: _("Phần lập luận dài quá %(max)s ký tự.", max=fmt_number(MAX_TEXT)),
     }
     return messages.get(code, lambda: _("Câu trả lời chưa hợp lệ."))()
+
+
+def too_long_message(length: int) -> str:
+    """Why a written answer was refused: its length and the limit; nothing was cut or saved."""
+    return _("Phần lập luận dài %(n)s ký tự, vượt giới hạn %(max)s ký tự, nên các câu trả lời trên trang này chưa "
+             "được lưu. Hãy rút gọn rồi lưu lại; nội dung đồng chí viết vẫn còn trong ô.",
+             n=fmt_number(length), max=fmt_number(MAX_TEXT))
 
 
 def attempt_error(code: str) -> str:

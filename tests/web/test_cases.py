@@ -229,3 +229,21 @@ def test_a_question_the_form_did_not_show_keeps_its_saved_answer(learner, case):
     post(learner, path, "save", **only_q2, **{"q-q2-rank-a": "2"})  # a late save of a form without q3
     states = {a.question_id: a.state for a in db.session.scalars(select(AttemptAnswer))}
     assert states["q3"] == {"choices": ["a", "b"]} and states["q2"]["positions"]["a"] == 2
+
+
+def test_a_too_long_written_answer_is_refused_with_its_length_and_kept_in_the_box(learner, case):
+    """Never cut silently: the whole save is refused with a message, the text comes back, the saved answer stays."""
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "b"})  # the route with the written question q5
+    assert post(learner, path, **{"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Bản nháp đã lưu."}
+                ).status_code == 302
+    long_text = "Phương án xử lý. " * 1300  # 22,100 characters
+    response = post(learner, path, **{"q-q4-best": "b", "q-q4-worst": "a", "q-q5-text": long_text})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "Phần lập luận dài 22.100 ký tự, vượt giới hạn 20.000 ký tự" in page
+    assert long_text.strip() in page  # the learner's text is back in the box, whole
+    saved = {a.question_id: a.state for a in db.session.scalars(select(AttemptAnswer))}
+    assert saved["q5"]["text"] == "Bản nháp đã lưu." and saved["q4"]["best"] == "a"
+    autosave = learner.post(f"{path}/autosave", data={"csrf_token": csrf_token(learner, path), "q-q5-text": long_text})
+    assert autosave.status_code == 422 and autosave.get_json()["error"] == "too_long"

@@ -4,6 +4,7 @@ import pkgutil
 
 from lms.cases.questions.base import (
     AnswerState,
+    AnswerTooLong,
     QuestionUI,
     TamperedAnswer,
     registered_types,
@@ -14,4 +15,4 @@ for _module in pkgutil.iter_modules(__path__):
     if _module.name != "base":
         importlib.import_module(f"{__name__}.{_module.name}")  # each type module registers its plugin
 
-__all__ = ["AnswerState", "QuestionUI", "TamperedAnswer", "registered_types", "ui_for"]
+__all__ = ["AnswerState", "AnswerTooLong", "QuestionUI", "TamperedAnswer", "registered_types", "ui_for"]

@@ -13,9 +13,9 @@ from typing import Any, ClassVar, Protocol
 from lms.domain.cases import Question, QuestionType
 from lms.domain.errors import DomainError
 from lms.domain.presentation import ShownQuestion
+from lms.domain.responses import MAX_TEXT_LENGTH as MAX_TEXT
 
 AnswerState = dict[str, Any]  # the form as the learner left it, stored as JSON on the answer
-MAX_TEXT = 20_000
 
 
 class FormData(Protocol):
@@ -33,6 +33,17 @@ class TamperedAnswer(DomainError, ValueError):
     def __init__(self, question_id: str, field: str):
         super().__init__(question_id=question_id, field=field)
         self.question_id, self.field = question_id, field
+
+
+class AnswerTooLong(DomainError):
+    """A written answer longer than the limit: refused whole, with a message, never cut."""
+
+    default_code = "answer_too_long"
+    status = 422
+
+    def __init__(self, question_id: str, length: int, posted: dict[str, Any]):
+        super().__init__(question_id=question_id, length=length, max=MAX_TEXT)
+        self.question_id, self.length, self.posted = question_id, length, posted
 
 
 def field_name(question: Question, suffix: str = "") -> str:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from lms.cases.questions.base import (
     MAX_TEXT,
     AnswerState,
+    AnswerTooLong,
     FormData,
     QuestionUI,
     by_value,
@@ -27,15 +28,18 @@ class WrittenUI(QuestionUI):
     """A text area, after radio buttons when the question also asks for a choice."""
 
     type = QuestionType.WRITTEN
+    max_text = MAX_TEXT  # shown under the text area
 
     def instruction(self) -> str:
         return _("Trình bày lập luận của đồng chí.")
 
     def read(self, view: ShownQuestion, form: FormData) -> AnswerState:
         question = view.question
-        state: AnswerState = {"text": (form.get(field_name(question, "text")) or "")[:MAX_TEXT]}
+        state: AnswerState = {"text": form.get(field_name(question, "text")) or ""}
         if question.options:
             state["choice"] = option_value(view, form.get(field_name(question)), "choice")
+        if len(state["text"]) > MAX_TEXT:
+            raise AnswerTooLong(question.id, len(state["text"]), state)
         return state
 
     def to_response(self, question: Question, state: AnswerState) -> dict | None:
