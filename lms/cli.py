@@ -67,8 +67,9 @@ def transcripts_verify(file: Path, keys_file: Path | None) -> None:
     """Check a downloaded document JSON offline: its Ed25519 signature against the published keys."""
     import json
 
-    from lms.transcripts.credential import public_keys_from_jwks, verify_credential
+    from lms.transcripts.credential import public_keys_from_jwks
     from lms.transcripts.issuer import keyring
+    from lms.transcripts.proofs import verify_credential
 
     try:
         signed = json.loads(file.read_text(encoding="utf-8"))

@@ -1,28 +1,18 @@
 """Issued documents as signed W3C Verifiable Credentials (Open Badges 3.0 `OpenBadgeCredential`).
 
-Canonical form: UTF-8 JSON with every string (keys too) NFC-normalised, keys sorted, no whitespace
-between tokens, non-ASCII characters written as themselves. Floats are refused: grades and hours are
-strings with exactly one decimal ("8.5", "10.0", "120.0"), so a verifier never re-parses a number.
-For such documents the bytes coincide with RFC 8785 (JCS).
-
-Signature: Ed25519 over canonical_json(credential with `proof` minus `proof.proofValue`): the proof's
-type, key id and creation time are signed too. `proofValue` is the base64url signature, unpadded.
+Signed with a W3C Data Integrity proof (`eddsa-jcs-2022`, see lms.transcripts.proofs) by the current key of
+the app's key ring; every key stays for verifying the documents it signed.
 """
 from __future__ import annotations
 
-import base64
-import json
 import os
 import re
 import secrets
-import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PrivateKey,
@@ -37,10 +27,17 @@ from lms.domain.transcript import (
     ModuleLine,
     build_transcript,
 )
+from lms.transcripts.proofs import (
+    VerifyResult,
+    b64url,
+    b64url_decode,
+    iso_utc,
+    sign_credential,
+    verify_credential,
+)
 
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
-PROOF_TYPE = "LmsEd25519Signature2026"
 CURRENT_FILE = "current"
 KEY_ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 DOCUMENT_NAMES = {
@@ -53,54 +50,9 @@ ACHIEVEMENT_TYPES = {DocumentKind.TRANSCRIPT: "Course", DocumentKind.CERTIFICATE
 # --- canonical form ------------------------------------------------------------
 
 
-def _canonical(value: Any) -> Any:
-    """The value with NFC strings and plain containers; refuses floats and unknown types."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if value is None or isinstance(value, (bool, int)):
-        return value
-    if isinstance(value, Mapping):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise TypeError(f"JSON keys must be strings, not {key!r}")
-            name = unicodedata.normalize("NFC", key)
-            if name in out:
-                raise ValueError(f"key {name!r} repeats after NFC normalisation")
-            out[name] = _canonical(item)
-        return out
-    if isinstance(value, (list, tuple)):
-        return [_canonical(item) for item in value]
-    raise TypeError(f"{type(value).__name__} has no canonical JSON form (write numbers as strings)")
-
-
-def canonical_json(obj: Any) -> bytes:
-    """The canonical UTF-8 JSON bytes of obj (see the module docstring)."""
-    return json.dumps(
-        _canonical(obj), sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
-
-
 def _tenths(value: float) -> str:
     """A number as a string with one decimal, "8.5"."""
     return f"{value:.1f}"
-
-
-def _iso_utc(moment: datetime) -> str:
-    """An aware datetime as "2026-11-26T08:00:00Z"."""
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _b64url(raw: bytes) -> str:
-    """Unpadded base64url."""
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64url_decode(text: str) -> bytes:
-    """Bytes of unpadded (or padded) base64url text; ValueError when it is not."""
-    if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9_-]*={0,2}", text):
-        raise ValueError("not base64url")
-    return base64.urlsafe_b64decode(text.rstrip("=") + "=" * (-len(text.rstrip("=")) % 4))
 
 
 # --- the credential --------------------------------------------------------------
@@ -154,7 +106,7 @@ def build_credential(document: IssuedDocument, settings: DocumentSettings) -> di
         "documentCode": document.code,
         "documentKind": str(document.kind),
         "issuer": {"id": settings.institution_url, "type": ["Profile"], "name": settings.institution_name},
-        "validFrom": _iso_utc(document.issued_at),
+        "validFrom": iso_utc(document.issued_at),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -225,70 +177,13 @@ def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, .
 # --- signing and verifying ---------------------------------------------------------
 
 
-def _signing_input(credential: Mapping[str, Any], proof_options: Mapping[str, Any]) -> bytes:
-    """The bytes an Ed25519 signature covers: the credential with its proof minus proofValue."""
-    unsigned = {key: value for key, value in credential.items() if key != "proof"}
-    return canonical_json({**unsigned, "proof": dict(proof_options)})
-
-
-def sign_credential(
-    credential: Mapping[str, Any], private_key: Ed25519PrivateKey, key_id: str, *, created: datetime | None = None
-) -> dict[str, Any]:
-    """A copy of the credential with an Ed25519 `proof` by the given key (see the module docstring)."""
-    options = {
-        "type": PROOF_TYPE,
-        "created": _iso_utc(created or datetime.now(UTC)),
-        "verificationMethod": key_id,
-        "proofPurpose": "assertionMethod",
-    }
-    signature = private_key.sign(_signing_input(credential, options))
-    unsigned = {key: value for key, value in credential.items() if key != "proof"}
-    return {**unsigned, "proof": {**options, "proofValue": _b64url(signature)}}
-
-
-@dataclass(frozen=True)
-class VerifyResult:
-    """The outcome of a verification: reason is "ok", "malformed", "unknown_key" or "bad_signature"."""
-
-    ok: bool
-    reason: str
-    key_id: str | None = None
-
-
-def verify_credential(signed: Any, public_keys: Mapping[str, Ed25519PublicKey]) -> VerifyResult:
-    """Check a signed credential against the public keys by key id; never raises on bad input."""
-    proof = signed.get("proof") if isinstance(signed, Mapping) else None
-    if not isinstance(proof, Mapping) or proof.get("type") != PROOF_TYPE:
-        return VerifyResult(False, "malformed")
-    method, value = proof.get("verificationMethod"), proof.get("proofValue")
-    if not isinstance(method, str) or not isinstance(value, str):
-        return VerifyResult(False, "malformed")
-    key_id = method.rsplit("#", 1)[-1]  # a bare key id, or a URL ending in #key_id
-    try:
-        signature = _b64url_decode(value)
-        options = {key: item for key, item in proof.items() if key != "proofValue"}
-        message = _signing_input(signed, options)
-    except (TypeError, ValueError):
-        return VerifyResult(False, "malformed", key_id)
-    if len(signature) != 64:
-        return VerifyResult(False, "malformed", key_id)
-    public_key = public_keys.get(key_id)
-    if public_key is None:
-        return VerifyResult(False, "unknown_key", key_id)
-    try:
-        public_key.verify(signature, message)
-    except InvalidSignature:
-        return VerifyResult(False, "bad_signature", key_id)
-    return VerifyResult(True, "ok", key_id)
-
-
 # --- keys --------------------------------------------------------------------------
 
 
 def _jwk(key_id: str, public_key: Ed25519PublicKey) -> dict[str, str]:
     """The public JWK of an Ed25519 key."""
     raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    return {"kty": "OKP", "crv": "Ed25519", "x": _b64url(raw), "kid": key_id, "use": "sig", "alg": "EdDSA"}
+    return {"kty": "OKP", "crv": "Ed25519", "x": b64url(raw), "kid": key_id, "use": "sig", "alg": "EdDSA"}
 
 
 def public_keys_from_jwks(jwks: Mapping[str, Any]) -> dict[str, Ed25519PublicKey]:
@@ -296,7 +191,7 @@ def public_keys_from_jwks(jwks: Mapping[str, Any]) -> dict[str, Ed25519PublicKey
     keys = {}
     for jwk in jwks.get("keys", ()):
         if jwk.get("kty") == "OKP" and jwk.get("crv") == "Ed25519" and isinstance(jwk.get("kid"), str):
-            keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(_b64url_decode(jwk["x"]))
+            keys[jwk["kid"]] = Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))
     return keys
 
 

@@ -18,6 +18,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, issuer, services
+from lms.transcripts.proofs import did_key
 from lms.transcripts.issuer import keyring, settings, verify_url
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     COHORT_NAME,
@@ -232,7 +233,8 @@ def test_documents_signed_before_a_key_rotation_still_verify(app, make_user, lea
     db.session.add(Enrolment(cohort=cohort, user=newcomer, commune=COMMUNE, enrolled_at=now))
     fresh = issue(newcomer, cohort, now)
     for document in (reissued, fresh):
-        assert document.key_id == new_key and document.credential["proof"]["verificationMethod"] == new_key
+        assert document.key_id == new_key and keyring().verify(document.credential).key_id == new_key
+        assert document.credential["proof"]["verificationMethod"] == did_key(keyring().public_keys[new_key])
         assert keyring().verify(document.credential).ok
     assert {old_key, new_key} <= {key["kid"] for key in keyring().public_jwks()["keys"]}
 

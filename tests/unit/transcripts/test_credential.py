@@ -5,20 +5,21 @@ import copy
 import json
 import stat
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from lms.domain.transcript import DocumentKind
-from lms.transcripts.credential import (
+from lms.transcripts.credential import KeyRing, build_credential, document_from_credential, public_keys_from_jwks
+from lms.transcripts.proofs import (
     PROOF_TYPE,
-    KeyRing,
-    build_credential,
+    add_proof,
     canonical_json,
-    document_from_credential,
-    public_keys_from_jwks,
-    sign_credential,
+    did_key,
+    private_key_from_multibase,
+    public_key_from_multikey,
     verify_credential,
 )
 
@@ -86,7 +87,9 @@ def test_malformed_credential_cannot_be_read_back():
 def test_sign_and_verify_round_trip(credential, ring):
     signed = ring.sign(credential)
     assert signed["proof"]["type"] == PROOF_TYPE
-    assert signed["proof"]["verificationMethod"] == ring.current_key_id
+    assert signed["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert signed["proof"]["verificationMethod"] == did_key(ring.public_keys[ring.current_key_id])
+    assert signed["proof"]["proofValue"].startswith("z")
     assert "proof" not in credential
     downloaded = json.loads(json.dumps(signed, ensure_ascii=False, indent=2))
     result = verify_credential(downloaded, ring.public_keys)
@@ -132,7 +135,9 @@ def test_tampering_breaks_the_signature(credential, ring, tamper):
         (lambda s: s["proof"].update(proofValue="not base64!"), "malformed"),
         (lambda s: s["proof"].update(proofValue="AAAA"), "malformed"),
         (lambda s: _module(s).update(value=9.9), "malformed"),
-        (lambda s: s["proof"].update(verificationMethod="unknown-key"), "unknown_key"),
+        (lambda s: s["proof"].update(verificationMethod="unknown-key"), "malformed"),
+        (lambda s: s["proof"].update(verificationMethod=did_key(Ed25519PrivateKey.generate().public_key())),
+         "unknown_key"),
     ],
 )
 def test_malformed_or_unknown_key(credential, ring, tamper, reason):
@@ -151,10 +156,10 @@ def test_a_key_from_another_ring_is_unknown(credential, ring, tmp_path):
     assert verify_credential(other.sign(credential), ring.public_keys).reason == "unknown_key"
 
 
-def test_key_id_may_be_a_url_fragment(credential, ring):
-    key_id = ring.current_key_id
-    signed = sign_credential(credential, Ed25519PrivateKey.generate(), f"https://lms.example.vn/keys#{key_id}")
-    assert ring.verify(signed).reason == "bad_signature"  # found the key by its fragment, wrong private half
+def test_a_proof_naming_our_key_but_signed_by_another_is_a_bad_signature(credential, ring):
+    ours = ring.public_keys[ring.current_key_id]
+    forged = add_proof(credential, Ed25519PrivateKey.generate(), did_key(ours), datetime(2026, 11, 26, tzinfo=UTC))
+    assert ring.verify(forged).reason == "bad_signature"
 
 
 def test_rotation_keeps_old_documents_verifiable(credential, tmp_path):
@@ -163,7 +168,8 @@ def test_rotation_keeps_old_documents_verifiable(credential, tmp_path):
     old_signed = old_ring.sign(credential)
     new_ring = KeyRing.generate(folder, now=datetime(2026, 6, 1, tzinfo=UTC))
     assert new_ring.current_key_id != old_ring.current_key_id
-    assert new_ring.sign(credential)["proof"]["verificationMethod"] == new_ring.current_key_id
+    assert new_ring.sign(credential)["proof"]["verificationMethod"] == did_key(
+        new_ring.public_keys[new_ring.current_key_id])
     reloaded = KeyRing.load(folder)
     assert reloaded.current_key_id == new_ring.current_key_id
     assert reloaded.verify(old_signed).ok
@@ -228,3 +234,57 @@ def test_a_credential_states_the_essay_and_reads_it_back():
     assert [r["value"] for r in essays] == ["9.0"]
     assert document_from_credential(credential).transcript.essay == 9.0
     assert document_from_credential(credential).transcript.average == transcript.average == 8.3
+
+
+# --- interoperability: the specification's test vectors, and documents issued before --------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+# W3C "Data Integrity EdDSA Cryptosuites v1.0", test vectors for eddsa-jcs-2022 (w3c/vc-di-eddsa, TestVectors/):
+# the key pair (keyPair.json) and the signed alumni credential (eddsa-jcs-2022/signedJCS.json).
+SPEC_PUBLIC = "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2"
+SPEC_SECRET = "z3u2en7t5LR2WtQH5PfFqMqwVHBeXouLzo6haApm8XHqvjxq"
+SPEC_CONTEXT = ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"]
+SPEC_UNSECURED = {
+    "@context": SPEC_CONTEXT,
+    "id": "urn:uuid:58172aac-d8ba-11ed-83dd-0b3aef56cc33",
+    "type": ["VerifiableCredential", "AlumniCredential"],
+    "name": "Alumni Credential",
+    "description": "A minimum viable example of an Alumni Credential.",
+    "issuer": "https://vc.example/issuers/5678",
+    "validFrom": "2023-01-01T00:00:00Z",
+    "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
+}
+SPEC_METHOD = f"https://vc.example/issuers/5678#{SPEC_PUBLIC}"
+SPEC_PROOF_VALUE = "z63t83Y53KfzJ5ZosfKTnqfMcKB2dmTrfjSaQjeNNjAD5srBowQfmWqeRb8rRjmeEuCBEsddF9LsVogtuTsijJKh4"
+
+
+def test_signing_the_specification_example_gives_its_published_proof():
+    signed = add_proof(SPEC_UNSECURED, private_key_from_multibase(SPEC_SECRET), SPEC_METHOD,
+                       datetime(2023, 2, 24, 23, 36, 38, tzinfo=UTC))
+    assert signed["proof"] == {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022",
+                               "created": "2023-02-24T23:36:38Z", "verificationMethod": SPEC_METHOD,
+                               "proofPurpose": "assertionMethod", "@context": SPEC_CONTEXT,
+                               "proofValue": SPEC_PROOF_VALUE}
+
+
+def test_the_specification_example_verifies_and_any_change_breaks_it():
+    proof = {"type": "DataIntegrityProof", "cryptosuite": "eddsa-jcs-2022", "created": "2023-02-24T23:36:38Z",
+             "verificationMethod": SPEC_METHOD, "proofPurpose": "assertionMethod", "@context": SPEC_CONTEXT,
+             "proofValue": SPEC_PROOF_VALUE}
+    keys = {"spec": public_key_from_multikey(SPEC_PUBLIC)}
+    assert verify_credential({**SPEC_UNSECURED, "proof": proof}, keys).ok
+    changed = {**SPEC_UNSECURED, "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "Another School"}}
+    assert verify_credential({**changed, "proof": proof}, keys).reason == "bad_signature"
+    assert verify_credential({**SPEC_UNSECURED, "proof": {**proof, "created": "2024-01-01T00:00:00Z"}},
+                             keys).reason == "bad_signature"
+
+
+def test_documents_signed_with_the_former_proof_type_still_verify():
+    fixture = json.loads((FIXTURES / "legacy_credential_2026.json").read_text(encoding="utf-8"))
+    keys = public_keys_from_jwks(fixture["keys"])
+    assert fixture["credential"]["proof"]["type"] == "LmsEd25519Signature2026"
+    result = verify_credential(fixture["credential"], keys)
+    assert (result.ok, result.key_id) == (True, "20261126T080000Z-abc123")
+    tampered = copy.deepcopy(fixture["credential"])
+    tampered["credentialSubject"]["result"][0]["value"] = "9.5"
+    assert verify_credential(tampered, keys).reason == "bad_signature"
