@@ -6,10 +6,19 @@ import os
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.proxies import TrustedProxies, parse_networks
+
+
+class DatabaseInteger(IntegerConverter):
+    """`<int:...>` in routes, bounded by the databases' 32-bit integer: a larger number matches no route (404)
+    instead of reaching the database and failing there (SQLite OverflowError, PostgreSQL out of range)."""
+
+    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
@@ -17,6 +26,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     config = config or config_from_env()
     config.check()
     app = Flask(__name__, instance_relative_config=False)
+    app.url_map.converters["int"] = DatabaseInteger  # an id past the database's integer is simply not found
     app.config.from_object(config)
     if overrides:
         app.config.update(overrides)

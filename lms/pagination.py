@@ -36,3 +36,15 @@ class ListPage:
 def page_of_list(items: list, page: int, per_page: int | None = None) -> ListPage:
     """One page of a list computed in Python (rows whose order depends on derived figures)."""
     return ListPage(items, page, per_page or current_app.config["PAGE_SIZE"])
+
+
+DB_INT_MAX = 2**31 - 1
+
+
+def db_int(text: str) -> int:
+    """A whole number from a request the database can hold (0 to 2^31-1); ValueError otherwise, so that
+    `request.args.get(name, default, type=db_int)` answers the default instead of failing in the database."""
+    value = int(text)
+    if not 0 <= value <= DB_INT_MAX:
+        raise ValueError(f"{value} is outside the database's integer range")
+    return value

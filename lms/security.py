@@ -1,7 +1,7 @@
 """HTTP security headers and the Content-Security-Policy (no inline scripts or styles)."""
 from __future__ import annotations
 
-from flask import Flask, Response, request, session
+from flask import Flask, Response, abort, request, session
 
 CSP = "; ".join([
     "default-src 'self'",
@@ -35,6 +35,18 @@ def private_no_store(response: Response) -> Response:
     return response
 
 
+def _has_nul(pairs) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in pairs)
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character has no place in a path, a parameter or a form field, and PostgreSQL cannot store one:
+    the request is refused (400) before any view sees it, on every database alike."""
+    if "\x00" in request.path or _has_nul(request.args.lists()) or (
+            request.method == "POST" and _has_nul(request.form.lists())):
+        abort(400)
+
+
 def add_hsts(response: Response) -> Response:
     """Tell browsers to use HTTPS only (production)."""
     response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
@@ -43,6 +55,7 @@ def add_hsts(response: Response) -> Response:
 
 def register(app: Flask) -> None:
     """Install the header hooks."""
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     app.after_request(private_no_store)
     if app.config.get("SESSION_COOKIE_SECURE"):

@@ -31,6 +31,7 @@ from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
 from lms.models import Cohort, Module, Role, User
+from lms.pagination import db_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -79,7 +80,7 @@ def cohort(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     assign = _instructor_form()
     page = cohort_queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
-                                     request.args.get("page", 1, type=int))
+                                     request.args.get("page", 1, type=db_int))
     return render_template("admin/cohort.html", cohort=cohort, page=page, assign=assign, enrol=EnrolLearnerForm(),
                            instructors=cohort_queries.list_cohort_instructors(cohort.id),
                            communes=cohort_queries.list_communes(cohort.id))
@@ -201,7 +202,7 @@ def roster_template():
 def users():
     """All accounts, searchable."""
     page = queries.paginate_users(request.args.get("q", ""), request.args.get("role", ""),
-                                  request.args.get("page", 1, type=int))
+                                  request.args.get("page", 1, type=db_int))
     return render_template("admin/users.html", page=page, roles=list(Role))
 
 

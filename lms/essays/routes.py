@@ -19,7 +19,7 @@ from lms.essays import queries, services
 from lms.essays.wording import essay_error
 from lms.extensions import db
 from lms.models import Cohort, EssaySubmission, Role
-from lms.pagination import paginate
+from lms.pagination import db_int, paginate
 
 bp = Blueprint("essays", __name__, template_folder="templates")
 
@@ -58,7 +58,7 @@ def mine():
 @staff_required
 def queue():
     """Essays of the cohorts the instructor teaches, waiting ones first."""
-    page = paginate(queries.essays_for(current_user), request.args.get("page", 1, type=int))
+    page = paginate(queries.essays_for(current_user), request.args.get("page", 1, type=db_int))
     return render_template("essays/queue.html", page=page)
 
 
@@ -73,7 +73,7 @@ def grade(submission_id: int):
         try:
             scores = queries.posted_scores(essay, request.form)
             services.grade_essay(submission, essay, scores, request.form.get("feedback", ""),
-                                 request.form.get("version", -1, type=int), current_user, utcnow())
+                                 request.form.get("version", -1, type=db_int), current_user, utcnow())
             flash(_("Đã chấm bài thu hoạch."), "success")
             return redirect(url_for("essays.queue"))
         except (DomainError, InvalidResponse, ValueError) as error:

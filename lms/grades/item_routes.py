@@ -10,14 +10,14 @@ from lms.auth.policy import teach_or_403
 from lms.cohorts.queries import list_cohorts_for, list_communes
 from lms.grades import exports
 from lms.grades.item_queries import ItemFilters, item_rows
-from lms.pagination import page_of_list
+from lms.pagination import db_int, page_of_list
 
 bp = Blueprint("items", __name__, url_prefix="/instructor/items", template_folder="templates")
 
 
 def _filters() -> ItemFilters:
     """The filters asked for; a cohort the user teaches, or every cohort for an administrator."""
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = request.args.get("cohort", type=db_int)
     if cohort_id is None and not current_user.is_admin:
         cohorts = list_cohorts_for(current_user)
         if not cohorts:
@@ -25,7 +25,7 @@ def _filters() -> ItemFilters:
         cohort_id = cohorts[0][0].id
     if cohort_id is not None:
         teach_or_403(current_user, cohort_id)
-    return ItemFilters(cohort_id, request.args.get("module", type=int), request.args.get("commune", ""))
+    return ItemFilters(cohort_id, request.args.get("module", type=db_int), request.args.get("commune", ""))
 
 
 @bp.get("")
@@ -33,7 +33,7 @@ def _filters() -> ItemFilters:
 def index():
     """The questions with their facility, discrimination, options and flags, a page at a time."""
     filters = _filters()
-    page = page_of_list(item_rows(filters), request.args.get("page", 1, type=int))
+    page = page_of_list(item_rows(filters), request.args.get("page", 1, type=db_int))
     return render_template("grades/items.html", page=page, filters=filters, cohorts=list_cohorts_for(current_user),
                            communes=list_communes(filters.cohort_id) if filters.cohort_id else [])
 

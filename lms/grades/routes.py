@@ -23,7 +23,7 @@ from lms.extensions import db
 from lms.grades import exports, ledger, queries
 from lms.grades.forms import ClearOverrideForm, OverrideForm
 from lms.models import Cohort, Enrolment, User
-from lms.pagination import page_of_list
+from lms.pagination import db_int, page_of_list
 
 bp = Blueprint("grades", __name__, url_prefix="/instructor", template_folder="templates")
 PER_PAGE = 50
@@ -51,9 +51,9 @@ def _filters() -> dict:
 @staff_required
 def gradebook():
     """Learners x 18 modules for a cohort: grades and status, filters, sorting, pages."""
-    cohort = _cohort_for_staff(request.args.get("cohort", type=int))
+    cohort = _cohort_for_staff(request.args.get("cohort", type=db_int))
     # rows sort by derived figures (average, progress), so the page is cut from the computed list
-    page = page_of_list(queries.gradebook(cohort.id, **_filters()), request.args.get("page", 1, type=int), PER_PAGE)
+    page = page_of_list(queries.gradebook(cohort.id, **_filters()), request.args.get("page", 1, type=db_int), PER_PAGE)
     return render_template("grades/gradebook.html", cohort=cohort, cohorts=list_cohorts_for(current_user),
                            rows=page.items, total=page.total, page=page.page, pages=page.pages,
                            modules=list_modules_with_cases(), communes=list_communes(cohort.id), filters=_filters())
@@ -103,7 +103,7 @@ def grade(cohort_id: int, user_id: int, module_key: str):
 def analytics(cohort_id: int):
     """Completion and pass rate per module, inactive learners, choices versus the key, communes."""
     cohort = _cohort_for_staff(cohort_id)
-    days = min(max(request.args.get("days", 14, type=int), 1), 365)
+    days = min(max(request.args.get("days", 14, type=db_int), 1), 365)
     rows = queries.gradebook(cohort.id)
     return render_template("grades/analytics.html", cohort=cohort, days=days, rates=queries.module_rates(rows),
                            idle=queries.inactive_learners(rows, days, utcnow()), rollup=queries.commune_rollup(rows),

@@ -9,6 +9,7 @@ from lms.auth.policy import can_teach
 from lms.cohorts.queries import list_cohorts_for, paginate_learners
 from lms.extensions import db
 from lms.models import Cohort
+from lms.pagination import db_int
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor", template_folder="templates")
 
@@ -28,5 +29,5 @@ def cohort(cohort_id: int):
     if not can_teach(current_user, cohort.id):
         abort(403)
     page = paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
-                             request.args.get("page", 1, type=int))
+                             request.args.get("page", 1, type=db_int))
     return render_template("instructor/cohort.html", cohort=cohort, page=page)

@@ -14,7 +14,7 @@ from lms.database import utcnow
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Attempt, AttemptState
-from lms.pagination import paginate
+from lms.pagination import db_int, paginate
 from lms.reviews import services
 
 bp = Blueprint("reviews", __name__, url_prefix="/instructor/reviews", template_folder="templates")
@@ -24,8 +24,8 @@ bp = Blueprint("reviews", __name__, url_prefix="/instructor/reviews", template_f
 @staff_required
 def queue():
     """Attempts whose written answers wait for this instructor, filterable by cohort and case."""
-    stmt = services.awaiting_review(current_user, request.args.get("cohort", type=int), request.args.get("case", type=int))
-    page = paginate(stmt, request.args.get("page", 1, type=int))
+    stmt = services.awaiting_review(current_user, request.args.get("cohort", type=db_int), request.args.get("case", type=db_int))
+    page = paginate(stmt, request.args.get("page", 1, type=db_int))
     return render_template("reviews/queue.html", page=page, cohorts=list_cohorts_for(current_user))
 
 
@@ -42,7 +42,7 @@ def grade(attempt_id: int):
             return render_error(409, _("Bài này vừa được giảng viên khác chấm. Hãy tải lại để xem kết quả."))
         try:
             scores, feedback = services.read_scores(attempt, request.form)
-            services.grade_written(attempt, scores, feedback, request.form.get("version", -1, type=int),
+            services.grade_written(attempt, scores, feedback, request.form.get("version", -1, type=db_int),
                                    current_user, utcnow())
         except services.BadRubricScores:
             db.session.rollback()

@@ -22,7 +22,7 @@ from lms.database import utcnow
 from lms.domain.transcript import DocumentKind
 from lms.extensions import db
 from lms.models import Cohort, DocumentStatus, IssuedDocument
-from lms.pagination import paginate
+from lms.pagination import db_int, paginate
 from lms.transcripts import batch, issuer, services
 
 bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folder="templates")
@@ -35,7 +35,7 @@ def index(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     page = paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
                        .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()),
-                       request.args.get("page", 1, type=int), per_page=50)
+                       request.args.get("page", 1, type=db_int), per_page=50)
     return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm())
 
 
