@@ -13,6 +13,7 @@ from lms.cohorts.queries import list_cohorts_for
 from lms.database import utcnow
 from lms.errors import render_error
 from lms.extensions import db
+from lms.i18n import fmt_number
 from lms.models import Attempt, AttemptState
 from lms.pagination import db_int, paginate
 from lms.reviews import services
@@ -48,6 +49,11 @@ def grade(attempt_id: int):
             db.session.rollback()
             flash(_("Hãy chọn một mức điểm cho mọi tiêu chí."), "error")
             return _render(attempt, form, 400)
+        except services.FeedbackTooLong as error:
+            db.session.rollback()
+            flash(_("Nhận xét dài %(n)s ký tự, vượt giới hạn %(max)s ký tự; chưa chấm. Hãy rút gọn rồi gửi lại.",
+                    n=fmt_number(error.length), max=fmt_number(services.MAX_FEEDBACK)), "error")
+            return _render(attempt, form, 400)
         except services.ReviewConflict:
             db.session.rollback()
             return render_error(409, _("Bài này vừa được giảng viên khác chấm. Hãy tải lại để xem kết quả."))
@@ -57,6 +63,7 @@ def grade(attempt_id: int):
 
 
 def _render(attempt, form, status=200):
-    return render_template("reviews/grade.html", attempt=attempt, form=form,
+    typed = {key[2:]: value for key, value in request.form.items() if key.startswith("f-")}  # kept on a refusal
+    return render_template("reviews/grade.html", attempt=attempt, form=form, typed=typed,
                            review=build_review(attempt, viewer_is_staff=True, now=utcnow()),
                            questions=services.written_questions(attempt)), status

@@ -53,6 +53,19 @@ def written_questions(attempt: Attempt):
             if q.type == QuestionType.WRITTEN]
 
 
+MAX_FEEDBACK = 5000  # characters of feedback per question
+
+
+class FeedbackTooLong(DomainError, ValueError):
+    """Feedback past MAX_FEEDBACK: refused whole, never cut."""
+
+    default_code = "feedback_too_long"
+
+    def __init__(self, question_id: str, length: int) -> None:
+        super().__init__(question_id=question_id, length=length, max=MAX_FEEDBACK)
+        self.length = length
+
+
 def read_scores(attempt: Attempt, form) -> tuple[dict[str, dict], dict[str, str]]:
     """Rubric scores and feedback per written question from the grading form (raises BadRubricScores)."""
     scores, feedback = {}, {}
@@ -68,7 +81,9 @@ def read_scores(attempt: Attempt, form) -> tuple[dict[str, dict], dict[str, str]
             scores[question.id] = dict(normalize_rubric_scores(question, raw))
         except InvalidResponse as error:
             raise BadRubricScores(question.id) from error
-        feedback[question.id] = (form.get(f"f-{question.id}") or "").strip()[:5000]
+        feedback[question.id] = (form.get(f"f-{question.id}") or "").strip()
+        if len(feedback[question.id]) > MAX_FEEDBACK:
+            raise FeedbackTooLong(question.id, len(feedback[question.id]))
     return scores, feedback
 
 

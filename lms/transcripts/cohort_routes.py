@@ -53,19 +53,29 @@ def issue_all(cohort_id: int, kind: str):
                     headers={"Content-Disposition": f"attachment; filename={kind}-lop-{cohort.id}.zip"})
 
 
+MAX_REASON = 2000  # characters, as for grade overrides
+
+
+def _reason() -> tuple[str, str | None]:
+    """The posted reason and what is wrong with it: None, "missing" or "too_long" (refused whole, never cut)."""
+    reason = (request.form.get("reason") or "").strip()
+    return reason, "missing" if not reason else "too_long" if len(reason) > MAX_REASON else None
+
+
 @bp.route("/documents/<code>/revoke", methods=["GET", "POST"])
 @admin_required
 def revoke(code: str):
     """Confirm with a reason, then revoke a document; it stays verifiable as revoked."""
     document = services.find_by_code(code) or abort(404)
     form = EmptyForm()
-    reason = (request.form.get("reason") or "").strip()
-    if form.validate_on_submit() and reason:
+    reason, problem = _reason()
+    if form.validate_on_submit() and problem is None:
         services.revoke(document, reason, current_user, utcnow())
         flash(_("Đã thu hồi văn bản %(c)s.", c=document.code), "success")
         return redirect(url_for("cohort_documents.index", cohort_id=document.cohort_id))
-    return render_template("transcripts/revoke.html", document=document, form=form,
-                           missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200
+    return render_template("transcripts/revoke.html", document=document, form=form, reason=reason,
+                           problem=problem if form.is_submitted() else None,
+                           max_reason=MAX_REASON), 400 if form.is_submitted() else 200
 
 
 @bp.route("/documents/<code>/reissue", methods=["GET", "POST"])
@@ -77,11 +87,12 @@ def reissue(code: str):
         flash(_("Văn bản %(c)s không bị thu hồi: không cần cấp lại.", c=revoked.code), "info")
         return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
     form = EmptyForm()
-    reason = (request.form.get("reason") or "").strip()
-    if form.validate_on_submit() and reason:
+    reason, problem = _reason()
+    if form.validate_on_submit() and problem is None:
         document = services.issue(revoked.user, revoked.cohort, revoked.kind, current_user, utcnow(),
                                   issuer.keyring(), issuer.settings(), issuer.verify_url, reissue_reason=reason)
         flash(_("Đã cấp lại: văn bản mới %(c)s.", c=document.code), "success")
         return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
-    return render_template("transcripts/reissue.html", document=revoked, form=form,
-                           missing_reason=form.is_submitted() and not reason), 400 if form.is_submitted() else 200
+    return render_template("transcripts/reissue.html", document=revoked, form=form, reason=reason,
+                           problem=problem if form.is_submitted() else None,
+                           max_reason=MAX_REASON), 400 if form.is_submitted() else 200

@@ -254,6 +254,17 @@ def test_admin_revokes_with_a_reason_and_verify_says_so(login_as, make_user, cli
     assert "Văn bản hợp lệ" not in page
 
 
+def test_a_too_long_revoke_reason_is_refused_whole_and_kept_in_the_box(login_as, make_user, document):
+    admin = login_as(make_user(Role.ADMIN))
+    path = f"/admin/documents/{document.code}/revoke"
+    reason = "Cấp nhầm lớp. " * 200  # 2,800 characters
+    refused = admin.post(path, data={"csrf_token": csrf_token(admin, path), "reason": reason})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "vượt giới hạn 2.000 ký tự" in page and reason.strip() in page
+    db.session.refresh(document)
+    assert document.status == DocumentStatus.VALID
+
+
 def test_only_administrators_revoke(login_as, instructor, document):
     client = login_as(instructor)
     path = f"/admin/documents/{document.code}/revoke"

@@ -85,3 +85,15 @@ def test_stale_version_is_a_conflict_in_the_service(setup, now):
     with pytest.raises(services.ReviewConflict):
         services.grade_written(attempt, {"q5": {"basis": 2.0, "plan": 2.0}}, {}, expected_version=7,
                                actor=setup["instructor"], now=now)
+
+
+def test_feedback_past_the_limit_is_refused_whole_and_kept_for_the_grader(setup, login_as):
+    client = login_as(setup["instructor"])
+    path = f"/instructor/reviews/{setup['attempt'].id}"
+    long_feedback = "Cần nêu rõ căn cứ pháp lý. " * 200  # 5,400 characters
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0",
+                                       **{**FULL_MARKS, "f-q5": long_feedback}})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400 and "vượt giới hạn 5.000 ký tự; chưa chấm" in page
+    assert long_feedback.strip() in page
+    assert db.session.get(Attempt, setup["attempt"].id).state == AttemptState.AWAITING_REVIEW
