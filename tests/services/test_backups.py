@@ -85,7 +85,7 @@ def test_a_damaged_archive_is_refused_and_nothing_is_restored(app, history, tmp_
             data = source.extractfile(member) if member.isfile() else None
             if member.name.startswith("database."):
                 payload = data.read()
-                payload = payload[:-64] + bytes(64)  # the dump's tail overwritten
+                payload = payload[:-64] + bytes(b ^ 0xFF for b in payload[-64:])  # the dump's tail flipped
                 member.size = len(payload)
                 target.addfile(member, io.BytesIO(payload))
             else:
