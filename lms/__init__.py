@@ -10,6 +10,7 @@ from werkzeug.routing import IntegerConverter
 
 from config import Config, config_from_env
 from lms.extensions import babel, csrf, db, login_manager, migrate
+from lms.pagination import DB_INT_MAX
 from lms.proxies import TrustedProxies, parse_networks
 
 
@@ -17,7 +18,7 @@ class DatabaseInteger(IntegerConverter):
     """`<int:...>` in routes, bounded by the databases' 32-bit integer: a larger number matches no route (404)
     instead of reaching the database and failing there (SQLite OverflowError, PostgreSQL out of range)."""
 
-    def __init__(self, url_map, fixed_digits=0, min=None, max=2**31 - 1, signed=False):  # noqa: A002
+    def __init__(self, url_map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):  # noqa: A002
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 

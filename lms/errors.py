@@ -68,12 +68,10 @@ def database_unavailable():
     except Exception:  # noqa: BLE001 - the connection is already gone; the pool discards it
         log.debug("rollback after a lost connection failed", exc_info=True)
     log.error("database unavailable", exc_info=True)
-    title, message = _messages()[503]
     if wants_problem_json():
-        response = jsonify({"type": "about:blank", "title": title, "status": 503, "detail": message,
-                            "code": "database_unavailable"})
-        response.mimetype = PROBLEM_JSON
+        response = render_error(503, error_code="database_unavailable")
     else:
+        title, message = _messages()[503]
         # Rendered without the context processors: they would look up the signed-in user in the database.
         page = current_app.jinja_env.get_template("errors/unavailable.html").render(title=title, message=message)
         response = current_app.make_response(page)

@@ -29,10 +29,11 @@ from lms.domain.transcript import (
 )
 from lms.transcripts.proofs import (
     VerifyResult,
+    add_proof,
     b64url,
     b64url_decode,
+    did_key,
     iso_utc,
-    sign_credential,
     verify_credential,
 )
 
@@ -268,7 +269,7 @@ class KeyRing:
             raise LookupError("no signing key: generate one first (KeyRing.generate)")
         key = self._keys[self.current_key_id]
         assert isinstance(key, Ed25519PrivateKey)
-        return sign_credential(credential, key, self.current_key_id, created=created)
+        return add_proof(credential, key, did_key(key.public_key()), created or datetime.now(UTC))
 
     def verify(self, signed: Any) -> VerifyResult:
         """Verify a signed credential against every key of the ring."""

@@ -144,14 +144,6 @@ def add_proof(unsecured: Mapping[str, Any], private_key: Ed25519PrivateKey, veri
     return {**document, "proof": {**options, "proofValue": "z" + base58.b58encode(signature).decode("ascii")}}
 
 
-def sign_credential(
-    credential: Mapping[str, Any], private_key: Ed25519PrivateKey, key_id: str, *, created: datetime | None = None
-) -> dict[str, Any]:
-    """A copy of the credential with a Data Integrity proof by the given key (see the module docstring)."""
-    del key_id  # the proof names the key itself (did:key); the app maps it back to its key id
-    return add_proof(credential, private_key, did_key(private_key.public_key()), created or datetime.now(UTC))
-
-
 @dataclass(frozen=True)
 class VerifyResult:
     """The outcome of a verification: reason is "ok", "malformed", "unknown_key" or "bad_signature"."""

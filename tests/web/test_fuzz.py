@@ -11,6 +11,7 @@ import gc
 import io
 import re
 from pathlib import Path
+from urllib.parse import quote as url_quote
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -116,9 +117,7 @@ def build(rule: str, real: dict, hostile: str | None) -> str:
 
 
 def quote(value: str) -> str:
-    from urllib.parse import quote as q
-
-    return q(value[:2000], safe="")
+    return url_quote(value[:2000], safe="")
 
 
 def send(client, method: str, url: str, token: str, value: str, upload: bool = False):
