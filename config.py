@@ -82,6 +82,16 @@ class Config:
         "place": os.environ.get("DOCUMENT_PLACE", "Hà Nội"),
         "signatories": json.loads(os.environ.get("DOCUMENT_SIGNATORIES", '[["HIỆU TRƯỞNG", ""]]')),
     }
+    # Background jobs (huey): a SQLite file for one machine, Redis when several processes share the queue.
+    JOBS_URL = os.environ.get("JOBS_URL", f"sqlite:///{INSTANCE_DIR / 'jobs.sqlite3'}")
+    JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "lms")
+    JOB_RETRIES = 3  # then the job is failed and shown to administrators with its error
+    JOB_RETRY_DELAY = 30  # seconds before the first retry, doubled before each next one
+    JOB_RESEND_AFTER_MINUTES = 10  # a job still queued this long (the queue was down) is sent again
+    JOB_STALE_MINUTES = 30  # a job running this long lost its worker and is run again
+    JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
+    JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "72"))  # how long a ZIP or password list is kept
+
     # Addresses or networks of the proxies in front that set X-Forwarded-* (comma-separated); others are ignored.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
@@ -115,6 +125,7 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     ARGON2_TIME_COST = 1
     ARGON2_MEMORY_COST = 8 * 1024  # cheap hashing keeps the suite fast; production uses the defaults
+    JOBS_URL = "immediate"  # jobs run right after the request commits; the queue tests start real workers
 
 
 class ProductionConfig(Config):
@@ -125,6 +136,7 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
+    JOBS_URL = os.environ.get("JOBS_URL", "redis://127.0.0.1:6379/0")  # shared by every gunicorn worker
 
     @classmethod
     def check(cls) -> None:

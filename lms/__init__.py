@@ -83,11 +83,15 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
     access.init_login(app, login_manager)
+    from lms import jobs
+
+    jobs.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.admin.job_routes import bp as jobs_bp
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
@@ -104,5 +108,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
-               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp):
+               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp):
         app.register_blueprint(bp)

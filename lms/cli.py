@@ -21,6 +21,50 @@ demo_cli = AppGroup("demo", help="Demo data (development only).")
 content_cli = AppGroup("content", help="Validate, import and export the course content.")
 transcripts_cli = AppGroup("transcripts", help="Issue, verify and sign transcripts and certificates.")
 grades_cli = AppGroup("grades", help="Check the grade ledger.")
+jobs_cli = AppGroup("jobs", help="The background job worker and its jobs.")
+
+
+@jobs_cli.command("worker")
+@click.option("--workers", default=2, show_default=True, help="Jobs run at the same time (threads).")
+@with_appcontext
+def jobs_worker(workers: int) -> None:
+    """Run the job worker: imports, document ZIPs, e-mail and the five-minute periodic tasks."""
+    from flask import current_app
+
+    from lms.jobs import queue_for
+
+    queue = queue_for(current_app)
+    if queue.immediate:
+        _fail("JOBS_URL is 'immediate': jobs run inside the web process and there is no queue to work on")
+    click.echo(f"job worker on {current_app.config['JOBS_URL']} with {workers} thread(s)")
+    queue.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True).run()
+
+
+@jobs_cli.command("list")
+@click.option("--failed", is_flag=True, help="Only the jobs that failed for good.")
+@click.option("--limit", default=20, show_default=True)
+def jobs_list(failed: bool, limit: int) -> None:
+    """The latest jobs, with their state, progress and error."""
+    from sqlalchemy import select
+
+    from lms.models import Job, JobState
+
+    query = select(Job).order_by(Job.id.desc()).limit(limit)
+    for job in db.session.scalars(query.where(Job.state == JobState.FAILED) if failed else query):
+        click.echo(f"#{job.id} {job.kind} {job.state} {job.done}/{job.total} attempts={job.attempts} "
+                   f"created={job.created_at:%Y-%m-%d %H:%M}" + (f"\n    {job.error}" if job.error else ""))
+
+
+@jobs_cli.command("retry")
+@click.argument("job_id", type=int)
+def jobs_retry(job_id: int) -> None:
+    """Queue a failed job again (its handler is idempotent)."""
+    from lms.jobs.runner import retry
+
+    if not retry(job_id):
+        _fail(f"job {job_id} does not exist or has not failed")
+    db.session.commit()
+    click.echo(f"job {job_id} queued again")
 
 
 @grades_cli.command("reconcile")
@@ -283,6 +327,6 @@ def _fail(message: str):
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, backup_command,
-                  restore_command):
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, jobs_cli,
+                  backup_command, restore_command):
         app.cli.add_command(group)

@@ -74,6 +74,17 @@ def document_status_label(status: str) -> str:
     return {"valid": _("Còn hiệu lực"), "superseded": _("Đã được thay thế"), "revoked": _("Đã thu hồi")}.get(status, status)
 
 
+def job_kind_label(kind: str) -> str:
+    """What a background job does."""
+    return {"roster_import": _("Nhập danh sách học viên"), "cohort_documents": _("Cấp văn bản cho cả lớp (tệp ZIP)"),
+            }.get(kind, kind)
+
+
+def job_state_label(state: str) -> str:
+    """Where a background job stands."""
+    return {"queued": _("Đang chờ"), "running": _("Đang chạy"), "done": _("Hoàn tất"), "failed": _("Lỗi")}.get(state, state)
+
+
 def case_url(slug: str) -> str:
     """The page of a case."""
     return url_for("cases.show", slug=slug)
@@ -85,4 +96,5 @@ def register(app) -> None:
                                  case_kind_label=case_kind_label, attempt_state_label=attempt_state_label,
                                  classification_label=classification_label, status_label=status_label,
                                  grade_source_label=grade_source_label, document_status_label=document_status_label,
-                                 item_flag_label=item_flag_label)
+                                 item_flag_label=item_flag_label, job_kind_label=job_kind_label,
+                                 job_state_label=job_state_label)

@@ -91,7 +91,8 @@ def session_app(database, tmp_path_factory):
     """One app per database, its schema built by the migrations."""
     url = database_url(database, tmp_path_factory.mktemp(database))
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url,
-                                  "SIGNING_KEYS_DIR": str(tmp_path_factory.mktemp(f"keys-{database}"))})
+                                  "SIGNING_KEYS_DIR": str(tmp_path_factory.mktemp(f"keys-{database}")),
+                                  "JOB_FILES_DIR": str(tmp_path_factory.mktemp(f"job-files-{database}"))})
     app.test_client_class = FreshContextClient
     reset_schema(app)
     yield app

@@ -27,6 +27,7 @@ from lms.auth.forms import EmptyForm
 from lms.cohorts import queries as cohort_queries
 from lms.cohorts import services as cohort_services
 from lms.cohorts.roster_files import RosterFileError, read_roster
+from lms.cohorts.roster_job import submit_import
 from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
@@ -176,7 +177,12 @@ def import_roster(cohort_id: int):
         except RosterFileError as error:
             form.file.errors.append(file_error_message(error))
             return render_template("admin/import.html", cohort=cohort, form=form), 400
-        return _apply_roster(cohort, raw_rows)
+        rows, errors = check_rows(raw_rows)
+        if errors:
+            return render_template("admin/import_result.html", cohort=cohort, result=None, errors=errors,
+                                   form=RosterUploadForm(formdata=None)), 400
+        job = submit_import(cohort, rows, current_user, utcnow())
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
     return render_template("admin/import.html", cohort=cohort, form=form), 400 if form.errors else 200
 
 

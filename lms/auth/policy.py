@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from lms.catalog.queries import get_module
 from lms.extensions import db
-from lms.models import Attempt, CohortInstructor, Module, ModuleInstructor, User
+from lms.models import Attempt, CohortInstructor, Job, Module, ModuleInstructor, User
 
 
 def can_teach(user: User, cohort_id: int) -> bool:
@@ -47,6 +47,11 @@ def can_author(user: User, module: Module) -> bool:
 def can_regrade(user: User, module: Module) -> bool:
     """Regrading rewrites grades in every cohort, so it belongs to the module's authors and administrators."""
     return can_author(user, module)
+
+
+def can_see_job(user: User, job: Job) -> bool:
+    """Administrators see every job; anyone else only the jobs they asked for."""
+    return user.is_admin or (job.created_by_id is not None and job.created_by_id == user.id)
 
 
 def teach_or_403(user: User, cohort_id: int) -> None:

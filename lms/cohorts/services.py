@@ -97,14 +97,32 @@ def _usernames_like(bases: set[str]) -> set[str]:
     return taken
 
 
-def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now: datetime,
-                  on_row: Callable[[], None] | None = None) -> ImportResult:
-    """Enrol validated rows all together, or nothing if any row conflicts with existing accounts."""
+def roster_conflicts(rows: list[RosterRow], existing: dict[str, User] | None = None) -> list[RowError]:
+    """Rows naming an existing account that is not a learner's: the whole roster is refused."""
+    existing = _existing_accounts(rows) if existing is None else existing
+    return [RowError(r.line, "identifier", "not_a_learner", {"value": r.identifier})
+            for r in rows if r.identifier in existing and existing[r.identifier].role != Role.LEARNER]
+
+
+def rows_needing_accounts(rows: list[RosterRow]) -> list[RosterRow]:
+    """The rows whose learner has no account yet (each will get a temporary password)."""
     existing = _existing_accounts(rows)
-    result = ImportResult(errors=[RowError(r.line, "identifier", "not_a_learner", {"value": r.identifier})
-                                  for r in rows if r.identifier in existing and existing[r.identifier].role != Role.LEARNER])
+    return [r for r in rows if r.identifier not in existing]
+
+
+def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now: datetime,
+                  on_row: Callable[[], None] | None = None,
+                  credentials: dict[str, tuple[str, str]] | None = None) -> ImportResult:
+    """Enrol validated rows all together, or nothing if any row conflicts with existing accounts.
+
+    `credentials` maps identifiers to a temporary password and its hash made beforehand, so a large roster
+    spends its write transaction writing, not hashing; a row without one gets a password made here.
+    """
+    existing = _existing_accounts(rows)
+    result = ImportResult(errors=roster_conflicts(rows, existing))
     if result.errors:
         return result
+    credentials = credentials or {}
     enrolled_ids = set(db.session.scalars(select(Enrolment.user_id).where(Enrolment.cohort_id == cohort.id)))
     taken = _usernames_like({_free_username(r.identifier, set()) for r in rows if r.is_email})
     for row in rows:
@@ -112,9 +130,10 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now
         if user is None:
             username = row.identifier if not row.is_email else _free_username(row.identifier, taken)
             taken.add(username)
-            password = generate_password()
+            password, password_hash = credentials.get(row.identifier) or (generate_password(), None)
             user = create_user(username, row.full_name, Role.LEARNER, password, now,
-                               email=row.identifier if row.is_email else None, commune=row.commune, phone=row.phone)
+                               email=row.identifier if row.is_email else None, commune=row.commune, phone=row.phone,
+                               password_hash=password_hash)
             result.created.append((user, password))
         if user.id in enrolled_ids:
             result.unchanged += 1

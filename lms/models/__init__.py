@@ -15,6 +15,7 @@ from lms.models.content import (
 from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.essays import CourseEssay, EssayState, EssaySubmission
 from lms.models.grades import GradeEntry
+from lms.models.jobs import Job, JobState
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "DocumentStatus",
     "Enrolment",
     "GradeEntry",
+    "Job",
+    "JobState",
     "IssuedDocument",
     "LoginFailure",
     "Role",

@@ -28,10 +28,10 @@ def test_admin_enrols_a_roster_and_sees_every_bad_row(page, tmp_path):
     expect(alert).to_contain_text("Dòng 4")
     good = tmp_path / "danh-sach-sua.csv"
     good.write_text("\n".join(BAD_ROSTER.splitlines()[:2]) + "\n", encoding="utf-8")
-    page.go_back()
-    page.get_by_label("Tệp danh sách (CSV hoặc XLSX)").set_input_files(str(good))
-    page.get_by_role("button", name="Nhập danh sách").click()
-    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Đã ghi danh [01] học viên"))
+    page.get_by_label("Tệp danh sách (CSV hoặc XLSX)").set_input_files(str(good))  # on the error page itself
+    page.get_by_role("button", name="Gửi tệp đã sửa").click()
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Đã ghi danh [01] học viên"))  # the job's page
+    expect(page.get_by_text("Hoàn tất")).to_be_visible()
 
 
 def test_instructor_overrides_a_grade_with_a_reason(page):

@@ -336,11 +336,14 @@ def admin_client(login_as, make_user, cohort):
 
 
 def post_zip(client, path: str, token: str):
-    """POST for a streamed ZIP and read it to the end at once (the stream holds the request's context open)."""
+    """Ask for a cohort ZIP (a job: the tests run it right after the request commits), then download its file."""
     response = client.post(path, data={"csrf_token": token})
-    assert response.is_streamed
-    response.get_data()
-    return response
+    assert response.status_code == 303 and response.headers["Location"].startswith("/admin/jobs/")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Hoàn tất" in page and "Tải tệp ZIP" in page
+    with client.get(response.headers["Location"] + "/file") as download:
+        download.get_data()
+    return download
 
 
 def read_zip(response) -> tuple[dict[str, bytes], list[list[str]]]:
@@ -380,26 +383,38 @@ def test_a_cohort_zip_of_certificates_holds_only_the_eligible(login_as, make_use
     assert len(pdfs) == 1 and [row[2] for row in rows[1:]] == [NHUNG] and rows[1][1] == "certificate"
 
 
-def test_other_writers_are_not_blocked_while_a_cohort_zip_streams(login_as, make_user, cohort, passed, now,
-                                                                  monkeypatch):
-    monkeypatch.setattr(batch, "render_document_pdf", fake_pdf)
-    client, token = admin_client(login_as, make_user, cohort)
-    response = client.post(f"/admin/cohorts/{cohort.id}/documents/transcript.zip", data={"csrf_token": token})
-    try:  # the test client has read the first PDF's chunk; the rest of the ZIP is still to come
-        with db.engine.connect() as other:  # e.g. a learner submitting an attempt meanwhile
+def test_other_writers_are_not_blocked_while_the_cohort_zip_is_built(login_as, make_user, cohort, passed, now,
+                                                                     monkeypatch):
+    """The job commits each learner's document before rendering PDFs, so a learner's save meanwhile goes through."""
+    writes = []
+
+    def render_while_another_writes(document, settings):
+        with db.engine.connect() as other:  # e.g. a learner submitting an attempt while the ZIP is written
             sqlite = other.dialect.name == "sqlite"
             if sqlite:  # wait briefly, not the usual 15 s, for SQLite's write lock (set before BEGIN)
                 other.connection.driver_connection.execute("PRAGMA busy_timeout=300")
             try:
-                other.execute(insert(RateLimitHit).values(bucket="test", key="other-writer", at=now))
+                other.execute(insert(RateLimitHit).values(bucket="test", key=f"writer-{len(writes)}", at=now))
                 other.commit()
+                writes.append(document.code)
             finally:
                 if sqlite:
                     other.rollback()
                     other.connection.driver_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    finally:
-        pdfs, _ = read_zip(response)
-    assert len(pdfs) == 2
+        return fake_pdf(document, settings)
+
+    monkeypatch.setattr(batch, "render_document_pdf", render_while_another_writes)
+    client, token = admin_client(login_as, make_user, cohort)
+    pdfs, _ = read_zip(post_zip(client, f"/admin/cohorts/{cohort.id}/documents/transcript.zip", token))
+    assert len(pdfs) == 2 and len(writes) == 2
+
+
+def test_the_job_page_says_why_a_certificate_zip_is_empty(login_as, make_user, learner, cohort):
+    client, token = admin_client(login_as, make_user, cohort)
+    response = client.post(f"/admin/cohorts/{cohort.id}/documents/certificate.zip", data={"csrf_token": token},
+                           follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Không học viên nào đủ điều kiện" in page and "học viên chưa đủ điều kiện (chưa đạt đủ các chuyên đề)" in page
 
 
 def test_only_administrators_download_a_cohort_zip(login_as, instructor, cohort, passed):

@@ -100,6 +100,10 @@ POLICY: dict[str, dict[str, str]] = {
     "authoring.new_case_form": MODULE_AUTHORS,
     "authoring.edit_module": MODULE_AUTHORS,
     "authoring.edit_case_form": MODULE_AUTHORS,
+    "jobs.index": ADMIN_ONLY,
+    "jobs.show": ADMIN_ONLY,
+    "jobs.download": ADMIN_ONLY,
+    "jobs.retry_job": ADMIN_ONLY,
 }
 
 
@@ -119,12 +123,28 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     attempt = start_attempt(people["learner"], case, now)
     document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
     essay = sample_essay(people["subject"], cohort, now, tmp_path, monkeypatch)
+    job = sample_job(people["admin"], cohort)
     db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
-                                       "module_id": case.module.id, "version": 1, "submission_id": essay.id}}
+                                       "module_id": case.module.id, "version": 1, "submission_id": essay.id,
+                                       "job_id": job.id}}
+
+
+def sample_job(admin, cohort):
+    """A finished roster import of the administrator's, with its password file still kept."""
+    from lms.database import utcnow
+    from lms.jobs import write_job_file
+    from lms.models import Job, JobState
+
+    job = Job(kind="roster_import", state=JobState.DONE, params={}, result={"enrolled": 0, "created": 0, "unchanged": 0},
+              created_by_id=admin.id, cohort_id=cohort.id, created_at=utcnow())
+    db.session.add(job)
+    db.session.flush()
+    write_job_file(job, "mat-khau.csv", lambda out: out.write(b"full_name,username\r\n"), utcnow())
+    return job
 
 
 def sample_essay(subject, cohort, now, folder, monkeypatch):

@@ -1,0 +1,95 @@
+"""Background jobs as administrators see them: progress while running, the result and its file, failures."""
+from __future__ import annotations
+
+import csv
+from itertools import islice
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.admin.roster_errors import field_label, row_error_message
+from lms.auth.access import admin_required
+from lms.auth.forms import EmptyForm
+from lms.auth.policy import can_see_job
+from lms.domain.roster import RowError
+from lms.extensions import db
+from lms.jobs import job_file_path
+from lms.jobs.runner import retry
+from lms.models import Cohort, Job, JobState
+from lms.pagination import db_int, paginate
+
+bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs", template_folder="templates")
+
+REFRESH_SECONDS = 3  # a running job's page reloads itself: a progress bar without JavaScript
+
+
+def _job_or_404(job_id: int) -> Job:
+    job = db.get_or_404(Job, job_id)
+    if not can_see_job(current_user, job):
+        abort(403)
+    return job
+
+
+@bp.get("/")
+@admin_required
+def index():
+    """Every job, newest first; `?failed=1` shows only those that failed for good."""
+    failed = request.args.get("failed") == "1"
+    query = select(Job).order_by(Job.id.desc())
+    if failed:
+        query = query.where(Job.state == JobState.FAILED)
+    page = paginate(query, request.args.get("page", 1, type=db_int), per_page=50)
+    return render_template("admin/jobs/index.html", page=page, failed=failed)
+
+
+@bp.get("/<int:job_id>")
+@admin_required
+def show(job_id: int):
+    """The job's progress (the page refreshes itself until it finishes), then its result."""
+    job = _job_or_404(job_id)
+    cohort = db.session.get(Cohort, job.cohort_id) if job.cohort_id else None
+    path = job_file_path(job)
+    extra = roster_result(job, path) if job.kind == "roster_import" and job.state == JobState.DONE else {}
+    return render_template("admin/jobs/show.html", job=job, cohort=cohort, has_file=path is not None,
+                           refresh=None if job.finished else REFRESH_SECONDS, form=EmptyForm(), **extra)
+
+
+SHOWN_CREDENTIALS = 200  # the rest are in the downloadable file
+
+
+def roster_result(job: Job, path) -> dict:
+    """A finished import's row errors, or the first new accounts with their temporary passwords."""
+    errors = [RowError(**e) for e in (job.result or {}).get("errors", [])]
+    credentials = []
+    if path is not None and not errors:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            credentials = list(islice(csv.DictReader(f), SHOWN_CREDENTIALS))
+    return {"row_errors": errors, "credentials": credentials, "field_label": field_label,
+            "row_error_message": row_error_message}
+
+
+@bp.get("/<int:job_id>/file")
+@admin_required
+def download(job_id: int):
+    """The file the job produced, while it is kept."""
+    job = _job_or_404(job_id)
+    path = job_file_path(job)
+    if path is None:
+        abort(404)
+    return send_file(path, as_attachment=True, download_name=job.file_name, max_age=0)
+
+
+@bp.post("/<int:job_id>/retry")
+@admin_required
+def retry_job(job_id: int):
+    """Run a failed job again."""
+    job = _job_or_404(job_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if retry(job.id):
+        flash(_("Đã xếp lại công việc #%(id)s vào hàng đợi.", id=job.id), "success")
+    else:
+        flash(_("Công việc #%(id)s không ở trạng thái lỗi: không cần chạy lại.", id=job.id), "info")
+    return redirect(url_for("jobs.show", job_id=job.id))
