@@ -285,6 +285,7 @@ def seed(database_url: str, learners: int) -> None:
             user = create_user(f"hv-tai-{n:03d}", f"Học viên {n}", Role.LEARNER, PASSWORD, now)
             db.session.add(Enrolment(cohort=cohort, user=user, commune="Xã Sóc Sơn", enrolled_at=now))
         db.session.commit()
+        db.session.remove()
         db.engine.dispose()
 
 
@@ -320,6 +321,7 @@ def reconcile(database_url: str, ack: Acknowledged, learners: int) -> dict:
         graded_attempts = db.session.scalar(select(func.count()).select_from(Attempt)
                                             .where(Attempt.state == AttemptState.GRADED))
         module_grades = len({(u, m) for u, m, _s, _src in entries})
+        db.session.remove()
         db.engine.dispose()
     return {"lost_answers": len(lost_answers), "lost_grades": len(differences) + len(not_submitted),
             "duplicated": duplicated_attempts + duplicated_grades + (len(ack.graded) - len(set(ack.graded))),
