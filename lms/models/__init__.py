@@ -16,6 +16,8 @@ from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.essays import CourseEssay, EssayState, EssaySubmission
 from lms.models.grades import GradeEntry
 from lms.models.jobs import Job, JobState
+from lms.models.notifications import Announcement, Delivery, Event, Notification, NotificationPreference
+from lms.models.schedule import ESSAY, MODULE, Extension, ScheduleItem
 from lms.models.users import LoginFailure, Role, User, UserSession
 
 __all__ = [
@@ -42,6 +44,15 @@ __all__ = [
     "Enrolment",
     "GradeEntry",
     "Job",
+    "Announcement",
+    "Delivery",
+    "Event",
+    "Notification",
+    "NotificationPreference",
+    "ESSAY",
+    "MODULE",
+    "Extension",
+    "ScheduleItem",
     "JobState",
     "IssuedDocument",
     "LoginFailure",

@@ -67,6 +67,7 @@ class Attempt(db.Model):
     max_points: Mapped[float | None] = mapped_column(Float)
     score: Mapped[float | None] = mapped_column(Float)  # on the 10-point scale
     timed_out: Mapped[bool] = mapped_column(default=False)
+    late: Mapped[bool] = mapped_column(default=False)  # submitted after the chuyên đề's due date, before it closed
     review_version: Mapped[int] = mapped_column(Integer, default=0)  # optimistic lock for instructors' grading
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

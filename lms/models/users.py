@@ -35,6 +35,8 @@ class User(UserMixin, db.Model):
     commune: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)  # the secret of the iCalendar feed
+    last_digest_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sessions: Mapped[list[UserSession]] = relationship(back_populates="user", cascade="all, delete-orphan")
 
