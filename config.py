@@ -92,6 +92,17 @@ class Config:
     JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
     JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "72"))  # how long a ZIP or password list is kept
 
+    # E-mail (SMTP). Development sends to the local sink that `make run` starts (messages kept in instance/mail/).
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "8025"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_TIMEOUT = int(os.environ.get("MAIL_TIMEOUT", "20"))  # seconds
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER", "Lớp bồi dưỡng Bí thư xã, phường <no-reply@localhost>")
+    MAIL_SINK_DIR = os.environ.get("MAIL_SINK_DIR", str(INSTANCE_DIR / "mail"))
+
     # Addresses or networks of the proxies in front that set X-Forwarded-* (comma-separated); others are ignored.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address

@@ -83,9 +83,10 @@ def _init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(app.root_path + "/translations"))
     access.init_login(app, login_manager)
-    from lms import jobs
+    from lms import jobs, mail
 
     jobs.init_app(app)
+    mail.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
 
