@@ -96,6 +96,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.routes import bp as admin_bp
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
+    from lms.calendar.routes import bp as calendar_bp
     from lms.cases.routes import bp as cases_bp
     from lms.essays.routes import bp as essays_bp
     from lms.grades.item_routes import bp as items_bp
@@ -109,5 +110,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
-               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp):
+               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp):
         app.register_blueprint(bp)

@@ -11,6 +11,7 @@ MENU = [
     ("pages.home", _l("Trang chủ"), set(Role)),
     ("lessons.index", _l("Chuyên đề"), set(Role)),
     ("progress.dashboard", _l("Tiến độ của tôi"), {Role.LEARNER}),
+    ("calendar.index", _l("Lịch học"), {Role.LEARNER}),
     ("transcripts.mine", _l("Bảng điểm"), {Role.LEARNER}),
     ("instructor.dashboard", _l("Giảng viên"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("authoring.index", _l("Soạn nội dung"), {Role.INSTRUCTOR, Role.ADMIN}),
@@ -18,6 +19,7 @@ MENU = [
     ("reviews.queue", _l("Bài chờ chấm"), {Role.INSTRUCTOR, Role.ADMIN}),
     ("admin.dashboard", _l("Quản trị lớp"), {Role.ADMIN}),
     ("admin.users", _l("Tài khoản"), {Role.ADMIN}),
+    ("jobs.index", _l("Công việc nền"), {Role.ADMIN}),
 ]
 
 

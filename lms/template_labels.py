@@ -85,6 +85,12 @@ def job_state_label(state: str) -> str:
     return {"queued": _("Đang chờ"), "running": _("Đang chạy"), "done": _("Hoàn tất"), "failed": _("Lỗi")}.get(state, state)
 
 
+def window_state_label(state: str) -> str:
+    """Where a chuyên đề stands in the cohort's schedule."""
+    return {"not_open": _("Chưa mở"), "open": _("Đang mở"), "late": _("Quá hạn nộp (vẫn nhận, ghi là nộp muộn)"),
+            "closed": _("Đã đóng")}.get(state, state)
+
+
 def case_url(slug: str) -> str:
     """The page of a case."""
     return url_for("cases.show", slug=slug)
@@ -97,4 +103,4 @@ def register(app) -> None:
                                  classification_label=classification_label, status_label=status_label,
                                  grade_source_label=grade_source_label, document_status_label=document_status_label,
                                  item_flag_label=item_flag_label, job_kind_label=job_kind_label,
-                                 job_state_label=job_state_label)
+                                 job_state_label=job_state_label, window_state_label=window_state_label)

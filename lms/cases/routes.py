@@ -32,12 +32,14 @@ from lms.cases.wording import (
     too_long_message,
 )
 from lms.catalog.store import case_definition, review_policy_of
+from lms.cohorts.queries import current_cohort_id
 from lms.database import utcnow
 from lms.domain.attempts import attempts_left
 from lms.domain.presentation import shown
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Attempt, Case, Role
+from lms.schedule.services import window_for
 from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -76,8 +78,10 @@ def show(slug: str):
     used = services.count_finished(current_user, case)
     module = case.module
     timing = review_timing_text(review_policy_of(module), module.attempts_allowed, module.key_visible_from)
+    window = window_for(current_user.id, current_cohort_id(current_user.id), module.id)
     return render_template("cases/show.html", case=case, version=case.current, attempts=attempts, form=EmptyForm(),
-                           left=attempts_left(used, module.attempts_allowed), used=used, review_timing=timing)
+                           left=attempts_left(used, module.attempts_allowed), used=used, review_timing=timing,
+                           window=window, window_state=window.state(utcnow()), attempt_error=attempt_error)
 
 
 @bp.post("/cases/<slug>/start")
@@ -102,7 +106,7 @@ def attempt(attempt_id: int):
     attempt = _own_attempt(attempt_id)
     definition = services.definition_of(attempt)
     if attempt.is_open and services.finish_overdue(attempt, definition, utcnow()):
-        flash(attempt_error("time_up"), "info")
+        flash(attempt_error("time_up" if attempt.timed_out else "module_closed_submitted"), "info")
     if not attempt.is_open:
         return redirect(url_for("cases.review", attempt_id=attempt.id))
     return _render_stage(attempt, definition, {})

@@ -5,7 +5,7 @@ import logging
 import secrets
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 import lms.audit as audit
@@ -20,18 +20,23 @@ from lms.domain.grading import InvalidResponse, normalize
 from lms.domain.key_correction import corrected_definition
 from lms.domain.presentation import paper_for
 from lms.domain.progress import GradeSource
+from lms.domain.schedule import Window, WindowState, earliest
 from lms.domain.scoring import next_stage_id, score_attempt, to_ten_point
 from lms.extensions import db
 from lms.grades.ledger import record_computed_grade
+from lms.jobs.runner import periodic
 from lms.models import (
     FINISHED_STATES,
+    MODULE,
     Attempt,
     AttemptAnswer,
     AttemptState,
     Case,
     CaseVersion,
+    ScheduleItem,
     User,
 )
+from lms.schedule.services import window_for
 from lms.signals import attempt_submitted
 
 log = logging.getLogger(__name__)
@@ -76,13 +81,17 @@ def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
     if existing:
         return existing
     module = case.module
+    cohort_id = current_cohort_id(user.id)
+    state = window_for(user.id, cohort_id, module.id).state(now)
+    if state in (WindowState.NOT_OPEN, WindowState.CLOSED):
+        raise AttemptError("module_" + state)  # module_not_open, module_closed
     if not rules.can_start_attempt(count_finished(user, case), module.attempts_allowed):
         raise AttemptError("no_attempts_left")
     number = 1 + (db.session.scalar(select(func.max(Attempt.number)).where(
         Attempt.user_id == user.id, Attempt.case_id == case.id)) or 0)
     definition = case_definition(case.current, case.slug)
     attempt = Attempt(user_id=user.id, case_id=case.id, case_version_id=case.current_version_id,
-                      cohort_id=current_cohort_id(user.id), number=number, state=AttemptState.IN_PROGRESS,
+                      cohort_id=cohort_id, number=number, state=AttemptState.IN_PROGRESS,
                       option_seed=secrets.randbits(48),
                       path=[definition.start.id], started_at=now,
                       deadline_at=rules.deadline_for(now, module.time_limit_minutes))
@@ -109,12 +118,20 @@ def responses_of(attempt: Attempt, definition: CaseDefinition) -> dict[str, dict
             and (r := to_response(questions[qid], a.state)) is not None}
 
 
+def _window(attempt: Attempt) -> Window:
+    return window_for(attempt.user_id, attempt.cohort_id, attempt.case.module_id)
+
+
+def effective_deadline(attempt: Attempt) -> datetime | None:
+    """When the attempt must end: its time limit, or its chuyên đề closing for this learner, whichever is first."""
+    return earliest(attempt.deadline_at, _window(attempt).closes_at)
+
+
 def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> None:
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptError("not_open")
-    if rules.is_overdue(attempt.deadline_at, now):
-        finish_overdue(attempt, definition, now)
-        raise AttemptError("time_up")
+    if finish_overdue(attempt, definition, now):
+        raise AttemptError("time_up" if attempt.timed_out else "module_closed_submitted")
 
 
 def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
@@ -221,16 +238,19 @@ def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
     if next_stage_id(definition.stage(attempt.current_stage_id), responses_of(attempt, definition)):
         return advance(attempt, now) or {"_stage": "not_final"}
     if _claim_submission(attempt, now):
+        attempt.late = _window(attempt).is_late(now)
         grade_attempt(attempt, definition, now)
         attempt_submitted.send(__name__, attempt=attempt, now=now)
     return {}
 
 
 def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime) -> bool:
-    """Submit a timed attempt whose time ran out, with what was saved."""
-    if not rules.is_overdue(attempt.deadline_at, now) or not _claim_submission(attempt, attempt.deadline_at):
+    """Submit, with what was saved, an attempt whose time ran out or whose chuyên đề closed for this learner."""
+    deadline = effective_deadline(attempt)
+    if not rules.is_overdue(deadline, now) or not _claim_submission(attempt, deadline):
         return False
-    attempt.timed_out = True
+    attempt.timed_out = deadline == attempt.deadline_at
+    attempt.late = _window(attempt).is_late(deadline)
     grade_attempt(attempt, definition, now)
     attempt_submitted.send(__name__, attempt=attempt, now=now)
     return True
@@ -293,3 +313,13 @@ def regrade_case(case: Case, actor: User, now: datetime) -> int:
     audit.record(actor, "case.regraded", "case", case.id, now, attempts=len(attempts),
                  version=db.session.get(CaseVersion, case.current_version_id).version)
     return len(attempts)
+
+
+@periodic
+def submit_overdue_attempts(now: datetime) -> int:
+    """The worker's sweep: submit, as they stand, open attempts whose time ran out or whose chuyên đề closed."""
+    closed = exists().where(ScheduleItem.cohort_id == Attempt.cohort_id, ScheduleItem.kind == MODULE,
+                            ScheduleItem.module_id == Case.module_id, ScheduleItem.closes_at <= now)
+    candidates = db.session.scalars(select(Attempt).join(Case, Case.id == Attempt.case_id).where(
+        Attempt.state == AttemptState.IN_PROGRESS, or_(Attempt.deadline_at <= now, closed))).all()
+    return sum(finish_overdue(attempt, definition_of(attempt), now) for attempt in candidates)

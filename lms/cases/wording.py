@@ -36,6 +36,9 @@ def attempt_error(code: str) -> str:
         "no_attempts_left": lambda: _("Đồng chí đã dùng hết số lần làm bài cho tình huống này."),
         "not_open": lambda: _("Bài làm này đã nộp; không thể sửa nữa."),
         "time_up": lambda: _("Đã hết thời gian làm bài. Bài đã được nộp với các câu trả lời đã lưu."),
+        "module_not_open": lambda: _("Chuyên đề này chưa mở: đồng chí có thể đọc bài học, tình huống mở theo lịch của lớp."),
+        "module_closed": lambda: _("Chuyên đề này đã đóng theo lịch của lớp: không thể bắt đầu bài làm mới."),
+        "module_closed_submitted": lambda: _("Chuyên đề đã đóng theo lịch của lớp. Bài đã được nộp với các câu trả lời đã lưu."),
         "stale_stage": lambda: _("Trang này đã cũ: bài làm đã sang giai đoạn khác (có thể ở một thẻ khác). "
                                  "Câu trả lời đã lưu không bị thay đổi; trang đã được tải lại."),
     }

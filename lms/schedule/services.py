@@ -1,0 +1,142 @@
+"""Reading and changing a cohort's schedule; units of work that flush and audit."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+
+import lms.audit as audit
+from lms.domain.schedule import Template, Window, WindowState, lay_out, window_problems
+from lms.extensions import db
+from lms.models import ESSAY, MODULE, Cohort, Extension, Module, ScheduleItem, User
+
+
+def local_zone() -> ZoneInfo:
+    """The time zone dates are typed and shown in (Hà Nội)."""
+    return ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+
+
+def _window(item: ScheduleItem | None) -> Window:
+    return Window(item.opens_at, item.due_at, item.closes_at) if item else Window()
+
+
+def window_for(user_id: int, cohort_id: int | None, module_id: int | None, kind: str = MODULE) -> Window:
+    """The learner's window for a chuyên đề (or the essay) in their cohort, their extension applied."""
+    if cohort_id is None:
+        return Window()
+    item = db.session.scalar(select(ScheduleItem).filter_by(cohort_id=cohort_id, kind=kind, module_id=module_id))
+    window = _window(item)
+    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort_id, user_id=user_id, kind=kind,
+                                                              module_id=module_id))
+    return window.extended(extension.due_at, extension.closes_at) if extension else window
+
+
+def cohort_items(cohort_id: int) -> dict[tuple[str, int | None], ScheduleItem]:
+    """Every schedule item of the cohort by (kind, module id)."""
+    return {(i.kind, i.module_id): i for i in db.session.scalars(select(ScheduleItem).filter_by(cohort_id=cohort_id))}
+
+
+def learner_windows(user_id: int, cohort_id: int) -> dict[tuple[str, int | None], Window]:
+    """The learner's windows for every scheduled item, extensions applied (two queries)."""
+    windows = {key: _window(item) for key, item in cohort_items(cohort_id).items()}
+    for extension in db.session.scalars(select(Extension).filter_by(cohort_id=cohort_id, user_id=user_id)):
+        key = (extension.kind, extension.module_id)
+        windows[key] = windows.get(key, Window()).extended(extension.due_at, extension.closes_at)
+    return windows
+
+
+class ScheduleError(ValueError):
+    """A window whose dates contradict each other; `codes` say how."""
+
+    def __init__(self, codes: list[str]):
+        super().__init__(", ".join(codes))
+        self.codes = codes
+
+
+def set_window(cohort: Cohort, kind: str, module_id: int | None, window: Window, actor: User | None,
+               now: datetime) -> ScheduleItem:
+    """Store the dates of one item (audited); refuses contradictory dates."""
+    problems = window_problems(window)
+    if problems:
+        raise ScheduleError(problems)
+    item = db.session.scalar(select(ScheduleItem).filter_by(cohort_id=cohort.id, kind=kind, module_id=module_id))
+    if item is None:
+        item = ScheduleItem(cohort_id=cohort.id, kind=kind, module_id=module_id)
+        db.session.add(item)
+    item.opens_at, item.due_at, item.closes_at, item.updated_at = (window.opens_at, window.due_at, window.closes_at,
+                                                                   now)
+    db.session.flush()
+    audit.record(actor, "schedule.set", "cohort", cohort.id, now, kind=kind, module_id=module_id,
+                 opens_at=_iso(window.opens_at), due_at=_iso(window.due_at), closes_at=_iso(window.closes_at))
+    return item
+
+
+def apply_template(cohort: Cohort, start: date, template: Template, actor: User | None, now: datetime) -> int:
+    """Lay the whole course out from `start`: every chuyên đề in order, then the final essay. Returns the count."""
+    modules = list(db.session.scalars(select(Module).order_by(Module.number)))
+    windows, essay = lay_out(start, len(modules), template, local_zone())
+    for module, window in zip(modules, windows, strict=True):
+        set_window(cohort, MODULE, module.id, window, None, now)
+    set_window(cohort, ESSAY, None, essay, None, now)
+    audit.record(actor, "schedule.template_applied", "cohort", cohort.id, now, start=start.isoformat(),
+                 spacing_days=template.spacing_days, due_days=template.due_days, grace_days=template.grace_days)
+    return len(modules) + 1
+
+
+def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | None, due_at: datetime | None,
+                    closes_at: datetime | None, reason: str, actor: User, now: datetime) -> Extension:
+    """Give one learner later dates for one item, with a reason (audited); granting again replaces it."""
+    if not reason.strip():
+        raise ScheduleError(["reason_missing"])
+    if due_at and closes_at and closes_at < due_at:
+        raise ScheduleError(["close_before_due"])
+    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort.id, user_id=learner.id, kind=kind,
+                                                              module_id=module_id))
+    if extension is None:
+        extension = Extension(cohort_id=cohort.id, user_id=learner.id, kind=kind, module_id=module_id)
+        db.session.add(extension)
+    extension.due_at, extension.closes_at, extension.reason = due_at, closes_at, reason.strip()
+    extension.granted_by_id, extension.granted_at = actor.id, now
+    db.session.flush()
+    audit.record(actor, "schedule.extension_granted", "user", learner.id, now, cohort_id=cohort.id, kind=kind,
+                 module_id=module_id, due_at=_iso(due_at), closes_at=_iso(closes_at), reason=reason.strip())
+    return extension
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """One scheduled moment of a learner's course: a chuyên đề (or the essay) opening, due or closing."""
+
+    at: datetime
+    what: str  # "opens" | "due" | "closes"
+    kind: str  # MODULE | ESSAY
+    module: Module | None
+    state: WindowState
+
+
+def deadlines(user_id: int, cohort_id: int | None, now: datetime, start: datetime | None = None,
+              end: datetime | None = None) -> list[Deadline]:
+    """The learner's scheduled moments between `start` and `end` (all when unset), in time order."""
+    if cohort_id is None:
+        return []
+    windows = learner_windows(user_id, cohort_id)
+    modules = {m.id: m for m in db.session.scalars(select(Module))}
+    found = []
+    for (kind, module_id), window in windows.items():
+        module = modules.get(module_id) if module_id else None
+        for what, moment in (("opens", window.opens_at), ("due", window.due_at), ("closes", window.closes_at)):
+            if moment and (start is None or moment >= start) and (end is None or moment < end):
+                found.append(Deadline(moment, what, kind, module, window.state(now)))
+    return sorted(found, key=lambda d: (d.at, d.module.number if d.module else 99, d.what))
+
+
+def due_soon(user_id: int, cohort_id: int | None, now: datetime, days: int = 7) -> list[Deadline]:
+    """Due dates in the next `days` days."""
+    return [d for d in deadlines(user_id, cohort_id, now, now, now + timedelta(days=days)) if d.what == "due"]
