@@ -94,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from lms.admin.job_routes import bp as jobs_bp
     from lms.admin.routes import bp as admin_bp
+    from lms.admin.schedule_routes import bp as schedule_bp
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
     from lms.calendar.routes import bp as calendar_bp
@@ -110,5 +111,5 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
-               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp):
+               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp):
         app.register_blueprint(bp)

@@ -63,11 +63,13 @@ def set_window(cohort: Cohort, kind: str, module_id: int | None, window: Window,
     if problems:
         raise ScheduleError(problems)
     item = db.session.scalar(select(ScheduleItem).filter_by(cohort_id=cohort.id, kind=kind, module_id=module_id))
+    fields = {"opens_at": window.opens_at, "due_at": window.due_at, "closes_at": window.closes_at, "updated_at": now}
     if item is None:
-        item = ScheduleItem(cohort_id=cohort.id, kind=kind, module_id=module_id)
+        item = ScheduleItem(cohort_id=cohort.id, kind=kind, module_id=module_id, **fields)
         db.session.add(item)
-    item.opens_at, item.due_at, item.closes_at, item.updated_at = (window.opens_at, window.due_at, window.closes_at,
-                                                                   now)
+    else:
+        for name, value in fields.items():
+            setattr(item, name, value)
     db.session.flush()
     audit.record(actor, "schedule.set", "cohort", cohort.id, now, kind=kind, module_id=module_id,
                  opens_at=_iso(window.opens_at), due_at=_iso(window.due_at), closes_at=_iso(window.closes_at))
@@ -93,13 +95,17 @@ def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | N
         raise ScheduleError(["reason_missing"])
     if due_at and closes_at and closes_at < due_at:
         raise ScheduleError(["close_before_due"])
-    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort.id, user_id=learner.id, kind=kind,
+    actor_id, learner_id, cohort_id = actor.id, learner.id, cohort.id
+    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort_id, user_id=learner_id, kind=kind,
                                                               module_id=module_id))
+    fields = {"due_at": due_at, "closes_at": closes_at, "reason": reason.strip(), "granted_by_id": actor_id,
+              "granted_at": now}
     if extension is None:
-        extension = Extension(cohort_id=cohort.id, user_id=learner.id, kind=kind, module_id=module_id)
+        extension = Extension(cohort_id=cohort_id, user_id=learner_id, kind=kind, module_id=module_id, **fields)
         db.session.add(extension)
-    extension.due_at, extension.closes_at, extension.reason = due_at, closes_at, reason.strip()
-    extension.granted_by_id, extension.granted_at = actor.id, now
+    else:
+        for name, value in fields.items():
+            setattr(extension, name, value)
     db.session.flush()
     audit.record(actor, "schedule.extension_granted", "user", learner.id, now, cohort_id=cohort.id, kind=kind,
                  module_id=module_id, due_at=_iso(due_at), closes_at=_iso(closes_at), reason=reason.strip())

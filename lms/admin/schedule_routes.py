@@ -1,0 +1,161 @@
+"""Administrators set a cohort's schedule: dates per chuyên đề and for the final essay, a template laid out
+from a start date, and per-learner extensions with a reason. Dates are typed in Hà Nội time."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from lms.auth.access import admin_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
+from lms.domain.schedule import Template, Window
+from lms.extensions import db
+from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, User
+from lms.schedule import services
+
+bp = Blueprint("schedule", __name__, url_prefix="/admin/cohorts/<int:cohort_id>/schedule", template_folder="templates")
+
+MAX_REASON = 2000
+PROBLEMS = {
+    "due_before_open": lambda: _("hạn nộp trước ngày mở"),
+    "close_before_due": lambda: _("ngày đóng trước hạn nộp"),
+    "close_before_open": lambda: _("ngày đóng không sau ngày mở"),
+    "bad_date": lambda: _("ngày giờ không hợp lệ (dạng 2027-03-01T07:00)"),
+    "reason_missing": lambda: _("cần ghi lý do gia hạn"),
+    "reason_too_long": lambda: _("lý do dài quá 2.000 ký tự"),
+    "no_learner": lambda: _("học viên không thuộc lớp này"),
+    "no_item": lambda: _("chưa chọn chuyên đề"),
+}
+
+
+def _local(value: str) -> datetime | None:
+    """A typed `YYYY-MM-DDTHH:MM` (or a bare date: the end of that day) in Hà Nội time, as an aware datetime."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value if "T" in value or " " in value else value + "T23:59")
+    except ValueError as error:
+        raise services.ScheduleError(["bad_date"]) from error
+    if moment.tzinfo is not None or not 2000 <= moment.year <= 2100:
+        raise services.ScheduleError(["bad_date"])
+    return moment.replace(tzinfo=services.local_zone())
+
+
+def _typed(moment: datetime | None) -> str:
+    return moment.astimezone(services.local_zone()).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def _items(cohort: Cohort) -> list[tuple[str, str, Module | None]]:
+    modules = db.session.scalars(select(Module).order_by(Module.number)).all()
+    return [(f"m{m.id}", MODULE, m) for m in modules] + [("essay", ESSAY, None)]
+
+
+def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None,
+            status: int = 200):
+    stored = services.cohort_items(cohort.id)
+    values = {}
+    for key, kind, module in _items(cohort):
+        item = stored.get((kind, module.id if module else None))
+        for part in ("opens", "due", "closes"):
+            values[f"{key}-{part}"] = _typed(getattr(item, f"{part}_at", None) if item else None)
+    values.update(typed or {})
+    learners = db.session.execute(select(User.id, User.full_name, User.username).join(Enrolment)
+                                  .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
+    extensions = db.session.execute(select(Extension, User).join(User, User.id == Extension.user_id)
+                                    .where(Extension.cohort_id == cohort.id).order_by(Extension.granted_at.desc())).all()
+    modules = {m.id: m for _k, _kind, m in _items(cohort) if m}
+    return render_template("admin/schedule.html", cohort=cohort, items=_items(cohort), values=values,
+                           errors=errors or {}, problems=PROBLEMS, learners=learners, extensions=extensions,
+                           modules=modules, form=EmptyForm(), today=date.today().isoformat(),
+                           typed_date=_typed), status
+
+
+@bp.get("/")
+@admin_required
+def index(cohort_id: int):
+    """The schedule table, the template form and the extensions."""
+    return _render(db.get_or_404(Cohort, cohort_id))
+
+
+@bp.post("/")
+@admin_required
+def save(cohort_id: int):
+    """Save every typed date; a row with a mistake is refused with the others kept as typed, nothing saved."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    typed = {k: v for k, v in request.form.items() if k.endswith(("-opens", "-due", "-closes"))}
+    windows, errors = {}, {}
+    for key, kind, module in _items(cohort):
+        try:
+            window = Window(*(_local(typed.get(f"{key}-{part}", "")) for part in ("opens", "due", "closes")))
+            services.set_window(cohort, kind, module.id if module else None, window, current_user, utcnow())
+            windows[key] = window
+        except services.ScheduleError as error:
+            errors[key] = error.codes
+    if errors:
+        db.session.rollback()
+        flash(_("Chưa lưu lịch: có %(n)s dòng sai, được đánh dấu bên dưới.", n=len(errors)), "error")
+        return _render(cohort, typed, errors, 400)
+    flash(_("Đã lưu lịch học của lớp."), "success")
+    return redirect(url_for("schedule.index", cohort_id=cohort.id))
+
+
+@bp.post("/template")
+@admin_required
+def template(cohort_id: int):
+    """Lay every chuyên đề out week by week from a start date (replaces the dates already set)."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        start = date.fromisoformat(request.form.get("start", ""))
+        plan = Template(spacing_days=_days("spacing", 7), due_days=_days("due_days", 14),
+                        grace_days=_days("grace_days", 7))
+    except ValueError:
+        flash(_("Ngày bắt đầu hoặc số ngày không hợp lệ: chưa thay đổi lịch."), "error")
+        return _render(cohort, status=400)
+    count = services.apply_template(cohort, start, plan, current_user, utcnow())
+    flash(_("Đã xếp lịch %(n)s mục bắt đầu từ %(d)s.", n=count, d=start.strftime("%d/%m/%Y")), "success")
+    return redirect(url_for("schedule.index", cohort_id=cohort.id))
+
+
+def _days(name: str, default: int) -> int:
+    value = int(request.form.get(name) or default)
+    if not 0 <= value <= 365:
+        raise ValueError(name)
+    return value
+
+
+@bp.post("/extensions")
+@admin_required
+def extend(cohort_id: int):
+    """Give one learner later dates for one chuyên đề or the essay, with a reason (audited)."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    form = request.form
+    learner = db.session.get(User, form.get("user_id", type=int) or 0)
+    enrolled = learner and db.session.scalar(select(Enrolment.id).filter_by(cohort_id=cohort.id, user_id=learner.id))
+    item = form.get("item", "")
+    reason = (form.get("reason") or "").strip()
+    try:
+        if not enrolled:
+            raise services.ScheduleError(["no_learner"])
+        if item != "essay" and not (item.startswith("m") and item[1:].isdigit()):
+            raise services.ScheduleError(["no_item"])
+        if len(reason) > MAX_REASON:
+            raise services.ScheduleError(["reason_too_long"])
+        kind, module_id = (ESSAY, None) if item == "essay" else (MODULE, int(item[1:]))
+        services.grant_extension(cohort, learner, kind, module_id, _local(form.get("due", "")),
+                                 _local(form.get("closes", "")), reason, current_user, utcnow())
+    except services.ScheduleError as error:
+        flash(_("Chưa gia hạn: %(why)s.", why="; ".join(PROBLEMS[c]() for c in error.codes)), "error")
+        return _render(cohort, status=400)
+    flash(_("Đã gia hạn cho %(name)s.", name=learner.full_name), "success")
+    return redirect(url_for("schedule.index", cohort_id=cohort.id))
