@@ -49,6 +49,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
         template_labels,
         unit_of_work,
     )
+    from lms.notifications import receivers
     from lms.transcripts import issuer
 
     unit_of_work.register(app)
@@ -58,6 +59,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     navigation.register(app)
     template_labels.register(app)
     issuer.register(app)
+    receivers.register(app)
     cli.register(app)
     return app
 
@@ -102,6 +104,8 @@ def _register_blueprints(app: Flask) -> None:
     from lms.essays.routes import bp as essays_bp
     from lms.grades.item_routes import bp as items_bp
     from lms.grades.routes import bp as grades_bp
+    from lms.inbox.announcement_routes import bp as announcements_bp
+    from lms.inbox.routes import bp as inbox_bp
     from lms.instructor.routes import bp as instructor_bp
     from lms.lessons.routes import bp as lessons_bp
     from lms.pages.routes import bp as pages_bp
@@ -111,5 +115,6 @@ def _register_blueprints(app: Flask) -> None:
     from lms.transcripts.routes import bp as transcripts_bp
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
-               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp):
+               reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp,
+               inbox_bp, announcements_bp):
         app.register_blueprint(bp)

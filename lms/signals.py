@@ -7,7 +7,7 @@ from blinker import Namespace
 
 _signals = Namespace()
 
-# user_id, cohort_id, now: a ledger entry was added for the learner (computed, override, regrade).
+# user_id, cohort_id, now (and entry, the GradeEntry, when there is one): a ledger entry was added for the learner (computed, override, regrade).
 grade_recorded = _signals.signal("grade-recorded")
 # attempt (the row), now: a learner submitted an attempt (graded at once, or waiting for review).
 attempt_submitted = _signals.signal("attempt-submitted")

@@ -27,7 +27,7 @@ class GradeError(DomainError, ValueError):
 def _announce(entry: GradeEntry) -> None:
     """Tell listeners (issued documents) that a learner's grade changed."""
     grade_recorded.send(__name__, user_id=entry.user_id, cohort_id=entry.cohort_id,
-                        now=entry.created_at)
+                        now=entry.created_at, entry=entry)
 
 
 def as_ledger(rows) -> list[LedgerEntry]:

@@ -19,6 +19,8 @@ def remember(session: Session, job_id: int) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_after_commit(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was released: the jobs wait for the outer transaction
     pending = session.info.pop(_PENDING, [])
     for app, job_id in pending:
         try:
@@ -29,6 +31,8 @@ def _send_after_commit(session: Session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session: Session) -> None:
+    if session.get_nested_transaction() is not None:
+        return  # a savepoint was rolled back: what the outer transaction asked for still stands
     session.info.pop(_PENDING, None)
 
 

@@ -69,7 +69,7 @@ def verify_url(code: str) -> str:
     return f"{public_base_url()}/verify/{code}"
 
 
-def reissue_on_grade(sender, user_id: int, cohort_id: int | None, now) -> None:
+def reissue_on_grade(sender, user_id: int, cohort_id: int | None, now, **_) -> None:
     """A learner's grade changed: reissue their valid documents whose content it changes (in the current app)."""
     reissue_if_changed(user_id, cohort_id, now, keyring(), settings(), verify_url)
 

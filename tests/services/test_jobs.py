@@ -187,3 +187,17 @@ def test_a_real_worker_runs_a_roster_import_sent_through_the_queue(app, worker, 
     assert job.state == JobState.DONE, job.error
     assert job.result == {"enrolled": ROWS, "created": ROWS, "unchanged": 0} and job.done == job.total == ROWS
     assert db.session.scalar(select(func.count()).select_from(Enrolment).where(Enrolment.cohort_id == cohort.id)) == ROWS
+
+
+def test_jobs_wait_for_the_outer_transaction_not_a_savepoint(app, now):
+    job = submit("test_count", {}, None, now)
+    with db.session.begin_nested():  # e.g. a guarded insert inside the same unit of work
+        pass
+    assert RUNS == []  # releasing the savepoint sent nothing
+    try:
+        with db.session.begin_nested():
+            raise ValueError("a refused insert")
+    except ValueError:
+        pass
+    db.session.commit()
+    assert RUNS == [job.id]  # the savepoint's rollback did not forget the job

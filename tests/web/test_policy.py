@@ -11,9 +11,10 @@ from lms.cases.services import start_attempt
 from lms.catalog.store import new_lesson_version
 from lms.content.schema import LessonDoc
 from lms.extensions import db
+from lms.mail.tokens import unsubscribe_token
 from lms.models import Lesson, Role
-from lms.transcripts.services import issue
 from lms.transcripts.issuer import keyring, settings, verify_url
+from lms.transcripts.services import issue
 from tests.conftest import sign_in
 
 VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
@@ -100,10 +101,23 @@ POLICY: dict[str, dict[str, str]] = {
     "authoring.new_case_form": MODULE_AUTHORS,
     "authoring.edit_module": MODULE_AUTHORS,
     "authoring.edit_case_form": MODULE_AUTHORS,
+    "schedule.index": ADMIN_ONLY,
+    "schedule.save": ADMIN_ONLY,
+    "schedule.template": ADMIN_ONLY,
+    "schedule.extend": ADMIN_ONLY,
+    "inbox.index": SIGNED_IN,
+    "inbox.mark_read": SIGNED_IN,
+    "inbox.preferences": SIGNED_IN,
+    "inbox.unsubscribe": PUBLIC,  # the signed token is the proof (the sample is `learner`'s)
+    "announcements.index": {**COHORT_STAFF, "learner": "ok"},  # the cohort's learners and its staff
+    "announcements.new": COHORT_STAFF,
     "jobs.index": ADMIN_ONLY,
     "jobs.show": ADMIN_ONLY,
     "jobs.download": ADMIN_ONLY,
     "jobs.retry_job": ADMIN_ONLY,
+    "calendar.index": LEARNERS,
+    "calendar.reset_feed": LEARNERS,
+    "calendar.feed": PUBLIC,  # the secret address is the key (the world's learner's), no sign-in
 }
 
 
@@ -124,13 +138,15 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
     essay = sample_essay(people["subject"], cohort, now, tmp_path, monkeypatch)
     job = sample_job(people["admin"], cohort)
+    people["learner"].calendar_token = "t" * 43
     db.session.commit()
     return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
                                        "module_id": case.module.id, "version": 1, "submission_id": essay.id,
-                                       "job_id": job.id}}
+                                       "job_id": job.id, "token": "t" * 43,
+                                       "ticket": unsubscribe_token(people["learner"].id, "announcement")}}
 
 
 def sample_job(admin, cohort):
@@ -151,11 +167,11 @@ def sample_essay(subject, cohort, now, folder, monkeypatch):
     """The course's essay (content/essay.md) and `subject`'s submission with an attached PDF."""
     from pathlib import Path
 
+    from flask import current_app
+
     from lms.catalog.essay import import_essay
     from lms.content.essay import parse_essay_text
     from lms.essays import files
-    from flask import current_app
-
     from lms.models import EssaySubmission
 
     monkeypatch.setitem(current_app.config, "ESSAY_UPLOAD_DIR", str(folder))

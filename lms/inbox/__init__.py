@@ -1,0 +1,1 @@
+"""A person's notifications, their e-mail preferences, unsubscribing without signing in, and class announcements."""

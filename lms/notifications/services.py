@@ -1,0 +1,179 @@
+"""Notifying: a row per person and event, e-mail by preference through the job queue, digests, reminders.
+
+E-mail is sent at most once per notification: the job claims it (pending → sending) before sending and marks it
+sent after; a worker killed in between leaves it claimed, never sent twice. A failed send puts it back to pending
+and raises, so the queue retries. Deadline reminders carry a unique key per learner and due date, so however
+often the sweep runs, or is interrupted and run again, there is one reminder per deadline.
+"""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app, has_request_context, render_template, request
+from flask_babel import force_locale
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from lms.extensions import db
+from lms.jobs import handler, submit
+from lms.jobs.runner import periodic
+from lms.mail import send_mail
+from lms.mail.tokens import unsubscribe_token
+from lms.models import Delivery, Event, Notification, NotificationPreference, User
+from lms.notifications import messages
+
+log = logging.getLogger(__name__)
+
+DEFAULTS = {event: Delivery.IMMEDIATELY for event in Event} | {Event.DISCUSSION_REPLY: Delivery.DIGEST}
+KEEP_DAYS = 90
+DIGEST_EVERY = timedelta(hours=24)
+EMAIL_JOB = "notification_email"
+
+
+def preferences(user_id: int) -> dict[str, str]:
+    """Every kind of notification with this person's choice (the default where they made none)."""
+    chosen = dict(db.session.execute(select(NotificationPreference.event, NotificationPreference.delivery)
+                                     .where(NotificationPreference.user_id == user_id)).all())
+    return {event.value: chosen.get(event.value, DEFAULTS[event].value) for event in Event}
+
+
+def set_preference(user_id: int, event: str, delivery: str) -> None:
+    """Record one choice (flush only)."""
+    if event not in set(Event) or delivery not in set(Delivery):
+        raise ValueError(f"{event}={delivery}")
+    row = db.session.scalar(select(NotificationPreference).filter_by(user_id=user_id, event=event))
+    if row is None:
+        db.session.add(NotificationPreference(user_id=user_id, event=event, delivery=delivery))
+    else:
+        row.delivery = delivery
+    db.session.flush()
+
+
+def _base_url() -> str:
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
+    return request.host_url.rstrip("/") if has_request_context() else "http://127.0.0.1:5000"
+
+
+def notify(user: User, event: Event, params: dict, url: str | None, now: datetime,
+           key: str | None = None) -> Notification | None:
+    """Tell one person; None if a notification with this key exists already. E-mail follows their choice."""
+    delivery = preferences(user.id)[event.value]
+    email = "none" if not user.email or delivery == Delivery.OFF else (
+        "pending" if delivery == Delivery.IMMEDIATELY else "digest")
+    notification = Notification(user_id=user.id, event=event.value, key=key, params={**params, "_base": _base_url()},
+                                url=url, created_at=now, email=email)
+    try:
+        with db.session.begin_nested():
+            db.session.add(notification)
+    except IntegrityError:
+        return None  # this reminder (same key) was already made
+    if email == "pending":
+        submit(EMAIL_JOB, {"ids": [notification.id]}, None, now)
+    return notification
+
+
+def unread_count(user_id: int) -> int:
+    """How many notifications the person has not read."""
+    return db.session.scalar(select(func.count()).select_from(Notification)
+                             .where(Notification.user_id == user_id, Notification.read_at.is_(None)))
+
+
+def mark_read(user_id: int, now: datetime, notification_id: int | None = None) -> int:
+    """Mark one (or every) unread notification of the person read; returns how many."""
+    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        query = query.where(Notification.id == notification_id)
+    return db.session.execute(query.values(read_at=now)).rowcount
+
+
+def _render_email(user: User, items: list[Notification]) -> tuple[str, str, str, dict]:
+    """Subject, text and HTML of one e-mail holding these notifications, Vietnamese then English."""
+    base = (items[0].params or {}).get("_base") or _base_url()
+    unsubscribe = base + _path("inbox.unsubscribe", ticket=unsubscribe_token(user.id, items[0].event)) \
+        if len(items) == 1 else base + _path("inbox.preferences")
+    parts = {}
+    for language in ("vi", "en"):
+        with force_locale(language):
+            parts[language] = [(messages.title(n.event, n.params), messages.detail(n.event, n.params),
+                                base + n.url if n.url else None) for n in items]
+    with force_locale("vi"):
+        subject = parts["vi"][0][0] if len(items) == 1 else messages.digest_subject(len(items))
+    context = {"user": user, "parts": parts, "unsubscribe": unsubscribe, "preferences": base + _path("inbox.preferences"),
+               "digest": len(items) > 1}
+    text = render_template("notifications/email.txt", **context)
+    html = render_template("notifications/email.html", **context)
+    headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"} \
+        if len(items) == 1 else {}
+    return subject, text, html, headers
+
+
+def _path(endpoint: str, **values) -> str:
+    """A page's path, built in a job as in a request (no request here to take the host from)."""
+    return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def _claim(ids: list[int], state: str) -> list[int]:
+    """Move these notifications from `state` to sending, committed; the ids actually claimed."""
+    claimed = []
+    for notification_id in ids:
+        if db.session.execute(update(Notification).where(Notification.id == notification_id, Notification.email == state)
+                              .values(email="sending")).rowcount:
+            claimed.append(notification_id)
+    db.session.commit()
+    return claimed
+
+
+def send_emails(ids: list[int], from_state: str, now: datetime) -> int:
+    """Send these notifications to their person as one e-mail (a digest when several); 0 if none was left."""
+    claimed = _claim(ids, from_state)
+    if not claimed:
+        return 0
+    items = list(db.session.scalars(select(Notification).where(Notification.id.in_(claimed)).order_by(Notification.id)))
+    user = items[0].user
+    try:
+        subject, text, html, headers = _render_email(user, items)
+        send_mail(user.email, subject, text, html, headers)
+    except Exception:
+        db.session.rollback()
+        db.session.execute(update(Notification).where(Notification.id.in_(claimed)).values(email=from_state))
+        db.session.commit()
+        raise
+    db.session.execute(update(Notification).where(Notification.id.in_(claimed)).values(email="sent", emailed_at=now))
+    return len(claimed)
+
+
+@handler(EMAIL_JOB)
+def run_email_job(job, progress) -> dict:
+    """The job behind an immediate e-mail."""
+    from lms.database import utcnow
+
+    return {"sent": send_emails(list(job.params["ids"]), "pending", utcnow())}
+
+
+@periodic
+def send_digests(now: datetime) -> int:
+    """Once a day per person: one e-mail with every notification they chose to receive in a digest."""
+    due = db.session.execute(select(Notification.user_id, func.min(Notification.created_at))
+                             .where(Notification.email == "digest").group_by(Notification.user_id)).all()
+    sent = 0
+    for user_id, _oldest in due:
+        user = db.session.get(User, user_id)
+        if user.last_digest_at and now - user.last_digest_at < DIGEST_EVERY:
+            continue
+        ids = list(db.session.scalars(select(Notification.id).where(Notification.user_id == user_id,
+                                                                    Notification.email == "digest")))
+        user.last_digest_at = now
+        db.session.commit()
+        sent += send_emails(ids, "digest", now) > 0
+        db.session.commit()
+    return sent
+
+
+@periodic
+def forget_old(now: datetime) -> int:
+    """Notifications are kept 90 days."""
+    return db.session.execute(Notification.__table__.delete().where(
+        Notification.created_at < now - timedelta(days=KEEP_DAYS))).rowcount

@@ -1,0 +1,184 @@
+"""Notifications end to end: each event through the job queue to a real SMTP server started here, preferences,
+digests, unsubscribing without signing in, the bell, deadline reminders that are never sent twice."""
+from __future__ import annotations
+
+import email
+import socket
+import time
+from datetime import timedelta
+from email import policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from lms.database import utcnow
+from lms.domain.schedule import Window
+from lms.extensions import db
+from lms.grades.ledger import override_grade
+from lms.jobs.runner import run_periodic
+from lms.mail.tokens import unsubscribe_token
+from lms.models import MODULE, Delivery, Event, Notification, Role
+from lms.notifications import services
+from lms.notifications.receivers import remind_deadlines
+from lms.schedule.services import set_window
+from tests.conftest import csrf_token
+
+
+class Inbox:
+    """An SMTP server that keeps what it receives."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        return "250 OK"
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] and address in m["To"]]
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
+    monkeypatch.setitem(app.config, "MAIL_PORT", port)
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")  # the suite's default keeps mail in memory
+    yield inbox
+    controller.stop()
+
+
+def wait_for(inbox, count, seconds=5.0):
+    deadline = time.monotonic() + seconds
+    while len(inbox.messages) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return inbox.messages
+
+
+@pytest.fixture
+def lan(make_user):
+    return make_user(Role.LEARNER, full_name="Nguyễn Thị Lan", email="lan@xa-soc-son.hanoi.gov.vn")
+
+
+@pytest.fixture
+def cohort(make_cohort, lan, make_user):
+    teacher = make_user(Role.INSTRUCTOR, full_name="Trần Văn Giảng")
+    return make_cohort(instructors=[teacher], learners=[lan])
+
+
+def test_a_grade_override_reaches_the_learner_by_email_with_its_reason(app, smtp, lan, cohort, case, make_user, now):
+    teacher = make_user(Role.INSTRUCTOR)
+    override_grade(lan, case.module, cohort.id, 8.5, "Phúc khảo bài thu hoạch", teacher, now)
+    db.session.commit()  # the e-mail job is queued by the commit (run at once in the suite)
+    [message] = wait_for(smtp, 1)
+    assert message["To"].addresses[0].addr_spec == "lan@xa-soc-son.hanoi.gov.vn"
+    assert message["Subject"] == "Điểm chuyên đề 1 được giảng viên điều chỉnh thành 8,5/10"
+    text = message.get_body(("plain",)).get_content()
+    assert "Lý do: Phúc khảo bài thu hoạch" in text and "=== English ===" in text and "Reason: Phúc khảo" in text
+    assert message.get_body(("html",)) is not None and "/unsubscribe/" in message["List-Unsubscribe"]
+    notification = db.session.scalar(select(Notification))
+    assert notification.email == "sent" and notification.emailed_at is not None and notification.read_at is None
+
+
+def test_preferences_digest_and_off(app, smtp, lan, cohort, case, make_user, now):
+    services.set_preference(lan.id, Event.GRADE_OVERRIDDEN, Delivery.DIGEST)
+    services.set_preference(lan.id, Event.ANNOUNCEMENT, Delivery.OFF)
+    teacher = make_user(Role.INSTRUCTOR)
+    override_grade(lan, case.module, cohort.id, 7.0, "Bổ sung minh chứng", teacher, now)
+    override_grade(lan, case.module, cohort.id, 7.5, "Chấm lại", teacher, now)
+    services.notify(lan, Event.ANNOUNCEMENT, {"title": "Lịch học tuần tới", "text": "Học trực tuyến."}, None, now)
+    db.session.commit()
+    assert smtp.messages == [] and services.unread_count(lan.id) == 3  # all three in the app, no e-mail yet
+    run_periodic(app)  # the daily digest: both overrides in one e-mail; the announcement e-mail is off
+    [digest] = wait_for(smtp, 1)
+    assert digest["Subject"] == "Tin tổng hợp trong ngày: 2 thông báo mới"
+    body = digest.get_body(("plain",)).get_content()
+    assert "Bổ sung minh chứng" in body and "Chấm lại" in body
+    run_periodic(app)  # within the day: nothing more
+    time.sleep(0.2)
+    assert len(smtp.messages) == 1
+
+
+def test_unsubscribing_from_the_link_works_without_signing_in(app, client, lan):
+    token = unsubscribe_token(lan.id, Event.DEADLINE_SOON.value)
+    page = client.get(f"/unsubscribe/{token}").get_data(as_text=True)
+    assert "Sắp đến hạn nộp" in page and "Ngừng nhận" in page
+    assert client.post(f"/unsubscribe/{token}").status_code == 200  # a mail client's one-click POST, no session
+    assert services.preferences(lan.id)[Event.DEADLINE_SOON.value] == Delivery.OFF
+    assert client.get(f"/unsubscribe/{token}x").status_code == 404
+    assert client.get("/unsubscribe/garbage").status_code == 404
+
+
+def test_the_bell_counts_unread_and_the_list_marks_them_read(app, login_as, lan, now):
+    for n in range(3):
+        services.notify(lan, Event.ANNOUNCEMENT, {"title": f"Thông báo {n}", "text": ""}, None, now)
+    db.session.commit()
+    client = login_as(lan)
+    home = client.get("/").get_data(as_text=True)
+    assert 'class="count">3<' in home and "Thông báo: 3 chưa đọc" in home
+    page = client.get("/notifications").get_data(as_text=True)
+    assert "Thông báo của lớp: Thông báo 2" in page and page.count('class="notification unread"') == 3
+    client.post("/notifications/read", data={"csrf_token": csrf_token(client, "/notifications")})
+    assert services.unread_count(lan.id) == 0 and 'class="count"' not in client.get("/").get_data(as_text=True)
+
+
+def test_a_deadline_reminder_is_made_once_however_often_the_sweep_runs(app, smtp, lan, cohort, case):
+    now = utcnow()
+    set_window(cohort, MODULE, case.module_id, Window(now - timedelta(days=10), now + timedelta(hours=30),
+                                                      now + timedelta(days=5)), None, now)
+    db.session.commit()
+    assert remind_deadlines(now) == 1
+    db.session.commit()
+    assert remind_deadlines(now) == 0 and remind_deadlines(now + timedelta(minutes=5)) == 0
+    db.session.commit()
+    [message] = wait_for(smtp, 1)
+    assert message["Subject"].startswith("Sắp đến hạn nộp chuyên đề 1")
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 1
+
+
+def test_an_email_claimed_by_a_worker_that_died_is_not_sent_again(app, smtp, lan, now):
+    notification = services.notify(lan, Event.ANNOUNCEMENT, {"title": "x", "text": ""}, None, now)
+    notification.email = "sending"  # a worker claimed it, then was killed before sending
+    db.session.commit()
+    assert services.send_emails([notification.id], "pending", now) == 0
+    time.sleep(0.2)
+    assert smtp.messages == []
+
+
+def test_a_failed_send_is_put_back_and_retried(app, lan, now, monkeypatch):
+    monkeypatch.setitem(app.config, "MAIL_PORT", 1)  # nothing listens there
+    monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")
+    notification = services.notify(lan, Event.ANNOUNCEMENT, {"title": "x", "text": ""}, None, now)
+    notification.email = "pending"
+    db.session.commit()
+    with pytest.raises(OSError):
+        services.send_emails([notification.id], "pending", now)
+    db.session.rollback()
+    assert db.session.get(Notification, notification.id).email == "pending"
+
+
+def test_an_announcement_is_posted_by_the_cohorts_instructor_and_reaches_its_learners(app, smtp, login_as, lan,
+                                                                                       cohort, make_user):
+    from lms.cohorts.queries import list_cohort_instructors
+
+    teacher = list_cohort_instructors(cohort.id)[0]
+    client = login_as(teacher)
+    path = f"/cohorts/{cohort.id}/announcements/new"
+    empty = client.post(path, data={"csrf_token": csrf_token(client, path), "title": "", "body": ""})
+    assert empty.status_code == 400 and "Cần có tiêu đề." in empty.get_data(as_text=True)
+    response = client.post(path, data={"csrf_token": csrf_token(client, path), "title": "Lịch học tuần 3",
+                                       "body": "**Thứ Năm** học chuyên đề 3.\n\n<script>alert(1)</script>"})
+    assert response.status_code == 302
+    [message] = wait_for(smtp, 1)
+    assert message["Subject"] == "Thông báo của lớp: Lịch học tuần 3"
+    learner_page = login_as(lan).get(f"/cohorts/{cohort.id}/announcements/").get_data(as_text=True)
+    assert "<strong>Thứ Năm</strong>" in learner_page and "<script>alert(1)" not in learner_page
+    stranger = login_as(make_user(Role.INSTRUCTOR))
+    assert stranger.get(path).status_code == 403
+    assert login_as(make_user(Role.LEARNER)).get(f"/cohorts/{cohort.id}/announcements/").status_code == 403
