@@ -7,7 +7,9 @@ from flask_login import current_user
 from lms.auth.access import staff_required
 from lms.auth.policy import can_teach
 from lms.cohorts.queries import list_cohorts_for, paginate_learners
+from lms.database import utcnow
 from lms.extensions import db
+from lms.instructor import queries
 from lms.models import Cohort
 from lms.pagination import db_int
 
@@ -17,8 +19,13 @@ bp = Blueprint("instructor", __name__, url_prefix="/instructor", template_folder
 @bp.get("/")
 @staff_required
 def dashboard():
-    """The cohorts this instructor teaches."""
-    return render_template("instructor/dashboard.html", cohorts=list_cohorts_for(current_user))
+    """The cohorts this instructor teaches, and what needs attention in them."""
+    cohorts = list_cohorts_for(current_user)
+    ids, now = [c.id for c, _n in cohorts], utcnow()
+    behind_count, behind = queries.falling_behind(ids, now)
+    return render_template("instructor/dashboard.html", cohorts=cohorts, waiting=queries.waiting_to_grade(ids),
+                           behind_count=behind_count, behind=behind, closing=queries.closing_soon(ids, now),
+                           inactive_days=queries.INACTIVE_DAYS)
 
 
 @bp.get("/cohorts/<int:cohort_id>")

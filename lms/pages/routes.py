@@ -14,15 +14,18 @@ from flask_login import current_user
 from sqlalchemy import text
 
 from lms.auth.access import safe_next
+from lms.database import utcnow
 from lms.extensions import csrf, db
+from lms.pages.dashboard import learner_home
 
 bp = Blueprint("pages", __name__, template_folder="templates")
 
 
 @bp.get("/")
 def home():
-    """The landing page: each role's starting point, or the sign-in invitation."""
-    return render_template("pages/home.html", user=current_user)
+    """The sign-in invitation; a learner's dashboard (continue, due soon, grades, progress); staff's starting points."""
+    home = learner_home(current_user, utcnow()) if current_user.is_authenticated and current_user.is_learner else None
+    return render_template("pages/home.html", user=current_user, home=home)
 
 
 @bp.post("/language")

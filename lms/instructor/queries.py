@@ -1,0 +1,63 @@
+"""What needs an instructor's attention in the cohorts they teach: answers to grade, learners falling behind,
+chuyên đề closing soon. Reads only, a few queries for any number of learners."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, select
+
+from lms.extensions import db
+from lms.models import Attempt, AttemptState, Enrolment, LessonProgress, Module, ScheduleItem, User
+
+INACTIVE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Behind:
+    """A learner with no activity for a while."""
+
+    user: User
+    cohort_id: int
+    last_active: datetime | None
+
+
+def waiting_to_grade(cohort_ids: list[int]) -> dict[int, int]:
+    """Attempts awaiting an instructor's review, per cohort."""
+    if not cohort_ids:
+        return {}
+    return dict(db.session.execute(select(Attempt.cohort_id, func.count()).where(
+        Attempt.cohort_id.in_(cohort_ids), Attempt.state == AttemptState.AWAITING_REVIEW).group_by(Attempt.cohort_id)).all())
+
+
+def falling_behind(cohort_ids: list[int], now: datetime, days: int = INACTIVE_DAYS, limit: int = 20) -> tuple[int, list[Behind]]:
+    """Learners with no lesson studied and no attempt saved or started for `days` days: how many, and the longest idle."""
+    if not cohort_ids:
+        return 0, []
+    studied = (select(LessonProgress.user_id, func.max(LessonProgress.studied_at).label("at"))
+               .group_by(LessonProgress.user_id).subquery())
+    worked = (select(Attempt.user_id, func.max(func.coalesce(Attempt.saved_at, Attempt.started_at)).label("at"))
+              .group_by(Attempt.user_id).subquery())
+    rows = db.session.execute(select(User, Enrolment.cohort_id, Enrolment.enrolled_at, studied.c.at, worked.c.at)
+                              .join(Enrolment, Enrolment.user_id == User.id)
+                              .outerjoin(studied, studied.c.user_id == User.id)
+                              .outerjoin(worked, worked.c.user_id == User.id)
+                              .where(Enrolment.cohort_id.in_(cohort_ids))).all()
+    cutoff = now - timedelta(days=days)
+    idle = []
+    for user, cohort_id, enrolled_at, lesson_at, attempt_at in rows:
+        last = max((t for t in (lesson_at, attempt_at) if t is not None), default=None)
+        if (last or enrolled_at) < cutoff:
+            idle.append(Behind(user, cohort_id, last))
+    idle.sort(key=lambda b: (b.last_active is not None, b.last_active or now))
+    return len(idle), idle[:limit]
+
+
+def closing_soon(cohort_ids: list[int], now: datetime, days: int = 7) -> list[tuple[ScheduleItem, Module | None]]:
+    """Chuyên đề (and the essay) of these cohorts closing within `days` days."""
+    if not cohort_ids:
+        return []
+    return [tuple(r) for r in db.session.execute(
+        select(ScheduleItem, Module).outerjoin(Module, Module.id == ScheduleItem.module_id)
+        .where(ScheduleItem.cohort_id.in_(cohort_ids), ScheduleItem.closes_at > now,
+               ScheduleItem.closes_at <= now + timedelta(days=days)).order_by(ScheduleItem.closes_at)).all()]

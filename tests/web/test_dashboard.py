@@ -1,0 +1,95 @@
+"""The learner's home page: continue in one tap (the open attempt, or the next lesson from where they worked),
+what is due in 7 days, recent grades, announcements, and a clear start for a new learner."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from lms.cases.services import start_attempt
+from lms.database import utcnow
+from lms.domain.schedule import Window
+from lms.extensions import db
+from lms.grades.ledger import override_grade
+from lms.models import MODULE, Announcement, LessonProgress, Role
+from lms.schedule.services import set_window
+from tests.services.conftest import add_lesson
+
+
+@pytest.fixture
+def lan(make_user):
+    return make_user(Role.LEARNER, full_name="Nguyễn Thị Lan")
+
+
+@pytest.fixture
+def course(make_case, now):
+    """Two chuyên đề, each with a case and two lessons."""
+    first, second = make_case(), make_case(slug="tinh-huong-hai")
+    lessons = {(m, n): add_lesson(case.module, now, number=n, slug=f"bai-{n}")
+               for m, case in ((1, first), (2, second)) for n in (1, 2)}
+    return {"cases": (first, second), "lessons": lessons}
+
+
+def test_a_new_learner_is_welcomed_and_starts_at_the_first_lesson(login_as, lan, course, make_cohort):
+    make_cohort(learners=[lan])
+    page = login_as(lan).get("/").get_data(as_text=True)
+    first = course["lessons"][(1, 1)]
+    assert "Chào mừng đồng chí" in page and "Bắt đầu học" in page
+    assert f'/modules/{first.module.key}/lessons/{first.key}"' in page
+    assert "Không có hạn nộp nào trong 7 ngày tới." in page and "Chưa có điểm." in page
+
+
+def test_continue_goes_to_the_next_lesson_where_the_learner_last_worked(login_as, lan, course, now):
+    for key in ((1, 1), (2, 1)):
+        db.session.add(LessonProgress(user_id=lan.id, lesson_id=course["lessons"][key].id,
+                                      studied_at=now + timedelta(hours=key[0])))
+    db.session.commit()  # the latest work was in chuyên đề 2
+    page = login_as(lan).get("/").get_data(as_text=True)
+    expected = course["lessons"][(2, 2)]
+    assert "Học tiếp" in page and f"/modules/{expected.module.key}/lessons/{expected.key}" in page
+    assert "Chào mừng" not in page
+
+
+def test_an_open_attempt_is_one_tap_away(login_as, lan, course, make_cohort):
+    make_cohort(learners=[lan])
+    attempt = start_attempt(lan, course["cases"][1], utcnow())
+    db.session.commit()
+    page = login_as(lan).get("/").get_data(as_text=True)
+    assert "Đồng chí đang làm dở tình huống" in page and f"/attempts/{attempt.id}#stage" in page
+
+
+def test_due_soon_recent_grades_and_announcements(login_as, lan, course, make_cohort, make_user, now):
+    cohort = make_cohort(learners=[lan])
+    first, second = course["cases"]
+    at = utcnow()
+    set_window(cohort, MODULE, first.module_id, Window(at - timedelta(days=7), at + timedelta(days=3),
+                                                       at + timedelta(days=10)), None, at)
+    set_window(cohort, MODULE, second.module_id, Window(at, at + timedelta(days=20), None), None, at)
+    override_grade(lan, first.module, cohort.id, 8.5, "Phúc khảo", make_user(Role.INSTRUCTOR), now)
+    db.session.add(Announcement(cohort_id=cohort.id, title="Lịch thi cuối khóa", body_md="x",
+                                body_html="<p>Thi ngày 20/12.</p>", created_at=now))
+    db.session.commit()
+    page = login_as(lan).get("/").get_data(as_text=True)
+    due = page[page.index("Sắp đến hạn"):page.index("Xem lịch học")]
+    assert first.module.title in due and second.module.title not in due  # only what is due within 7 days
+    assert "8,5" in page and "Lịch thi cuối khóa" in page and "Thi ngày 20/12." in page
+
+
+def test_staff_keep_their_starting_points(login_as):
+    page = login_as(Role.INSTRUCTOR).get("/").get_data(as_text=True)
+    assert "Bài chờ chấm" in page and "Làm tiếp" not in page
+
+
+def test_the_instructor_sees_what_needs_attention(login_as, make_user, make_cohort, course, now):
+    teacher = make_user(Role.INSTRUCTOR)
+    idle, busy = make_user(Role.LEARNER, full_name="Lê Văn Chậm"), make_user(Role.LEARNER, full_name="Phạm Thị Chăm")
+    cohort = make_cohort(instructors=[teacher], learners=[idle, busy])
+    db.session.add(LessonProgress(user_id=busy.id, lesson_id=course["lessons"][(1, 1)].id, studied_at=utcnow()))
+    at = utcnow()
+    set_window(cohort, MODULE, course["cases"][0].module_id, Window(at - timedelta(days=20), at - timedelta(days=1),
+                                                                    at + timedelta(days=2)), None, at)
+    db.session.commit()
+    page = login_as(teacher).get("/instructor/").get_data(as_text=True)
+    behind = page[page.index("Học viên chậm tiến độ"):page.index("Sắp đóng")]
+    assert "Lê Văn Chậm" in behind and "Phạm Thị Chăm" not in behind and "chưa bắt đầu" in behind
+    assert "Không có bài nào chờ chấm." in page and course["cases"][0].module.title in page[page.index("Sắp đóng"):]
