@@ -15,6 +15,7 @@ from lms.database import utcnow
 from lms.domain.schedule import Template, Window
 from lms.extensions import db
 from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, User
+from lms.pagination import db_int
 from lms.schedule import services
 
 bp = Blueprint("schedule", __name__, url_prefix="/admin/cohorts/<int:cohort_id>/schedule", template_folder="templates")
@@ -132,6 +133,14 @@ def _days(name: str, default: int) -> int:
     return value
 
 
+def _module_id(item: str) -> int | None:
+    """The module id in an item value "m<id>", if it is one the database can hold."""
+    try:
+        return db_int(item[1:]) if item.startswith("m") else None
+    except ValueError:
+        return None
+
+
 @bp.post("/extensions")
 @admin_required
 def extend(cohort_id: int):
@@ -140,18 +149,19 @@ def extend(cohort_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     form = request.form
-    learner = db.session.get(User, form.get("user_id", type=int) or 0)
+    learner = db.session.get(User, form.get("user_id", type=db_int) or 0)
     enrolled = learner and db.session.scalar(select(Enrolment.id).filter_by(cohort_id=cohort.id, user_id=learner.id))
     item = form.get("item", "")
     reason = (form.get("reason") or "").strip()
     try:
         if not enrolled:
             raise services.ScheduleError(["no_learner"])
-        if item != "essay" and not (item.startswith("m") and item[1:].isdigit()):
+        module = db.session.get(Module, _module_id(item)) if _module_id(item) else None
+        if item != "essay" and module is None:
             raise services.ScheduleError(["no_item"])
         if len(reason) > MAX_REASON:
             raise services.ScheduleError(["reason_too_long"])
-        kind, module_id = (ESSAY, None) if item == "essay" else (MODULE, int(item[1:]))
+        kind, module_id = (ESSAY, None) if item == "essay" else (MODULE, module.id)
         services.grant_extension(cohort, learner, kind, module_id, _local(form.get("due", "")),
                                  _local(form.get("closes", "")), reason, current_user, utcnow())
     except services.ScheduleError as error:

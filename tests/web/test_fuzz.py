@@ -111,7 +111,7 @@ def build(rule: str, real: dict, hostile: str | None) -> str:
         if converter == "int":
             return "99999999999999999999" if hostile is not None else str(real["int"].get(name, 1))
         if hostile is not None:
-            return hostile
+            return url_quote(hostile, safe="")  # as a browser sends it: a "?" in a path part is %3F
         return str(real["str"].get(name, "x"))
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule)
 
