@@ -29,14 +29,17 @@ setup: venv translations
 	LMS_CONFIG=development $(BIN)/flask content import
 	LMS_CONFIG=development $(BIN)/flask demo seed
 
-# The web server and, beside it, the job worker (imports, document ZIPs, e-mail, reminders); Ctrl+C stops both.
+# The web server and, beside it, the job worker (imports, document ZIPs, e-mail, reminders) and a local mail
+# sink that keeps every e-mail as a file in instance/mail/; Ctrl+C stops all three.
 run: setup
 	@echo ""
 	@echo "  Serving on http://$(HOST):$(PORT)  (Ctrl+C to stop)"
 	@echo "  Demo sign-ins (password demo1234): admin (administrator), giangvien (instructor), hocvien (learner)"
+	@echo "  E-mail goes to the local sink: instance/mail/*.eml"
 	@echo ""
-	@LMS_CONFIG=development $(BIN)/flask jobs worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	@LMS_CONFIG=development $(BIN)/flask mail sink & sink=$$!; \
+	LMS_CONFIG=development $(BIN)/flask jobs worker & worker=$$!; \
+	trap 'kill $$worker $$sink 2>/dev/null; wait $$worker $$sink 2>/dev/null' EXIT INT TERM; \
 	LMS_CONFIG=development $(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Browser tests drive Debian's Chromium; install it when missing and we may (CI runs as root).

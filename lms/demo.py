@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -12,8 +12,10 @@ from lms.auth.passwords import hash_password
 from lms.cohorts import services as cohort_services
 from lms.demo_progress import seed_progress
 from lms.domain.roster import RosterRow
+from lms.domain.schedule import Template
 from lms.extensions import db
 from lms.models import Cohort, Module, Role, User
+from lms.schedule.services import apply_template, cohort_items
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +69,11 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     learners = [users["hocvien"], *db.session.scalars(select(User).where(
         User.username.in_([row.identifier for row in rows[1:]])).order_by(User.username))]
     played = seed_progress(learners, now, instructor=users["giangvien"]) if with_progress else 0
+    if not cohort_items(cohort.id):  # every chuyên đề open; the first ones past due, several due this week
+        apply_template(cohort, now.date() - timedelta(days=20), Template(spacing_days=1, due_days=14, grace_days=60),
+                       None, now)
+    if users["hocvien"].email is None:
+        users["hocvien"].email = "hocvien@demo.invalid"  # its e-mail lands in the local sink of `make run`
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,
              played)
     return {"accounts": created + len(result.created), "enrolled": result.enrolled, "cohort_id": cohort.id,
