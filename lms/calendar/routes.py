@@ -38,7 +38,8 @@ class Week:
         """The week's title, as "Tuần 07/12 – 13/12/2026" (the start's year too when it straddles two years)."""
         sunday = self.monday + timedelta(days=6)
         start = f"{self.monday:%d/%m}" if self.monday.year == sunday.year else f"{self.monday:%d/%m/%Y}"
-        return _("Tuần %(start)s – %(end)s", start=start, end=f"{sunday:%d/%m/%Y}")
+        end = sunday.strftime("%d/%m/%Y")
+        return _("Tuần %(start)s – %(end)s", start=start, end=end)
 
 
 @dataclass(frozen=True)

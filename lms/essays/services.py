@@ -12,11 +12,13 @@ from lms.catalog.essay import essay_doc
 from lms.domain.errors import DomainError
 from lms.domain.grading import grade
 from lms.domain.progress import ModuleStatus
+from lms.domain.schedule import WindowState
 from lms.domain.scoring import round_half_up
 from lms.essays import files
 from lms.extensions import db
 from lms.grades.standing import progress_for
-from lms.models import Cohort, CourseEssay, EssayState, EssaySubmission, User
+from lms.models import ESSAY, Cohort, CourseEssay, EssayState, EssaySubmission, User
+from lms.schedule.services import window_for
 from lms.signals import grade_recorded
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,9 @@ def submission_of(user: User, cohort: Cohort) -> EssaySubmission | None:
 def submit_essay(user: User, cohort: Cohort, essay: CourseEssay, text: str, upload: tuple[str, bytes] | None,
                  now: datetime, folder: Path) -> EssaySubmission:
     """Save (or replace, until it is graded) the learner's essay; an attached file is (name, content)."""
+    state = window_for(user.id, cohort.id, None, ESSAY).state(now)
+    if state in (WindowState.NOT_OPEN, WindowState.CLOSED):
+        raise EssayError("essay_" + state)  # essay_not_open, essay_closed
     missing = modules_not_passed(user, cohort)
     if missing:
         raise EssayError("not_eligible", modules=", ".join(map(str, missing)))

@@ -16,6 +16,8 @@ def essay_error(error) -> str:
         "too_large": lambda: _("Tệp đính kèm lớn quá %(mb)s MB.", mb=params.get("limit_mb", 4)),
         "wrong_type": lambda: _("Tệp đính kèm phải là PDF hoặc DOCX (Word)."),
         "already_graded": lambda: _("Bài đã được chấm nên không sửa được nữa."),
+        "essay_not_open": lambda: _("Bài thu hoạch chưa mở theo lịch của lớp."),
+        "essay_closed": lambda: _("Bài thu hoạch đã đóng theo lịch của lớp: không nộp hay sửa được nữa."),
         "conflict": lambda: _("Bài này vừa được giảng viên khác chấm. Hãy tải lại trang."),
     }
     return messages.get(code, lambda: _("Hãy chọn một mức điểm cho mọi tiêu chí."))()

@@ -182,3 +182,37 @@ def test_an_announcement_is_posted_by_the_cohorts_instructor_and_reaches_its_lea
     stranger = login_as(make_user(Role.INSTRUCTOR))
     assert stranger.get(path).status_code == 403
     assert login_as(make_user(Role.LEARNER)).get(f"/cohorts/{cohort.id}/announcements/").status_code == 403
+
+
+def test_graded_answers_and_issued_and_revoked_documents_reach_the_learner(app, smtp, lan, cohort, make_case,
+                                                                           make_user, now):
+    from werkzeug.datastructures import MultiDict
+
+    from lms.cases import services as attempts
+    from lms.reviews.services import grade_written
+    from lms.transcripts import issuer
+    from lms.transcripts.services import issue, revoke
+
+    case = make_case()
+    attempt = attempts.start_attempt(lan, case, now)
+    for index, form in enumerate([MultiDict({"q-q1": "b"}), MultiDict(
+            {"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Tôi chỉ đạo hòa giải theo quy định."})]):
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
+        (attempts.submit_attempt if index else attempts.advance)(attempt, now)
+    db.session.commit()
+    teacher, admin = make_user(Role.INSTRUCTOR), make_user(Role.ADMIN)
+    grade_written(attempt, {"q5": {"basis": 2.0, "plan": 2.0}}, {"q5": "Lập luận tốt."}, 0, teacher, now)
+    db.session.commit()
+    own = issue(lan, cohort, "transcript", lan, now, issuer.keyring(), issuer.settings(), issuer.verify_url)
+    db.session.commit()  # the learner's own download tells no one
+    revoke(own, "Cấp nhầm lớp", admin, now)
+    db.session.commit()
+    issue(lan, cohort, "transcript", admin, now, issuer.keyring(), issuer.settings(), issuer.verify_url,
+          reissue_reason="Cấp lại sau khi sửa lớp")
+    db.session.commit()
+    subjects = [m["Subject"] for m in wait_for(smtp, 3)]
+    assert subjects[0].startswith("Bài làm tình huống «") and "đã được chấm" in subjects[0]
+    assert subjects[1] == f"Bảng điểm {own.code} đã bị thu hồi"
+    assert "Lý do: Cấp nhầm lớp" in smtp.messages[1].get_body(("plain",)).get_content()
+    assert subjects[2] == "Đồng chí đã được cấp bảng điểm"
+    assert len(smtp.messages) == 3 and services.unread_count(lan.id) == 3

@@ -88,3 +88,28 @@ def test_a_learner_submits_with_a_file_and_an_instructor_grades_it(login_as, ess
     transcript = client.get("/transcript").get_data(as_text=True)
     assert "Bài thu hoạch cuối khóa (30% điểm trung bình)" in transcript
     assert login_as(Role.INSTRUCTOR).get(path).status_code == 403  # an instructor of another cohort
+
+
+def test_the_essay_follows_the_cohorts_schedule(login_as, essay_world, now):
+    from datetime import timedelta
+
+    from lms.database import utcnow
+    from lms.domain.schedule import Window
+    from lms.models import ESSAY
+    from lms.schedule.services import set_window
+
+    learner, cohort = essay_world["learner"], essay_world["cohort"]
+    pass_module(learner, essay_world["case"], now)
+    at = utcnow()
+    set_window(cohort, ESSAY, None, Window(at + timedelta(days=1), at + timedelta(days=8), at + timedelta(days=9)),
+               None, at)
+    db.session.commit()
+    client = login_as(learner)
+    early = submit(client, text="Bài viết sớm.")
+    assert early.status_code == 409 and "chưa mở theo lịch" in early.get_data(as_text=True)
+    set_window(cohort, ESSAY, None, Window(at - timedelta(days=9), at - timedelta(days=2), at - timedelta(days=1)),
+               None, at)
+    db.session.commit()
+    late = submit(client, text="Bài viết muộn.")
+    assert late.status_code == 409 and "đã đóng theo lịch" in late.get_data(as_text=True)
+    assert db.session.query(EssaySubmission).count() == 0
