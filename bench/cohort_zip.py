@@ -12,14 +12,13 @@ from __future__ import annotations
 import argparse
 import io
 import re
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
-from bench.load import ROOT, Browser, Stats, _free_port, database_url, seed, server_env, start_gunicorn
+from bench.load import Browser, Stats, _free_port, database_url, seed, server_env, spawn, start_gunicorn
 
 
 def run_zip(database: str, learners: int) -> dict:
@@ -30,9 +29,8 @@ def run_zip(database: str, learners: int) -> dict:
     jobs_url = f"sqlite:///{directory / 'jobs.sqlite3'}" if database == "sqlite" else "redis://127.0.0.1:6379/13"
     port = _free_port()
     server = start_gunicorn(url, directory, port, jobs_url)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker"], cwd=ROOT,
-                              env=server_env(url, directory, jobs_url), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    worker = spawn([sys.executable, "-m", "flask", "jobs", "worker"], server_env(url, directory, jobs_url),
+                   directory / "worker.log")
     stats = Stats()
     try:
         admin = Browser(port, stats)
@@ -62,8 +60,8 @@ def run_zip(database: str, learners: int) -> dict:
     finally:
         worker.terminate()
         server.terminate()
-        worker.communicate(timeout=30)
-        server.communicate(timeout=30)
+        worker.wait(timeout=30)
+        server.wait(timeout=30)
     return {"database": database, "learners": learners, "status": status, "request_seconds": request_seconds,
             "job_seconds": job_seconds, "done": "Hoàn tất" in page, "pdfs": pdfs, "zip_bytes": len(data),
             "progress_seen": sorted(set(percents)), "server_errors": len(stats.server_errors)}

@@ -354,12 +354,16 @@ def server_env(url: str, directory: Path, jobs_url: str) -> dict:
             "FLASK_APP": "wsgi"}
 
 
+def spawn(command: list[str], env: dict, log: Path) -> subprocess.Popen:
+    """Start a process whose output goes to a file (a pipe nobody reads fills up and stalls the process)."""
+    with open(log, "w") as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
 def start_gunicorn(url: str, directory: Path, port: int, jobs_url: str) -> subprocess.Popen:
     """gunicorn with 2 workers and its default 30-second timeout, answering /healthz."""
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}",
-                               "--log-level", "warning", "wsgi:app"], cwd=ROOT,
-                              env=server_env(url, directory, jobs_url), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    server = spawn([sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+                    "wsgi:app"], server_env(url, directory, jobs_url), directory / "server.log")
     deadline = time.monotonic() + 60
     while True:
         probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
@@ -409,7 +413,8 @@ def run_load(database: str, learners: int) -> dict:
         elapsed = time.perf_counter() - started
     finally:
         server.terminate()
-        log, _ = server.communicate(timeout=30)
+        server.wait(timeout=30)
+        log = (directory / "server.log").read_text(errors="replace")
     result = reconcile(url, ack, learners)
     all_times = [t for times in stats.times.values() for t in times]
     result.update({

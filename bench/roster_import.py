@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import subprocess
 import sys
 import tempfile
 import threading
@@ -19,7 +18,7 @@ import time
 import uuid
 from pathlib import Path
 
-from bench.load import ROOT, Browser, Stats, _free_port, _percentile, database_url, seed, server_env, start_gunicorn
+from bench.load import Browser, Stats, _free_port, _percentile, database_url, seed, server_env, spawn, start_gunicorn
 
 LEARNERS = 10
 
@@ -74,9 +73,8 @@ def run_import(database: str, rows: int) -> dict:
     jobs_url = f"sqlite:///{directory / 'jobs.sqlite3'}" if database == "sqlite" else "redis://127.0.0.1:6379/14"
     port = _free_port()
     server = start_gunicorn(url, directory, port, jobs_url)
-    worker = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker"], cwd=ROOT,
-                              env=server_env(url, directory, jobs_url), stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
+    worker = spawn([sys.executable, "-m", "flask", "jobs", "worker"], server_env(url, directory, jobs_url),
+                   directory / "worker.log")
     stats, stop = Stats(), threading.Event()
     stats.phase = "save before"
     learners = [threading.Thread(target=keep_saving, args=(port, f"hv-tai-{n:03d}", stats, stop))
@@ -108,8 +106,8 @@ def run_import(database: str, rows: int) -> dict:
             thread.join()
         worker.terminate()
         server.terminate()
-        worker.communicate(timeout=30)
-        server.communicate(timeout=30)
+        worker.wait(timeout=30)
+        server.wait(timeout=30)
     return {"database": database, "rows": rows, "upload_status": status, "upload_seconds": upload_seconds,
             "job_state": state, "job_seconds": job_seconds, "enrolled": int(summary.group(1)) if summary else 0,
             "before": stats.times.get("save before", []), "during": stats.times.get("save during import", []),

@@ -151,18 +151,20 @@ def worker(request, app, tmp_path):
     env = {**os.environ, "LMS_CONFIG": "development", "DATABASE_URL": database, "JOBS_URL": url,
            "JOBS_QUEUE_NAME": name, "LMS_INSTANCE_DIR": str(tmp_path), "JOB_FILES_DIR": app.config["JOB_FILES_DIR"],
            "SIGNING_KEYS_DIR": app.config["SIGNING_KEYS_DIR"], "FLASK_APP": "wsgi"}
-    process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker", "--workers", "2"], env=env,
-                               cwd=Path(__file__).resolve().parents[2], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    log = tmp_path / "worker.log"  # a file, not a pipe: a full pipe nobody reads would stall the worker
+    with open(log, "w") as out:
+        process = subprocess.Popen([sys.executable, "-m", "flask", "jobs", "worker", "--workers", "2"], env=env,
+                                   cwd=Path(__file__).resolve().parents[2], stdout=out, stderr=subprocess.STDOUT)
     sender = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database, "JOBS_URL": url, "JOBS_QUEUE_NAME": name,
                                      "JOB_FILES_DIR": app.config["JOB_FILES_DIR"]})
     yield {"process": process, "sender": sender}
     process.terminate()
     try:
-        output, _ = process.communicate(timeout=15)
+        process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         process.kill()
-        output, _ = process.communicate()
+        process.wait()
+    output = log.read_text(errors="replace")
     with sender.app_context():
         db.engine.dispose()
     if request.param == "redis":
