@@ -87,8 +87,8 @@ class Config:
     JOBS_QUEUE_NAME = os.environ.get("JOBS_QUEUE_NAME", "lms")
     JOB_RETRIES = 3  # then the job is failed and shown to administrators with its error
     JOB_RETRY_DELAY = 30  # seconds before the first retry, doubled before each next one
-    JOB_RESEND_AFTER_MINUTES = 10  # a job still queued this long (the queue was down) is sent again
-    JOB_STALE_MINUTES = 30  # a job running this long lost its worker and is run again
+    JOB_RESEND_AFTER_MINUTES = int(os.environ.get("JOB_RESEND_AFTER_MINUTES", "10"))  # still queued this long: sent again
+    JOB_STALE_MINUTES = int(os.environ.get("JOB_STALE_MINUTES", "30"))  # running this long: its worker died, run again
     JOB_FILES_DIR = os.environ.get("JOB_FILES_DIR", str(INSTANCE_DIR / "job-files"))
     JOB_FILE_HOURS = int(os.environ.get("JOB_FILE_HOURS", "72"))  # how long a ZIP or password list is kept
 

@@ -40,6 +40,18 @@ def jobs_worker(workers: int) -> None:
     queue.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True).run()
 
 
+@jobs_cli.command("tick")
+@with_appcontext
+def jobs_tick() -> None:
+    """Run the worker's five-minute periodic work once, now (re-send lost jobs, reminders, digests, clean-up)."""
+    from flask import current_app
+
+    from lms.jobs.runner import run_periodic
+
+    run_periodic(current_app._get_current_object())
+    click.echo("periodic tasks done")
+
+
 @jobs_cli.command("list")
 @click.option("--failed", is_flag=True, help="Only the jobs that failed for good.")
 @click.option("--limit", default=20, show_default=True)

@@ -39,14 +39,20 @@ class Inbox:
         return [m for m in self.messages if m["To"] and address in m["To"]]
 
 
-@pytest.fixture
-def smtp(app, monkeypatch):
+def serve_smtp(inbox: Inbox) -> tuple[Controller, int]:
+    """A real SMTP server on a free local port, started."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
+    return controller, port
+
+
+@pytest.fixture
+def smtp(app, monkeypatch):
+    inbox = Inbox()
+    controller, port = serve_smtp(inbox)
     monkeypatch.setitem(app.config, "MAIL_SERVER", "127.0.0.1")
     monkeypatch.setitem(app.config, "MAIL_PORT", port)
     monkeypatch.setitem(app.config, "MAIL_BACKEND", "smtp")  # the suite's default keeps mail in memory
@@ -216,3 +222,57 @@ def test_graded_answers_and_issued_and_revoked_documents_reach_the_learner(app, 
     assert "Lý do: Cấp nhầm lớp" in smtp.messages[1].get_body(("plain",)).get_content()
     assert subjects[2] == "Đồng chí đã được cấp bảng điểm"
     assert len(smtp.messages) == 3 and services.unread_count(lan.id) == 3
+
+
+class SlowInbox(Inbox):
+    """Keeps each message, then takes its time to say so (a worker can be killed while it waits)."""
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        import asyncio
+
+        self.messages.append(email.message_from_bytes(envelope.content, policy=policy.default))
+        await asyncio.sleep(1.5)
+        return "250 OK"
+
+
+def test_a_reminder_run_killed_mid_send_never_sends_an_email_twice(app, make_user, make_cohort, case, tmp_path):
+    import os
+    import subprocess
+    import sys
+    from collections import Counter
+    from pathlib import Path
+
+    learners = [make_user(Role.LEARNER, email=f"hv{n}@xa.hanoi.gov.vn") for n in range(3)]
+    cohort = make_cohort(learners=learners)
+    now = utcnow()
+    set_window(cohort, MODULE, case.module_id, Window(now - timedelta(days=9), now + timedelta(hours=30),
+                                                      now + timedelta(days=5)), None, now)
+    db.session.commit()
+    db.session.close()
+    inbox = SlowInbox()
+    controller, port = serve_smtp(inbox)
+    env = {**os.environ, "LMS_CONFIG": "development", "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+           "JOBS_URL": "immediate", "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(port), "FLASK_APP": "wsgi",
+           "LMS_INSTANCE_DIR": str(tmp_path), "JOB_RESEND_AFTER_MINUTES": "0",
+           "SIGNING_KEYS_DIR": app.config["SIGNING_KEYS_DIR"], "JOB_FILES_DIR": str(tmp_path / "files")}
+    tick = [sys.executable, "-m", "flask", "jobs", "tick"]
+    root = Path(__file__).resolve().parents[2]
+    try:
+        with open(tmp_path / "first.log", "w") as out:
+            first = subprocess.Popen(tick, env=env, cwd=root, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while not inbox.messages and time.monotonic() < deadline and first.poll() is None:
+            time.sleep(0.05)
+        first.kill()  # mid-send: the server has the message, the worker never heard back
+        first.wait()
+        assert len(inbox.messages) == 1, (tmp_path / "first.log").read_text()
+        # Later, the sweep runs the killed job again (it looks dead) and sends what was still waiting.
+        again = subprocess.run(tick, env={**env, "JOB_STALE_MINUTES": "0"}, cwd=root, capture_output=True, text=True,
+                               timeout=120)
+        assert again.returncode == 0, again.stdout + again.stderr
+    finally:
+        controller.stop()
+    received = Counter(m["To"].addresses[0].addr_spec for m in inbox.messages)
+    assert set(received.values()) == {1}  # nobody got a reminder twice
+    assert len(received) == 3  # the run after the kill sent the two still waiting
+    assert db.session.scalar(select(func.count()).select_from(Notification)) == 3  # one reminder per deadline
