@@ -1,10 +1,12 @@
 """Reads about cohorts: which a staff member sees, their learners and communes, a learner's current cohort."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import func, or_, select
 
 from lms.extensions import db
-from lms.models import Cohort, CohortInstructor, Enrolment, User
+from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, User
 from lms.pagination import contains, paginate
 
 
@@ -24,9 +26,16 @@ def list_cohorts_for(user: User) -> list[tuple[Cohort, int]]:
     return [(c, n) for c, n in db.session.execute(stmt.order_by(Cohort.created_at.desc(), Cohort.id.desc()))]
 
 
-def paginate_learners(cohort_id: int, q: str = "", commune: str = "", page: int = 1):
-    """A page of a cohort's enrolments with their users, filtered by name/username and commune."""
+def paginate_learners(cohort_id: int, q: str = "", commune: str = "", page: int = 1, idle_since: datetime | None = None):
+    """A page of a cohort's enrolments with their users, filtered by name/username and commune, and to those with
+    no lesson studied and no attempt started or saved since `idle_since` (enrolled before it) when given."""
     stmt = select(Enrolment).join(User).where(Enrolment.cohort_id == cohort_id)
+    if idle_since is not None:
+        studied = select(LessonProgress.id).where(LessonProgress.user_id == Enrolment.user_id,
+                                                  LessonProgress.studied_at >= idle_since)
+        worked = select(Attempt.id).where(Attempt.user_id == Enrolment.user_id,
+                                          func.coalesce(Attempt.saved_at, Attempt.started_at) >= idle_since)
+        stmt = stmt.where(Enrolment.enrolled_at < idle_since, ~studied.exists(), ~worked.exists())
     if q.strip():
         stmt = stmt.where(or_(contains(User.full_name, q), contains(User.username, q)))
     if commune:

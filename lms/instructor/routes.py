@@ -1,6 +1,8 @@
 """The instructor's home: their cohorts and learners."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Blueprint, abort, render_template, request
 from flask_login import current_user
 
@@ -35,6 +37,8 @@ def cohort(cohort_id: int):
     cohort = db.get_or_404(Cohort, cohort_id)
     if not can_teach(current_user, cohort.id):
         abort(403)
+    idle = min(request.args.get("idle", 0, type=db_int), 365)  # ?idle=7: only learners inactive for 7 days
     page = paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
-                             request.args.get("page", 1, type=db_int))
-    return render_template("instructor/cohort.html", cohort=cohort, page=page)
+                             request.args.get("page", 1, type=db_int),
+                             idle_since=utcnow() - timedelta(days=idle) if idle else None)
+    return render_template("instructor/cohort.html", cohort=cohort, page=page, idle=idle)

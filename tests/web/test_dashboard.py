@@ -93,3 +93,17 @@ def test_the_instructor_sees_what_needs_attention(login_as, make_user, make_coho
     behind = page[page.index("Học viên chậm tiến độ"):page.index("Sắp đóng")]
     assert "Lê Văn Chậm" in behind and "Phạm Thị Chăm" not in behind and "chưa bắt đầu" in behind
     assert "Không có bài nào chờ chấm." in page and course["cases"][0].module.title in page[page.index("Sắp đóng"):]
+
+
+def test_the_idle_filter_lists_only_learners_without_recent_activity(login_as, make_user, make_cohort, course):
+    teacher = make_user(Role.INSTRUCTOR)
+    idle, busy = make_user(Role.LEARNER, full_name="Lê Văn Chậm"), make_user(Role.LEARNER, full_name="Phạm Thị Chăm")
+    cohort = make_cohort(instructors=[teacher], learners=[idle, busy])
+    db.session.add(LessonProgress(user_id=busy.id, lesson_id=course["lessons"][(1, 1)].id, studied_at=utcnow()))
+    db.session.commit()
+    client = login_as(teacher)
+    assert f"/instructor/cohorts/{cohort.id}?idle=7" in client.get("/instructor/").get_data(as_text=True)
+    page = client.get(f"/instructor/cohorts/{cohort.id}?idle=7").get_data(as_text=True)
+    assert "Lê Văn Chậm" in page and "Phạm Thị Chăm" not in page and "trong 7 ngày qua" in page
+    everyone = client.get(f"/instructor/cohorts/{cohort.id}").get_data(as_text=True)
+    assert "Lê Văn Chậm" in everyone and "Phạm Thị Chăm" in everyone
