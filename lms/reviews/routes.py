@@ -27,7 +27,9 @@ def queue():
     """Attempts whose written answers wait for this instructor, filterable by cohort and case."""
     stmt = services.awaiting_review(current_user, request.args.get("cohort", type=db_int), request.args.get("case", type=db_int))
     page = paginate(stmt, request.args.get("page", 1, type=db_int))
-    return render_template("reviews/queue.html", page=page, cohorts=list_cohorts_for(current_user))
+    essay_count, essays = services.essays_waiting(current_user, request.args.get("cohort", type=db_int))
+    return render_template("reviews/queue.html", page=page, cohorts=list_cohorts_for(current_user),
+                           essay_count=essay_count, essays=essays)
 
 
 @bp.route("/<int:attempt_id>", methods=["GET", "POST"])

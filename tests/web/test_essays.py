@@ -113,3 +113,14 @@ def test_the_essay_follows_the_cohorts_schedule(login_as, essay_world, now):
     late = submit(client, text="Bài viết muộn.")
     assert late.status_code == 409 and "đã đóng theo lịch" in late.get_data(as_text=True)
     assert db.session.query(EssaySubmission).count() == 0
+
+
+def test_a_submitted_essay_waits_in_the_review_queue(login_as, essay_world, now):
+    learner = essay_world["learner"]
+    pass_module(learner, essay_world["case"], now)
+    assert submit(login_as(learner), text="Phân tích tình huống của phường tôi.").status_code == 302
+    submission = db.session.query(EssaySubmission).one()
+    page = login_as(essay_world["instructor"]).get("/instructor/reviews/").get_data(as_text=True)
+    assert "Bài thu hoạch cuối khóa chờ chấm" in page and f"/instructor/essays/{submission.id}" in page
+    other = login_as(Role.INSTRUCTOR).get("/instructor/reviews/").get_data(as_text=True)
+    assert f"/instructor/essays/{submission.id}" not in other and "Không có bài thu hoạch nào chờ chấm." in other
