@@ -47,14 +47,14 @@ def gradebook_xlsx(rows: list[GradebookRow], modules) -> bytes:
 
 
 def _item_header() -> list[str]:
-    return [_("Chuyên đề"), _("Tình huống"), _("Giai đoạn"), _("Câu hỏi"), _("Loại"), _("Số bài"), _("Độ dễ"),
+    return [_("Chuyên đề"), _("Tình huống"), _("Giai đoạn"), _("Câu hỏi"), _("Biến thể"), _("Loại"), _("Số bài"), _("Độ dễ"),
             _("Độ phân biệt"), _("Chỉ số nhóm trên – nhóm dưới"), _("Cảnh báo")]
 
 
 def _item_cells(row) -> list:
     s = row.stats
     return [row.module_number, safe_cell(row.case_title), row.stage_number, safe_cell(row.question.prompt),
-            str(row.question.type), s.attempts, _round(s.facility), _round(s.discrimination), _round(s.upper_lower),
+            row.question.variant, str(row.question.type), s.attempts, _round(s.facility), _round(s.discrimination), _round(s.upper_lower),
             "; ".join(item_flag_label(f) for f in s.flags)]
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import and_, select
 from lms.catalog.store import case_definition
 from lms.domain.cases import Question
 from lms.domain.item_analysis import ItemResponse, ItemStats, analyse
+from lms.domain.presentation import draw_variant
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, AttemptState, Case, CaseVersion, Enrolment, Module
 
@@ -57,14 +58,14 @@ def _attempt_rows(filters: ItemFilters):
 
 def item_rows(filters: ItemFilters) -> list[ItemRow]:
     """Every question with graded answers under the filters, in course order, with its statistics."""
-    responses: dict[tuple[int, str], list[ItemResponse]] = defaultdict(list)
+    responses: dict[tuple[int, str], list[tuple[int | None, ItemResponse]]] = defaultdict(list)
     cases: dict[int, tuple[Case, Module]] = {}
     for attempt, answer, case, module in _attempt_rows(filters):
         cases[case.id] = (case, module)
         if answer.max_points:
-            responses[(case.id, answer.question_id)].append(ItemResponse(
+            responses[(case.id, answer.question_id)].append((attempt.option_seed, ItemResponse(
                 answer.points or 0.0, answer.max_points, _chosen(answer.state or {}), attempt.points or 0.0,
-                attempt.max_points))
+                attempt.max_points)))
     versions = {v.id: v for v in db.session.scalars(select(CaseVersion).where(
         CaseVersion.id.in_([c.current_version_id for c, _m in cases.values() if c.current_version_id])))}
     rows = []
@@ -75,9 +76,18 @@ def item_rows(filters: ItemFilters) -> list[ItemRow]:
         definition = case_definition(version, case.slug)
         for number, stage in enumerate(definition.stages, start=1):
             for question in stage.questions:
-                found = responses.get((case.id, question.id))
-                if found:
-                    ratings = {o.id: o.effectiveness for o in question.options}
-                    rows.append(ItemRow(module.number, version.title, case.slug, question, number,
+                for drawn, found in _by_variant(question, responses.get((case.id, question.id), [])):
+                    ratings = {o.id: o.effectiveness for o in drawn.options}
+                    rows.append(ItemRow(module.number, version.title, case.slug, drawn, number,
                                         analyse(found, ratings)))
     return rows
+
+
+def _by_variant(question: Question, found: list[tuple[int | None, ItemResponse]]) -> list[tuple[Question, list]]:
+    """The responses split by the version of the question each attempt drew (its variants have their own wording
+    and options, so pooling them would mix different items); the question as written first, then each variant."""
+    groups: dict[int, list[ItemResponse]] = defaultdict(list)
+    versions = {0: question, **{v.variant: v for v in question.variants}}
+    for seed, response in found:
+        groups[draw_variant(question, seed).variant].append(response)
+    return [(versions[n], groups[n]) for n in sorted(groups) if n in versions]

@@ -63,3 +63,33 @@ def test_exports_hold_every_question(login_as, analysed):
     xlsx = client.get(f"/instructor/items/export.xlsx?cohort={analysed['cohort'].id}")
     assert xlsx.status_code == 200 and xlsx.data[:2] == b"PK"
     assert client.get(f"/instructor/items/export.pdf?cohort={analysed['cohort'].id}").status_code == 404
+
+
+def test_each_variant_of_a_question_is_analysed_on_its_own(make_user, make_cohort, make_case, now):
+    """A question's variants have their own wording and options: their answers are not pooled."""
+    from lms.cases.services import definition_of
+    from lms.grades.item_queries import ItemFilters, item_rows
+    from lms.models import Attempt
+    from tests.conftest import CASE_FIXTURE
+    from tests.unit.content.test_variants import with_variant
+
+    case = make_case(slug="bien-the", text=with_variant(CASE_FIXTURE.read_text(encoding="utf-8")))
+    learners = [make_user(Role.LEARNER) for _ in range(8)]
+    make_cohort(learners=learners)
+    drawn = []
+    for learner in learners:
+        attempt = attempts.start_attempt(learner, case, now)
+        q3 = next(q for s in definition_of(attempt).stages for q in s.questions if q.id == "q3")
+        drawn.append(q3.variant)
+        pick = "x" if q3.variant else "a"
+        forms = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", pick)])]
+        for index, form in enumerate(forms):
+            attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
+            (attempts.submit_attempt if index else attempts.advance)(attempt, now)
+        db.session.commit()
+    assert set(drawn) == {0, 1}, "eight attempts should draw both versions"
+    rows = [r for r in item_rows(ItemFilters()) if r.question.id == "q3"]
+    assert sorted(r.question.variant for r in rows) == [0, 1]
+    counts = {r.question.variant: r.stats.attempts for r in rows}
+    assert counts == {0: drawn.count(0), 1: drawn.count(1)}
+    assert db.session.query(Attempt).count() == 8
