@@ -161,6 +161,21 @@ def make_cohort(app, now):
     return make
 
 
+def play_attempt(learner, case, forms, now, attempt=None, commit: bool = True):
+    """Answer an attempt (a new one unless given) stage after stage through the services and submit it at the
+    last form; each step must be accepted."""
+    from lms.cases import services as attempts
+
+    attempt = attempt or attempts.start_attempt(learner, case, now)
+    for index, form in enumerate(forms):
+        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
+        errors = attempts.submit_attempt(attempt, now) if index == len(forms) - 1 else attempts.advance(attempt, now)
+        assert errors in ({}, {"_stage": "not_final"}), errors
+    if commit:
+        db.session.commit()
+    return attempt
+
+
 def csrf_token(client, path: str = "/login") -> str:
     """Fetch a page and return the CSRF token it carries."""
     html = client.get(path).get_data(as_text=True)

@@ -16,7 +16,7 @@ from lms.extensions import db
 from lms.grades import ledger as services
 from lms.grades.ledger import GradeError
 from lms.models import Attempt, AttemptState, Case, GradeEntry, Role
-from tests.conftest import CASE_FIXTURE
+from tests.conftest import CASE_FIXTURE, play_attempt
 
 S1 = MultiDict({"q-q1": "a"})
 GOOD = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"),
@@ -42,15 +42,6 @@ def case(make_case, cohort):
     return make_case()
 
 
-def play(learner, case, forms, now):
-    """Start an attempt and answer it stage after stage, submitting at the end."""
-    attempt = attempts.start_attempt(learner, case, now)
-    for index, form in enumerate(forms):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        errors = attempts.submit_attempt(attempt, now) if index == len(forms) - 1 else attempts.advance(attempt, now)
-        assert errors in ({}, {"_stage": "not_final"}), errors
-    db.session.commit()
-    return attempt
 
 
 def entries(learner, module, cohort) -> list[tuple[str, float | None]]:
@@ -83,7 +74,7 @@ def add_case(module, slug: str, now, required: bool = True) -> Case:
 
 
 def test_a_graded_attempt_appends_a_computed_entry(learner, cohort, case, now):
-    attempt = play(learner, case, GOOD, now)
+    attempt = play_attempt(learner, case, GOOD, now)
     [entry] = services.list_entries(learner.id, case.module_id, cohort.id)
     assert (entry.source, entry.score, entry.attempt_id, entry.cohort_id) == ("computed", 10.0, attempt.id, cohort.id)
     assert entry.actor_id is None and entry.reason is None and entry.created_at == now
@@ -106,7 +97,7 @@ def test_a_second_attempt_counts_under_the_modules_policy(make_case, cohort, lea
     case = make_case(grading_policy=policy)
     for minutes, name in enumerate(order):
         forms, score = SCORES[name]
-        assert play(learner, case, forms, now + timedelta(minutes=minutes)).score == score
+        assert play_attempt(learner, case, forms, now + timedelta(minutes=minutes)).score == score
     assert services.compute_module_grade(learner.id, case.module, cohort.id) == grade
     assert current(learner, case.module, cohort) == ("computed", grade)
     first = SCORES[order[0]][1]
@@ -117,31 +108,31 @@ def test_a_second_attempt_counts_under_the_modules_policy(make_case, cohort, lea
 def test_the_module_grade_is_the_mean_over_required_cases_only(case, cohort, learner, now):
     second = add_case(case.module, "hop-dan-ve-lua-chon", now)
     optional = add_case(case.module, "tinh-huong-tu-chon", now, required=False)
-    play(learner, case, GOOD, now)
-    play(learner, optional, POOR, now + timedelta(minutes=1))
+    play_attempt(learner, case, GOOD, now)
+    play_attempt(learner, optional, POOR, now + timedelta(minutes=1))
     assert services.compute_module_grade(learner.id, case.module, cohort.id) is None
     assert entries(learner, case.module, cohort) == []  # no grade until every required case has a score
-    play(learner, second, FAIR, now + timedelta(minutes=2))
+    play_attempt(learner, second, FAIR, now + timedelta(minutes=2))
     assert entries(learner, case.module, cohort) == [("computed", 8.4)]  # (10 + 6.7) / 2, the optional 3.3 ignored
 
 
 def test_an_unchanged_recomputation_appends_nothing(case, cohort, learner, now):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     assert services.record_computed_grade(learner.id, case.module, cohort.id, now + timedelta(hours=1)) is None
-    play(learner, case, POOR, now + timedelta(hours=2))  # best stays 10
+    play_attempt(learner, case, POOR, now + timedelta(hours=2))  # best stays 10
     db.session.commit()
     assert entries(learner, case.module, cohort) == [("computed", 10.0)]
 
 
 def test_an_attempt_awaiting_review_adds_no_grade(case, cohort, learner, now):
-    attempt = play(learner, case, WRITTEN, now)
+    attempt = play_attempt(learner, case, WRITTEN, now)
     assert attempt.state == AttemptState.AWAITING_REVIEW
     assert entries(learner, case.module, cohort) == []
     assert services.get_current_grade(learner.id, case.module_id, cohort.id) is None
 
 
 def test_grades_are_kept_per_cohort(case, cohort, learner, now):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     assert services.list_entries(learner.id, case.module_id, None) == []
     assert services.get_current_grade(learner.id, case.module_id, cohort.id + 1) is None
 
@@ -180,13 +171,13 @@ def test_an_override_accepts_the_whole_scale_rounded_half_up(case, cohort, learn
 
 def test_an_override_stays_in_force_after_a_new_attempt_and_clearing_returns_to_computed(case, cohort, learner,
                                                                                          instructor, now):
-    play(learner, case, POOR, now)
+    play_attempt(learner, case, POOR, now)
     services.override_grade(learner, case.module, cohort.id, 7.5, "Chấm lại bài viết tay", instructor,
                             now + timedelta(hours=1))
     db.session.commit()
     assert current(learner, case.module, cohort) == ("override", 7.5)
 
-    play(learner, case, GOOD, now + timedelta(hours=2))
+    play_attempt(learner, case, GOOD, now + timedelta(hours=2))
     assert entries(learner, case.module, cohort) == [("computed", 3.3), ("override", 7.5), ("computed", 10.0)]
     assert current(learner, case.module, cohort) == ("override", 7.5)
 
@@ -215,7 +206,7 @@ def test_a_newer_override_replaces_an_older_one(case, cohort, learner, instructo
 
 
 def test_the_ledger_refuses_to_change_an_entry(case, cohort, learner, now):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     entry = db.session.scalar(select(GradeEntry))
     entry.score = 1.0
     with pytest.raises(RuntimeError, match="append-only"):
@@ -225,7 +216,7 @@ def test_the_ledger_refuses_to_change_an_entry(case, cohort, learner, now):
 
 
 def test_the_ledger_refuses_to_delete_an_entry(case, cohort, learner, now):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     db.session.delete(db.session.scalar(select(GradeEntry)))
     with pytest.raises(RuntimeError, match="append-only"):
         db.session.flush()
@@ -251,7 +242,7 @@ def correct_the_key(case, now) -> None:
 
 def test_regrading_rescores_with_the_corrected_key_keeps_the_pin_and_appends_a_regrade_entry(case, cohort, learner,
                                                                                            instructor, now):
-    graded = play(learner, case, GOOD, now)
+    graded = play_attempt(learner, case, GOOD, now)
     old_version = graded.case_version_id
     correct_the_key(case, now + timedelta(days=1))
     assert db.session.get(Attempt, graded.id).score == 10.0  # editing alone changes no past attempt
@@ -271,11 +262,11 @@ def test_regrading_rescores_with_the_corrected_key_keeps_the_pin_and_appends_a_r
 
 def test_regrading_leaves_an_override_in_force_and_an_unreviewed_attempt_ungraded(case, cohort, learner, instructor,
                                                                                  make_user, make_cohort, now):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     services.override_grade(learner, case.module, cohort.id, 9.0, "Thưởng điểm", instructor, now + timedelta(hours=1))
     writer = make_user(Role.LEARNER)
     make_cohort(learners=[writer])
-    waiting = play(writer, case, WRITTEN, now)
+    waiting = play_attempt(writer, case, WRITTEN, now)
     correct_the_key(case, now + timedelta(days=1))
 
     assert attempts.regrade_case(case, instructor, now + timedelta(days=2)) == 2
@@ -288,7 +279,7 @@ def test_regrading_leaves_an_override_in_force_and_an_unreviewed_attempt_ungrade
 
 
 def test_reconcile_reports_and_repairs_a_grade_the_ledger_lacks(learner, case, cohort, now, app):
-    play(learner, case, GOOD, now)
+    play_attempt(learner, case, GOOD, now)
     assert current(learner, case.module, cohort) == ("computed", 10.0)
     # Simulate a lost write: the attempt is graded but its grade never reached the ledger.
     db.session.execute(GradeEntry.__table__.delete())

@@ -22,7 +22,7 @@ from lms.models import MODULE, Delivery, Event, Notification, Role
 from lms.notifications import services
 from lms.notifications.receivers import remind_deadlines
 from lms.schedule.services import set_window
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, play_attempt
 
 
 class Inbox:
@@ -194,18 +194,12 @@ def test_graded_answers_and_issued_and_revoked_documents_reach_the_learner(app, 
                                                                            make_user, now):
     from werkzeug.datastructures import MultiDict
 
-    from lms.cases import services as attempts
     from lms.reviews.services import grade_written
     from lms.transcripts import issuer
     from lms.transcripts.services import issue, revoke
 
-    case = make_case()
-    attempt = attempts.start_attempt(lan, case, now)
-    for index, form in enumerate([MultiDict({"q-q1": "b"}), MultiDict(
-            {"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Tôi chỉ đạo hòa giải theo quy định."})]):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        (attempts.submit_attempt if index else attempts.advance)(attempt, now)
-    db.session.commit()
+    attempt = play_attempt(lan, make_case(), [MultiDict({"q-q1": "b"}), MultiDict(
+        {"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Tôi chỉ đạo hòa giải theo quy định."})], now)
     teacher, admin = make_user(Role.INSTRUCTOR), make_user(Role.ADMIN)
     grade_written(attempt, {"q5": {"basis": 2.0, "plan": 2.0}}, {"q5": "Lập luận tốt."}, 0, teacher, now)
     db.session.commit()

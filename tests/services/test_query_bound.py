@@ -8,7 +8,6 @@ from flask import current_app
 from sqlalchemy import insert
 from werkzeug.datastructures import MultiDict
 
-from lms.cases import services as attempts
 from lms.catalog.store import new_lesson_version
 from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
@@ -16,6 +15,7 @@ from lms.domain.progress import GradeSource
 from lms.extensions import db
 from lms.grades import queries
 from lms.models import Enrolment, GradeEntry, Lesson, LessonProgress, Role, User
+from tests.conftest import play_attempt
 
 SMALL, LARGE = 10, 579
 COMMUNES = ("Phường Ba Đình", "Phường Hoàn Kiếm", "Xã Sóc Sơn", "Xã Ba Vì", "Phường Hà Đông")
@@ -58,17 +58,10 @@ def build_cohort(make_cohort, instructor, course, size: int, tag: str, now) -> i
         for n, user_id in enumerate(user_ids[::3])])
     db.session.commit()
     for n, user_id in enumerate(user_ids[:4]):  # a few real attempts: graded ones, and one awaiting review
-        play(db.session.get(User, user_id), course[n % 2], WRITTEN if n == 3 else GOOD, now)
+        play_attempt(db.session.get(User, user_id), course[n % 2], WRITTEN if n == 3 else GOOD, now)
     return cohort.id
 
 
-def play(learner, case, forms, now):
-    """An attempt answered stage after stage and submitted."""
-    attempt = attempts.start_attempt(learner, case, now)
-    for index, form in enumerate(forms):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        (attempts.submit_attempt if index == len(forms) - 1 else attempts.advance)(attempt, now)
-    db.session.commit()
 
 
 @pytest.fixture

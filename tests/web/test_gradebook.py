@@ -12,7 +12,6 @@ from openpyxl import load_workbook
 from sqlalchemy import func, insert, select
 from werkzeug.datastructures import MultiDict
 
-from lms.cases import services as attempts
 from lms.catalog.store import new_lesson_version
 from lms.catalog.urls import resolver_factory
 from lms.content.schema import LessonDoc
@@ -21,7 +20,7 @@ from lms.extensions import db
 from lms.grades import ledger as grades
 from lms.lessons import services as lessons
 from lms.models import Enrolment, GradeEntry, Lesson, Role, User
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, play_attempt
 
 NHUNG, AN, CHAU = "Nguyễn Thị Hồng Nhung", "Trần Văn An", "Lê Minh Châu"
 BA_DINH, SOC_SON = "Phường Ba Đình", "Xã Sóc Sơn"
@@ -68,8 +67,8 @@ def cohort(make_cohort, instructor, learners):
 def graded(cohort, learners, case, lesson, now):
     """Nhung studied the lesson and scored 10 (passed); An scored 3,3 without studying; Châu did nothing."""
     lessons.mark_studied(learners[NHUNG], lesson, now)
-    play(learners[NHUNG], case, GOOD, now)
-    play(learners[AN], case, POOR, now)
+    play_attempt(learners[NHUNG], case, GOOD, now)
+    play_attempt(learners[AN], case, POOR, now)
     return cohort
 
 
@@ -78,17 +77,6 @@ def teacher(login_as, instructor):
     return login_as(instructor)
 
 
-def play(learner, case, forms, now):
-    """An attempt answered stage after stage and submitted, through the services."""
-    attempt = attempts.start_attempt(learner, case, now)
-    for index, form in enumerate(forms):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        if index == len(forms) - 1:
-            attempts.submit_attempt(attempt, now)
-        else:
-            attempts.advance(attempt, now)
-    db.session.commit()
-    return attempt
 
 
 def page(client, url: str) -> str:
@@ -357,8 +345,8 @@ def test_progress_pages_are_for_learners_only(teacher, case):
 def test_analytics_shows_rates_inactive_learners_choices_and_communes(teacher, cohort, learners, case, lesson):
     moment = utcnow() - timedelta(hours=1)  # inactivity is measured against the real clock
     lessons.mark_studied(learners[NHUNG], lesson, moment)
-    play(learners[NHUNG], case, GOOD, moment)
-    play(learners[AN], case, WRITTEN, moment)  # awaits review: submitted, not graded
+    play_attempt(learners[NHUNG], case, GOOD, moment)
+    play_attempt(learners[AN], case, WRITTEN, moment)  # awaits review: submitted, not graded
 
     html = page(teacher, f"/instructor/cohorts/{cohort.id}/analytics")
     assert "3 học viên" in html

@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 from lms.cases import services as attempts
 from lms.extensions import db
 from lms.models import Role
+from tests.conftest import play_attempt
 
 S1 = MultiDict({"q-q1": "a"})
 GOOD = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", "a"),
@@ -14,13 +15,6 @@ GOOD = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c
 POOR = [S1, MultiDict([("q-q2-rank-a", "3"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "1"), ("q-q3", "c")])]
 
 
-def play(learner, case, forms, now):
-    """An attempt answered stage after stage and submitted, through the services."""
-    attempt = attempts.start_attempt(learner, case, now)
-    for index, form in enumerate(forms):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        (attempts.submit_attempt if index == len(forms) - 1 else attempts.advance)(attempt, now)
-    db.session.commit()
 
 
 @pytest.fixture
@@ -30,7 +24,7 @@ def analysed(make_user, make_cohort, case, now):
     learners = [make_user(Role.LEARNER) for _ in range(6)]
     cohort = make_cohort(instructors=[instructor], learners=learners)
     for index, learner in enumerate(learners):
-        play(learner, case, GOOD if index % 2 == 0 else POOR, now)
+        play_attempt(learner, case, GOOD if index % 2 == 0 else POOR, now)
     return {"instructor": instructor, "cohort": cohort, "case": case}
 
 
@@ -83,10 +77,7 @@ def test_each_variant_of_a_question_is_analysed_on_its_own(make_user, make_cohor
         drawn.append(q3.variant)
         pick = "x" if q3.variant else "a"
         forms = [S1, MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", pick)])]
-        for index, form in enumerate(forms):
-            attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-            (attempts.submit_attempt if index else attempts.advance)(attempt, now)
-        db.session.commit()
+        play_attempt(learner, case, forms, now, attempt=attempt)
     assert set(drawn) == {0, 1}, "eight attempts should draw both versions"
     rows = [r for r in item_rows(ItemFilters()) if r.question.id == "q3"]
     assert sorted(r.question.variant for r in rows) == [0, 1]

@@ -5,11 +5,10 @@ import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from lms.cases import services as attempts
 from lms.extensions import db
 from lms.models import Attempt, AttemptState, GradeEntry, Role
 from lms.reviews import services
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, play_attempt
 
 WRITTEN_PATH = [MultiDict({"q-q1": "b"}),
                 MultiDict({"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Tôi sẽ chỉ đạo hòa giải theo quy định."})]
@@ -22,11 +21,7 @@ def setup(make_user, make_cohort, make_case, now):
     learner, instructor = make_user(Role.LEARNER), make_user(Role.INSTRUCTOR)
     make_cohort(instructors=[instructor], learners=[learner])
     case = make_case()
-    attempt = attempts.start_attempt(learner, case, now)
-    for index, form in enumerate(WRITTEN_PATH):
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), now)
-        (attempts.submit_attempt if index else attempts.advance)(attempt, now)
-    db.session.commit()
+    attempt = play_attempt(learner, case, WRITTEN_PATH, now)
     assert attempt.state == AttemptState.AWAITING_REVIEW
     return {"learner": learner, "instructor": instructor, "attempt": attempt, "case": case}
 
