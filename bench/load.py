@@ -100,6 +100,15 @@ class Browser:
             raise RuntimeError(f"no CSRF token on {path}")
         return match.group(1)
 
+    def start_attempt(self, slug: str) -> tuple[str, str]:
+        """Start (or resume) an attempt at a case: its page's path and a CSRF token from it."""
+        token = self.csrf(f"/cases/{slug}", "GET case")
+        status, headers, _ = self.request("POST", f"/cases/{slug}/start", "POST start", {"csrf_token": token})
+        if status != 302:
+            raise RuntimeError(f"start {slug}: {status}")
+        path = headers["Location"]
+        return path, self.csrf(path, "GET attempt")
+
     def sign_in(self, username: str) -> None:
         """Through the real form."""
         token = self.csrf("/login", "GET /login")
@@ -137,13 +146,8 @@ def learner_journey(port: int, username: str, stats: Stats, ack: Acknowledged, e
     try:
         browser.sign_in(username)
         for index, slug in enumerate(CASES):
-            token = browser.csrf(f"/cases/{slug}", "GET case")
-            status, headers, _ = browser.request("POST", f"/cases/{slug}/start", "POST start", {"csrf_token": token})
-            if status != 302:
-                raise RuntimeError(f"start {slug}: {status}")
-            path = headers["Location"]
+            path, token = browser.start_attempt(slug)
             attempt_id = int(path.rstrip("/").rsplit("/", 1)[-1])
-            token = browser.csrf(path, "GET attempt")
             stage_one = _stage_fields("s1", 1, ("q1",))
             status, _h, _b = browser.request("POST", f"{path}/autosave", "POST autosave",
                                              {"csrf_token": token, **stage_one, "q-q1": "c"}, accept_json=True)

@@ -50,10 +50,7 @@ def keep_saving(port: int, username: str, stats: Stats, stop: threading.Event) -
     browser = Browser(port, stats)
     try:
         browser.sign_in(username)
-        token = browser.csrf("/cases/tranh-chap-loi-di", "GET case")
-        _s, headers, _b = browser.request("POST", "/cases/tranh-chap-loi-di/start", "start", {"csrf_token": token})
-        path = headers["Location"]
-        token = browser.csrf(path, "GET attempt")
+        path, token = browser.start_attempt("tranh-chap-loi-di")
         n = 0
         while not stop.is_set():
             n += 1

@@ -4,9 +4,11 @@ from __future__ import annotations
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, event
+from sqlalchemy import DateTime, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
+
+from lms.extensions import db
 
 # Requests that only read (GET/HEAD) begin deferred transactions; everything else (POST, CLI, tests)
 # begins IMMEDIATE so a writer takes SQLite's write lock up front and waits on busy_timeout
@@ -80,3 +82,16 @@ class UTCDateTime(TypeDecorator):
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(UTC)
+
+
+def upsert(model, keys: dict, fields: dict):
+    """The row of `model` with these key columns, created or updated with `fields` (flushed; the caller commits)."""
+    row = db.session.scalar(select(model).filter_by(**keys))
+    if row is None:
+        row = model(**keys, **fields)
+        db.session.add(row)
+    else:
+        for name, value in fields.items():
+            setattr(row, name, value)
+    db.session.flush()
+    return row

@@ -20,7 +20,6 @@ from lms.schedule import services
 
 bp = Blueprint("schedule", __name__, url_prefix="/admin/cohorts/<int:cohort_id>/schedule", template_folder="templates")
 
-MAX_REASON = 2000
 PROBLEMS = {
     "due_before_open": lambda: _("hạn nộp trước ngày mở"),
     "close_before_due": lambda: _("ngày đóng trước hạn nộp"),
@@ -51,16 +50,17 @@ def _typed(moment: datetime | None) -> str:
     return moment.astimezone(services.local_zone()).strftime("%Y-%m-%dT%H:%M") if moment else ""
 
 
-def _items(cohort: Cohort) -> list[tuple[str, str, Module | None]]:
+def _items() -> list[tuple[str, str, Module | None]]:
+    """Every schedulable item as (form key, kind, module): each chuyên đề in order, then the final essay."""
     modules = db.session.scalars(select(Module).order_by(Module.number)).all()
     return [(f"m{m.id}", MODULE, m) for m in modules] + [("essay", ESSAY, None)]
 
 
 def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None,
             status: int = 200):
-    stored = services.cohort_items(cohort.id)
+    stored, items = services.cohort_items(cohort.id), _items()
     values = {}
-    for key, kind, module in _items(cohort):
+    for key, kind, module in items:
         item = stored.get((kind, module.id if module else None))
         for part in ("opens", "due", "closes"):
             values[f"{key}-{part}"] = _typed(getattr(item, f"{part}_at", None) if item else None)
@@ -69,11 +69,10 @@ def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[st
                                   .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
     extensions = db.session.execute(select(Extension, User).join(User, User.id == Extension.user_id)
                                     .where(Extension.cohort_id == cohort.id).order_by(Extension.granted_at.desc())).all()
-    modules = {m.id: m for _k, _kind, m in _items(cohort) if m}
-    return render_template("admin/schedule.html", cohort=cohort, items=_items(cohort), values=values,
+    modules = {m.id: m for _k, _kind, m in items if m}
+    return render_template("admin/schedule.html", cohort=cohort, items=items, values=values,
                            errors=errors or {}, problems=PROBLEMS, learners=learners, extensions=extensions,
-                           modules=modules, form=EmptyForm(), today=date.today().isoformat(),
-                           typed_date=_typed), status
+                           modules=modules, form=EmptyForm(), today=utcnow().astimezone(services.local_zone()).date().isoformat()), status
 
 
 @bp.get("/")
@@ -92,7 +91,7 @@ def save(cohort_id: int):
         abort(400)
     typed = {k: v for k, v in request.form.items() if k.endswith(("-opens", "-due", "-closes"))}
     windows, errors = {}, {}
-    for key, kind, module in _items(cohort):
+    for key, kind, module in _items():
         try:
             window = Window(*(_local(typed.get(f"{key}-{part}", "")) for part in ("opens", "due", "closes")))
             services.set_window(cohort, kind, module.id if module else None, window, current_user, utcnow())
@@ -150,20 +149,16 @@ def extend(cohort_id: int):
         abort(400)
     form = request.form
     learner = db.session.get(User, form.get("user_id", type=db_int) or 0)
-    enrolled = learner and db.session.scalar(select(Enrolment.id).filter_by(cohort_id=cohort.id, user_id=learner.id))
     item = form.get("item", "")
-    reason = (form.get("reason") or "").strip()
+    module = db.session.get(Module, _module_id(item)) if _module_id(item) else None
     try:
-        if not enrolled:
+        if learner is None:
             raise services.ScheduleError(["no_learner"])
-        module = db.session.get(Module, _module_id(item)) if _module_id(item) else None
         if item != "essay" and module is None:
             raise services.ScheduleError(["no_item"])
-        if len(reason) > MAX_REASON:
-            raise services.ScheduleError(["reason_too_long"])
         kind, module_id = (ESSAY, None) if item == "essay" else (MODULE, module.id)
         services.grant_extension(cohort, learner, kind, module_id, _local(form.get("due", "")),
-                                 _local(form.get("closes", "")), reason, current_user, utcnow())
+                                 _local(form.get("closes", "")), form.get("reason") or "", current_user, utcnow())
     except services.ScheduleError as error:
         flash(_("Chưa gia hạn: %(why)s.", why="; ".join(PROBLEMS[c]() for c in error.codes)), "error")
         return _render(cohort, status=400)

@@ -18,6 +18,7 @@ from lms.catalog.store import (
 from lms.content.export import content_hash
 from lms.content.render import LinkResolver
 from lms.content.schema import LessonDoc, ModuleDoc
+from lms.database import upsert
 from lms.domain.cases import CaseDefinition
 from lms.domain.errors import DomainError
 from lms.extensions import db
@@ -43,15 +44,8 @@ class AuthoringError(DomainError, ValueError):
 def save_draft(module: Module, kind: str, key: str, text: str, base_version: int | None, actor: User,
                now: datetime) -> ContentDraft:
     """Keep work in progress on a lesson or case, valid or not, replacing the previous draft of that item."""
-    draft = db.session.scalar(select(ContentDraft).filter_by(module_id=module.id, kind=kind, key=key))
-    fields = {"text": text, "base_version": base_version, "author_id": actor.id, "updated_at": now}
-    if draft is None:
-        draft = ContentDraft(module_id=module.id, kind=kind, key=key, **fields)
-        db.session.add(draft)
-    else:
-        for name, value in fields.items():
-            setattr(draft, name, value)
-    db.session.flush()
+    draft = upsert(ContentDraft, {"module_id": module.id, "kind": kind, "key": key},
+                   {"text": text, "base_version": base_version, "author_id": actor.id, "updated_at": now})
     audit.record(actor, "draft.saved", "module", module.id, now, kind=kind, key=key, base_version=base_version)
     return draft
 

@@ -2,7 +2,6 @@
 iCalendar feed a phone calendar subscribes to."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -17,12 +16,12 @@ from lms.auth.forms import EmptyForm
 from lms.calendar.feed import build_feed, find_owner, reset_token
 from lms.cohorts.queries import current_cohort_id
 from lms.database import utcnow
+from lms.domain.calendar import monday_of, month_asked, month_grid
 from lms.extensions import db
 from lms.models import ESSAY, Cohort, Role
 from lms.schedule.services import Deadline, deadlines, local_zone
 
 bp = Blueprint("calendar", __name__, template_folder="templates")
-MONTH = re.compile(r"(\d{4})-(\d{2})")
 FEED_CACHE = "private, max-age=900"  # a phone polls often; a quarter of an hour of staleness is harmless
 
 
@@ -66,10 +65,6 @@ class Month:
         return any(day.month == self.first.month and day in self.by_day for week in self.weeks for day in week)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _by_day(moments: list[Deadline], zone: tzinfo) -> dict[date, list[Deadline]]:
     days: dict[date, list[Deadline]] = {}
     for moment in moments:
@@ -80,18 +75,14 @@ def _by_day(moments: list[Deadline], zone: tzinfo) -> dict[date, list[Deadline]]
 def _weeks(by_day: dict[date, list[Deadline]]) -> list[Week]:
     weeks: dict[date, list[Deadline]] = {}
     for day in sorted(by_day):
-        weeks.setdefault(_monday(day), []).extend(by_day[day])
+        weeks.setdefault(monday_of(day), []).extend(by_day[day])
     return [Week(monday, moments) for monday, moments in weeks.items()]
 
 
 def _month(arg: str, today: date, by_day: dict[date, list[Deadline]]) -> Month:
     """The month asked for as ?month=YYYY-MM (this month when absent or not a sensible month)."""
-    match = MONTH.fullmatch(arg)
-    year, month = (int(match[1]), int(match[2])) if match else (0, 0)
-    first = date(year, month, 1) if 2000 <= year <= 2199 and 1 <= month <= 12 else today.replace(day=1)
-    last = (first + timedelta(days=31)).replace(day=1) - timedelta(days=1)
-    start, count = _monday(first), (_monday(last) - _monday(first)).days // 7 + 1
-    return Month(first, [[start + timedelta(days=7 * w + d) for d in range(7)] for w in range(count)], by_day)
+    first = month_asked(arg, today)
+    return Month(first, month_grid(first), by_day)
 
 
 def _scheduled(user_id: int, cohort_id: int | None, now: datetime) -> list[Deadline]:
@@ -119,8 +110,8 @@ def index():
     weeks = _weeks(by_day)
     token = current_user.calendar_token
     return render_template("calendar/index.html", has_cohort=cohort_id is not None, today=today,
-                           this_monday=_monday(today), weeks=[w for w in weeks if w.monday >= _monday(today)],
-                           past_weeks=[w for w in weeks if w.monday < _monday(today)],
+                           this_monday=monday_of(today), weeks=[w for w in weeks if w.monday >= monday_of(today)],
+                           past_weeks=[w for w in weeks if w.monday < monday_of(today)],
                            month=_month(request.args.get("month", ""), today, by_day), day_names=_day_names(),
                            when=_when, clock=lambda moment: format_datetime(moment, "HH:mm"),
                            feed_url=url_for("calendar.feed", token=token, _external=True) if token else None,

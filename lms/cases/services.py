@@ -119,19 +119,18 @@ def responses_of(attempt: Attempt, definition: CaseDefinition) -> dict[str, dict
 
 
 def _window(attempt: Attempt) -> Window:
+    """The learner's window for the attempt's chuyên đề (read once per request by the callers below)."""
     return window_for(attempt.user_id, attempt.cohort_id, attempt.case.module_id)
 
 
-def effective_deadline(attempt: Attempt) -> datetime | None:
-    """When the attempt must end: its time limit, or its chuyên đề closing for this learner, whichever is first."""
-    return earliest(attempt.deadline_at, _window(attempt).closes_at)
-
-
-def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> None:
+def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> Window:
+    """Refuse work on an attempt that is finished, or submit it if it is overdue; the window, for the caller."""
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptError("not_open")
-    if finish_overdue(attempt, definition, now):
+    window = _window(attempt)
+    if finish_overdue(attempt, definition, now, window):
         raise AttemptError("time_up" if attempt.timed_out else "module_closed_submitted")
+    return window
 
 
 def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
@@ -231,26 +230,28 @@ def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
     definition = definition_of(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return {}
-    _check_open(attempt, definition, now)
+    window = _check_open(attempt, definition, now)
     errors = stage_errors(attempt, definition)
     if errors:
         return errors
     if next_stage_id(definition.stage(attempt.current_stage_id), responses_of(attempt, definition)):
         return advance(attempt, now) or {"_stage": "not_final"}
     if _claim_submission(attempt, now):
-        attempt.late = _window(attempt).is_late(now)
+        attempt.late = window.is_late(now)
         grade_attempt(attempt, definition, now)
         attempt_submitted.send(__name__, attempt=attempt, now=now)
     return {}
 
 
-def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime) -> bool:
-    """Submit, with what was saved, an attempt whose time ran out or whose chuyên đề closed for this learner."""
-    deadline = effective_deadline(attempt)
+def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime, window: Window | None = None) -> bool:
+    """Submit, with what was saved, an attempt whose time ran out or whose chuyên đề closed for this learner
+    (whichever comes first)."""
+    window = window or _window(attempt)
+    deadline = earliest(attempt.deadline_at, window.closes_at)
     if not rules.is_overdue(deadline, now) or not _claim_submission(attempt, deadline):
         return False
     attempt.timed_out = deadline == attempt.deadline_at
-    attempt.late = _window(attempt).is_late(deadline)
+    attempt.late = window.is_late(deadline)
     grade_attempt(attempt, definition, now)
     attempt_submitted.send(__name__, attempt=attempt, now=now)
     return True

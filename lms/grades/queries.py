@@ -203,3 +203,9 @@ def last_activity(user_ids: list[int]) -> dict[int, datetime]:
             if moment is not None:
                 latest[user_id] = max(latest.get(user_id, moment), moment)
     return latest
+
+
+def recently_reviewed(user_id: int, limit: int = 5) -> list[Attempt]:
+    """The learner's attempts most recently graded by an instructor, newest first."""
+    return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.reviewed_at.is_not(None))
+                                   .order_by(Attempt.reviewed_at.desc()).limit(limit)))

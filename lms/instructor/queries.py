@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 
 from lms.extensions import db
-from lms.models import Attempt, AttemptState, Enrolment, LessonProgress, Module, ScheduleItem, User
+from lms.grades.queries import last_activity
+from lms.models import Attempt, AttemptState, Enrolment, Module, ScheduleItem, User
 
 INACTIVE_DAYS = 7
 
@@ -34,20 +35,15 @@ def falling_behind(cohort_ids: list[int], now: datetime, days: int = INACTIVE_DA
     """Learners with no lesson studied and no attempt saved or started for `days` days: how many, and the longest idle."""
     if not cohort_ids:
         return 0, []
-    studied = (select(LessonProgress.user_id, func.max(LessonProgress.studied_at).label("at"))
-               .group_by(LessonProgress.user_id).subquery())
-    worked = (select(Attempt.user_id, func.max(func.coalesce(Attempt.saved_at, Attempt.started_at)).label("at"))
-              .group_by(Attempt.user_id).subquery())
-    rows = db.session.execute(select(User, Enrolment.cohort_id, Enrolment.enrolled_at, studied.c.at, worked.c.at)
+    rows = db.session.execute(select(User, Enrolment.cohort_id, Enrolment.enrolled_at)
                               .join(Enrolment, Enrolment.user_id == User.id)
-                              .outerjoin(studied, studied.c.user_id == User.id)
-                              .outerjoin(worked, worked.c.user_id == User.id)
                               .where(Enrolment.cohort_id.in_(cohort_ids))).all()
+    latest = last_activity([user.id for user, _c, _e in rows])
     cutoff = now - timedelta(days=days)
     idle = []
-    for user, cohort_id, enrolled_at, lesson_at, attempt_at in rows:
-        last = max((t for t in (lesson_at, attempt_at) if t is not None), default=None)
-        if (last or enrolled_at) < cutoff:
+    for user, cohort_id, enrolled_at in rows:
+        last = latest.get(user.id)
+        if (last or enrolled_at) < cutoff:  # a learner enrolled this week is not behind yet
             idle.append(Behind(user, cohort_id, last))
     idle.sort(key=lambda b: (b.last_active is not None, b.last_active or now))
     return len(idle), idle[:limit]

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from lms.content.render import render_markdown
 from lms.extensions import db
 from lms.models import Announcement, Cohort, Enrolment, Event, User
-from lms.notifications.services import notify
+from lms.notifications.services import deliveries, notify
 
 MAX_TITLE = 200
 MAX_BODY = 10_000
@@ -36,7 +36,8 @@ def post(cohort: Cohort, author: User, title: str, body: str, url: str, now: dat
     db.session.flush()
     learners = db.session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                   .where(Enrolment.cohort_id == cohort.id)).all()
+    chosen = deliveries([learner.id for learner in learners], Event.ANNOUNCEMENT)
     for learner in learners:
         notify(learner, Event.ANNOUNCEMENT, {"title": title, "text": body[:300]}, url, now,
-               key=f"announcement:{announcement.id}:{learner.id}")
+               key=f"announcement:{announcement.id}:{learner.id}", delivery=chosen[learner.id])
     return len(learners)

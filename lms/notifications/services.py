@@ -12,9 +12,11 @@ from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
+from markupsafe import Markup
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from lms.database import upsert
 from lms.extensions import db
 from lms.jobs import handler, submit
 from lms.jobs.runner import periodic
@@ -42,12 +44,7 @@ def set_preference(user_id: int, event: str, delivery: str) -> None:
     """Record one choice (flush only)."""
     if event not in set(Event) or delivery not in set(Delivery):
         raise ValueError(f"{event}={delivery}")
-    row = db.session.scalar(select(NotificationPreference).filter_by(user_id=user_id, event=event))
-    if row is None:
-        db.session.add(NotificationPreference(user_id=user_id, event=event, delivery=delivery))
-    else:
-        row.delivery = delivery
-    db.session.flush()
+    upsert(NotificationPreference, {"user_id": user_id, "event": event}, {"delivery": delivery})
 
 
 def _base_url() -> str:
@@ -57,10 +54,18 @@ def _base_url() -> str:
     return request.host_url.rstrip("/") if has_request_context() else "http://127.0.0.1:5000"
 
 
+def deliveries(user_ids: list[int], event: Event) -> dict[int, str]:
+    """Each person's choice for one kind of notification, in one query (for telling a whole cohort)."""
+    chosen = dict(db.session.execute(select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+        NotificationPreference.user_id.in_(user_ids), NotificationPreference.event == event.value)).all())
+    return {user_id: chosen.get(user_id, DEFAULTS[event].value) for user_id in user_ids}
+
+
 def notify(user: User, event: Event, params: dict, url: str | None, now: datetime,
-           key: str | None = None) -> Notification | None:
-    """Tell one person; None if a notification with this key exists already. E-mail follows their choice."""
-    delivery = preferences(user.id)[event.value]
+           key: str | None = None, delivery: str | None = None) -> Notification | None:
+    """Tell one person; None if a notification with this key exists already. E-mail follows their choice
+    (`delivery`, when the caller read everyone's choices at once with `deliveries`)."""
+    delivery = delivery or preferences(user.id)[event.value]
     email = "none" if not user.email or delivery == Delivery.OFF else (
         "pending" if delivery == Delivery.IMMEDIATELY else "digest")
     notification = Notification(user_id=user.id, event=event.value, key=key, params={**params, "_base": _base_url()},
@@ -94,17 +99,19 @@ def _render_email(user: User, items: list[Notification]) -> tuple[str, str, str,
     base = (items[0].params or {}).get("_base") or _base_url()
     unsubscribe = base + _path("inbox.unsubscribe", ticket=unsubscribe_token(user.id, items[0].event)) \
         if len(items) == 1 else base + _path("inbox.preferences")
-    parts = {}
-    for language in ("vi", "en"):
+    links = {"unsubscribe": unsubscribe, "preferences": base + _path("inbox.preferences")}
+    texts, htmls = {}, {}
+    for language in ("vi", "en"):  # each part in its own language, the template's words included
         with force_locale(language):
-            parts[language] = [(messages.title(n.event, n.params), messages.detail(n.event, n.params),
-                                base + n.url if n.url else None) for n in items]
+            lines = [(messages.title(n.event, n.params), messages.detail(n.event, n.params),
+                      base + n.url if n.url else None) for n in items]
+            texts[language] = render_template("notifications/email_part.txt", items=lines, **links)
+            htmls[language] = Markup(render_template("notifications/email_part.html", items=lines, **links))
     with force_locale("vi"):
-        subject = parts["vi"][0][0] if len(items) == 1 else messages.digest_subject(len(items))
-    context = {"user": user, "parts": parts, "unsubscribe": unsubscribe, "preferences": base + _path("inbox.preferences"),
-               "digest": len(items) > 1}
-    text = render_template("notifications/email.txt", **context)
-    html = render_template("notifications/email.html", **context)
+        subject = messages.title(items[0].event, items[0].params) if len(items) == 1 else \
+            messages.digest_subject(len(items))
+    text = render_template("notifications/email.txt", blocks=texts)
+    html = render_template("notifications/email.html", blocks=htmls)
     headers = {"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"} \
         if len(items) == 1 else {}
     return subject, text, html, headers

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import overall_percent
 from lms.extensions import db
+from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
 from lms.models import Announcement, Attempt, AttemptState, Case, GradeEntry, Lesson, LessonProgress, Module, User
 from lms.schedule.services import Deadline, due_soon
@@ -79,8 +80,7 @@ def learner_home(user: User, now: datetime) -> LearnerHome:
     grades = db.session.execute(select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
                                 .where(GradeEntry.user_id == user.id).order_by(GradeEntry.created_at.desc(),
                                                                                GradeEntry.id.desc()).limit(5)).all()
-    reviewed = list(db.session.scalars(select(Attempt).where(Attempt.user_id == user.id, Attempt.reviewed_at.is_not(None))
-                                       .order_by(Attempt.reviewed_at.desc()).limit(3)))
+    reviewed = recently_reviewed(user.id, limit=3)
     announcements = list(db.session.scalars(select(Announcement).where(Announcement.cohort_id == cohort_id)
                                             .order_by(Announcement.created_at.desc()).limit(3))) if cohort_id else []
     target = continue_target(user.id)

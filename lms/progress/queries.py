@@ -1,4 +1,4 @@
-"""The learner's own activity: when work was finished, and recently reviewed attempts."""
+"""The learner's own activity: when work was finished, for the progress chart."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -15,9 +15,3 @@ def activity_times(user_id: int) -> list[datetime]:
     attempts = db.session.scalars(select(Attempt.submitted_at).where(
         Attempt.user_id == user_id, Attempt.submitted_at.is_not(None)))
     return [*lessons, *attempts]
-
-
-def recently_reviewed(user_id: int, limit: int = 5) -> list[Attempt]:
-    """The learner's attempts most recently graded by an instructor, newest first."""
-    return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.reviewed_at.is_not(None))
-                                   .order_by(Attempt.reviewed_at.desc()).limit(limit)))

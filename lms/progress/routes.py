@@ -9,6 +9,7 @@ from lms.catalog.queries import get_module
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
 from lms.grades.ledger import list_entries
+from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
 from lms.models import Role
 from lms.progress import queries
@@ -29,7 +30,7 @@ def dashboard():
     return render_template("progress/dashboard.html", rows=rows, overall=overall_percent(works),
                            passed=sum(r.status == ModuleStatus.PASSED for r in rows), next_row=next_row,
                            chart=progress_chart(series, sum(w.items_total for w in works)),
-                           reviewed=queries.recently_reviewed(current_user.id))
+                           reviewed=recently_reviewed(current_user.id))
 
 
 @bp.get("/progress/<module_key>")

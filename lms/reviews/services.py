@@ -11,6 +11,7 @@ from lms.cases.services import definition_of, grade_attempt, scoring_definition
 from lms.domain.cases import QuestionType
 from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores
+from lms.essays.queries import essays_for
 from lms.extensions import db
 from lms.models import Attempt, AttemptState, Case, CohortInstructor, EssayState, EssaySubmission, User
 from lms.signals import answer_graded
@@ -48,14 +49,11 @@ def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | Non
 
 def essays_waiting(user: User, cohort_id: int | None = None, limit: int = 10) -> tuple[int, list[EssaySubmission]]:
     """Final essays submitted and not yet graded in this grader's cohorts: how many, and the oldest few."""
-    stmt = select(EssaySubmission).where(EssaySubmission.state == EssayState.SUBMITTED)
-    if not user.is_admin:
-        stmt = stmt.where(EssaySubmission.cohort_id.in_(select(CohortInstructor.cohort_id).where(
-            CohortInstructor.user_id == user.id)))
+    stmt = essays_for(user).where(EssaySubmission.state == EssayState.SUBMITTED)
     if cohort_id:
         stmt = stmt.where(EssaySubmission.cohort_id == cohort_id)
-    count = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    return count, list(db.session.scalars(stmt.order_by(EssaySubmission.submitted_at, EssaySubmission.id).limit(limit)))
+    count = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return count, list(db.session.scalars(stmt.limit(limit)))
 
 
 def written_questions(attempt: Attempt):

@@ -9,9 +9,10 @@ from flask import current_app
 from sqlalchemy import select
 
 import lms.audit as audit
+from lms.database import upsert
 from lms.domain.schedule import Template, Window, WindowState, lay_out, window_problems
 from lms.extensions import db
-from lms.models import ESSAY, MODULE, Cohort, Extension, Module, ScheduleItem, User
+from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, ScheduleItem, User
 
 
 def local_zone() -> ZoneInfo:
@@ -62,15 +63,9 @@ def set_window(cohort: Cohort, kind: str, module_id: int | None, window: Window,
     problems = window_problems(window)
     if problems:
         raise ScheduleError(problems)
-    item = db.session.scalar(select(ScheduleItem).filter_by(cohort_id=cohort.id, kind=kind, module_id=module_id))
-    fields = {"opens_at": window.opens_at, "due_at": window.due_at, "closes_at": window.closes_at, "updated_at": now}
-    if item is None:
-        item = ScheduleItem(cohort_id=cohort.id, kind=kind, module_id=module_id, **fields)
-        db.session.add(item)
-    else:
-        for name, value in fields.items():
-            setattr(item, name, value)
-    db.session.flush()
+    item = upsert(ScheduleItem, {"cohort_id": cohort.id, "kind": kind, "module_id": module_id},
+                  {"opens_at": window.opens_at, "due_at": window.due_at, "closes_at": window.closes_at,
+                   "updated_at": now})
     audit.record(actor, "schedule.set", "cohort", cohort.id, now, kind=kind, module_id=module_id,
                  opens_at=_iso(window.opens_at), due_at=_iso(window.due_at), closes_at=_iso(window.closes_at))
     return item
@@ -88,6 +83,9 @@ def apply_template(cohort: Cohort, start: date, template: Template, actor: User 
     return len(modules) + 1
 
 
+MAX_REASON = 2000  # characters, as for grade overrides and revocations
+
+
 def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | None, due_at: datetime | None,
                     closes_at: datetime | None, reason: str, actor: User, now: datetime) -> Extension:
     """Give one learner later dates for one item, with a reason (audited); granting again replaces it."""
@@ -95,18 +93,14 @@ def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | N
         raise ScheduleError(["reason_missing"])
     if due_at and closes_at and closes_at < due_at:
         raise ScheduleError(["close_before_due"])
-    actor_id, learner_id, cohort_id = actor.id, learner.id, cohort.id
-    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort_id, user_id=learner_id, kind=kind,
-                                                              module_id=module_id))
-    fields = {"due_at": due_at, "closes_at": closes_at, "reason": reason.strip(), "granted_by_id": actor_id,
-              "granted_at": now}
-    if extension is None:
-        extension = Extension(cohort_id=cohort_id, user_id=learner_id, kind=kind, module_id=module_id, **fields)
-        db.session.add(extension)
-    else:
-        for name, value in fields.items():
-            setattr(extension, name, value)
-    db.session.flush()
+    actor_id, learner_id, cohort_id = actor.id, learner.id, cohort.id  # read before the query below can flush
+    if not db.session.scalar(select(Enrolment.id).filter_by(cohort_id=cohort_id, user_id=learner_id)):
+        raise ScheduleError(["no_learner"])
+    if len(reason.strip()) > MAX_REASON:
+        raise ScheduleError(["reason_too_long"])
+    extension = upsert(Extension, {"cohort_id": cohort_id, "user_id": learner_id, "kind": kind, "module_id": module_id},
+                       {"due_at": due_at, "closes_at": closes_at, "reason": reason.strip(), "granted_by_id": actor_id,
+                        "granted_at": now})
     audit.record(actor, "schedule.extension_granted", "user", learner.id, now, cohort_id=cohort.id, kind=kind,
                  module_id=module_id, due_at=_iso(due_at), closes_at=_iso(closes_at), reason=reason.strip())
     return extension
