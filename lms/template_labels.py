@@ -5,6 +5,7 @@ from flask import current_app, url_for
 from flask_babel import gettext as _
 
 from lms.domain.scoring import classify
+from lms.i18n import fmt_score
 
 
 def role_label(role: str) -> str:
@@ -91,6 +92,14 @@ def window_state_label(state: str) -> str:
             "closed": _("Đã đóng")}.get(state, state)
 
 
+def completion_rule(modules: int, essay_required: bool, pass_mark: float) -> str:
+    """The course's completion rule in one sentence, for learners."""
+    if essay_required:
+        return _("Đồng chí hoàn thành khóa học, và được cấp giấy chứng nhận, khi đạt cả %(n)s chuyên đề và bài thu "
+                 "hoạch cuối khóa được chấm từ %(mark)s điểm trở lên.", n=modules, mark=fmt_score(pass_mark))
+    return _("Đồng chí hoàn thành khóa học, và được cấp giấy chứng nhận, khi đạt cả %(n)s chuyên đề.", n=modules)
+
+
 def case_url(slug: str) -> str:
     """The page of a case."""
     return url_for("cases.show", slug=slug)
@@ -103,4 +112,5 @@ def register(app) -> None:
                                  classification_label=classification_label, status_label=status_label,
                                  grade_source_label=grade_source_label, document_status_label=document_status_label,
                                  item_flag_label=item_flag_label, job_kind_label=job_kind_label,
-                                 job_state_label=job_state_label, window_state_label=window_state_label)
+                                 job_state_label=job_state_label, window_state_label=window_state_label,
+                                 completion_rule=completion_rule)

@@ -35,7 +35,7 @@ def import_essay(doc: EssayDoc, now: datetime, resolve: LinkResolver) -> str:
         db.session.add(row)
     row.title, row.summary, row.brief_md = doc.title, doc.summary, doc.brief
     row.brief_html, row.rubric = render_markdown(doc.brief, resolve), _rubric_rows(doc)
-    row.weight, row.pass_mark, row.max_chars = doc.weight, doc.pass_mark, doc.max_chars
+    row.weight, row.pass_mark, row.max_chars, row.required = doc.weight, doc.pass_mark, doc.max_chars, doc.required
     row.content_hash, row.updated_at = fingerprint, now
     db.session.flush()
     return outcome
@@ -50,4 +50,5 @@ def essay_doc(row: CourseEssay) -> EssayDoc:
     """The stored essay as a content object."""
     rubric = tuple(RubricCriterion(c["id"], c["title"], tuple(RubricLevel(**level) for level in c["levels"]))
                    for c in row.rubric)
-    return EssayDoc(row.title, row.summary, row.brief_md, rubric, row.weight, row.pass_mark, row.max_chars)
+    return EssayDoc(row.title, row.summary, row.brief_md, rubric, row.weight, row.pass_mark, row.max_chars,
+                    row.required)

@@ -50,12 +50,17 @@ class Transcript:
     lines: tuple[ModuleLine, ...]
     average: float | None  # plain mean of the module grades; None until every module has one
     classification: str | None  # code of the average's band, None without an average
-    completed: bool  # every module passed
+    completed: bool  # every module passed, and the final essay too when the course requires it
     total_hours: float  # sum of the hours of all modules listed
     # The final essay's score and its share of the final average, once graded (kept out of the repr so the
     # fingerprints of transcripts without an essay stay as they were; transcript_hash adds the score).
     essay: float | None = field(default=None, repr=False)
     essay_weight: float = field(default=0.0, repr=False)
+    # Whether completing the course needs the essay graded at `essay_pass_mark` or more, and the day it was
+    # graded (documents issued before the rule state no requirement and keep reading as they were signed).
+    essay_required: bool = field(default=False, repr=False)
+    essay_pass_mark: float = field(default=5.0, repr=False)
+    essay_on: date | None = field(default=None, repr=False)
 
     @property
     def passed_count(self) -> int:
@@ -63,9 +68,21 @@ class Transcript:
         return sum(1 for line in self.lines if line.passed)
 
     @property
+    def modules_completed(self) -> bool:
+        """Every module passed (the course may also need the final essay: `essay_passed`)."""
+        return bool(self.lines) and all(line.passed for line in self.lines)
+
+    @property
+    def essay_passed(self) -> bool:
+        """The final essay is graded at the pass mark or more."""
+        return self.essay is not None and self.essay >= self.essay_pass_mark
+
+    @property
     def completed_on(self) -> date | None:
-        """The date the last module was completed, once the course is completed."""
+        """The date the last module (or the required essay) was completed, once the course is completed."""
         dates = [line.completed_on for line in self.lines if line.completed_on is not None]
+        if self.essay_required and self.essay_on is not None:
+            dates.append(self.essay_on)
         return max(dates) if self.completed and dates else None
 
 
@@ -85,8 +102,12 @@ def mean_grade(grades: Sequence[float]) -> float:
 def build_transcript(
     holder_name: str, holder_username: str, commune: str, cohort_name: str, lines: Iterable[ModuleLine],
     bands: tuple[Band, ...] = DEFAULT_BANDS, essay: float | None = None, essay_weight: float = 0.0,
+    essay_required: bool = False, essay_pass_mark: float = 5.0, essay_on: date | None = None,
 ) -> Transcript:
-    """The transcript of the lines ordered by module number, with average, classification and status."""
+    """The transcript of the lines ordered by module number, with average, classification and status.
+
+    The course is completed when every module is passed and, if `essay_required`, the essay scores at least
+    `essay_pass_mark`."""
     ordered = tuple(sorted(lines, key=lambda line: line.number))
     numbers = [line.number for line in ordered]
     if len(set(numbers)) != len(numbers):
@@ -109,9 +130,12 @@ def build_transcript(
         lines=ordered,
         average=average,
         classification=None if average is None else str(classify(average, bands)),
-        completed=bool(ordered) and all(line.passed for line in ordered),
+        completed=bool(ordered) and all(line.passed for line in ordered)
+        and (not essay_required or (essay is not None and essay >= essay_pass_mark)),
         total_hours=float(sum((_decimal(line.hours) for line in ordered), Decimal(0))),
         essay=essay, essay_weight=essay_weight if essay is not None else 0.0,
+        essay_required=essay_required, essay_pass_mark=essay_pass_mark,
+        essay_on=essay_on if essay is not None else None,
     )
 
 
@@ -167,7 +191,7 @@ class IssuedDocument:
         if self.issued_at.tzinfo is None:
             raise ValueError("issued_at must be timezone-aware")
         if self.kind is DocumentKind.CERTIFICATE and not self.transcript.completed:
-            raise NotEligible(f"{self.transcript.holder_username} has not passed every module")
+            raise NotEligible(f"{self.transcript.holder_username} has not completed the course")
 
     @property
     def issued_on(self) -> date:
@@ -176,7 +200,7 @@ class IssuedDocument:
 
 
 def can_receive_certificate(transcript: Transcript) -> bool:
-    """True when the learner passed every module."""
+    """True when the learner completed the course (every module, and the essay when required)."""
     return transcript.completed
 
 

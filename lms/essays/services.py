@@ -96,11 +96,11 @@ def grade_essay(submission: EssaySubmission, essay: CourseEssay, scores: dict, f
     return submission
 
 
-def graded_essay_scores(user_ids: list[int], cohort_id: int) -> dict[int, float]:
-    """The graded essay score of each of these learners in the cohort."""
+def graded_essay_scores(user_ids: list[int], cohort_id: int) -> dict[int, tuple[float, datetime | None]]:
+    """The graded essay score of each of these learners in the cohort, with when it was graded."""
     if not user_ids:
         return {}
-    rows = db.session.execute(select(EssaySubmission.user_id, EssaySubmission.score).where(
+    rows = db.session.execute(select(EssaySubmission.user_id, EssaySubmission.score, EssaySubmission.graded_at).where(
         EssaySubmission.cohort_id == cohort_id, EssaySubmission.user_id.in_(user_ids),
         EssaySubmission.state == EssayState.GRADED))
-    return {user_id: score for user_id, score in rows}
+    return {user_id: (score, graded_at) for user_id, score, graded_at in rows}

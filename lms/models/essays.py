@@ -4,8 +4,9 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import true
 
 from lms.database import UTCDateTime
 from lms.extensions import db
@@ -34,6 +35,7 @@ class CourseEssay(db.Model):
     weight: Mapped[float] = mapped_column(Float)
     pass_mark: Mapped[float] = mapped_column(Float)
     max_chars: Mapped[int] = mapped_column(Integer)
+    required: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())  # needed to complete
     content_hash: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 

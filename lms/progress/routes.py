@@ -5,13 +5,16 @@ from flask import Blueprint, abort, render_template
 from flask_login import current_user
 
 from lms.auth.access import roles_required
+from lms.catalog.essay import current_essay
 from lms.catalog.queries import get_module
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
+from lms.essays.services import submission_of
+from lms.extensions import db
 from lms.grades.ledger import list_entries
 from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
-from lms.models import Role
+from lms.models import Cohort, Role
 from lms.progress import queries
 from lms.progress.chart import progress_chart
 
@@ -27,7 +30,11 @@ def dashboard():
     works = [row.work for row in rows]
     next_row = next((r for r in rows if r.status in (ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED)), None)
     series = cumulative_series(queries.activity_times(current_user.id))
+    essay = current_essay()
+    cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
+    submission = submission_of(current_user, cohort) if essay is not None and cohort is not None else None
     return render_template("progress/dashboard.html", rows=rows, overall=overall_percent(works),
+                           essay=essay if cohort is not None else None, submission=submission,
                            passed=sum(r.status == ModuleStatus.PASSED for r in rows), next_row=next_row,
                            chart=progress_chart(series, sum(w.items_total for w in works)),
                            reviewed=recently_reviewed(current_user.id))

@@ -83,7 +83,10 @@ def _module_results(transcript, achievement_id: str) -> tuple[list[dict[str, Any
         descriptions.append({"id": essay_id, "type": ["ResultDescription"], "name": "Bài thu hoạch cuối khóa",
                              "resultType": "ScaledScore", "valueMin": "0.0", "valueMax": "10.0",
                              "weight": _tenths(transcript.essay_weight * 10)})  # in tenths of the average
-        results.append({"type": ["Result"], "resultDescription": essay_id, "value": _tenths(transcript.essay)})
+        result = {"type": ["Result"], "resultDescription": essay_id, "value": _tenths(transcript.essay)}
+        if transcript.essay_on is not None:
+            result["completedOn"] = transcript.essay_on.isoformat()
+        results.append(result)
     average_id = f"{achievement_id}#average"
     descriptions.append({"id": average_id, "type": ["ResultDescription"], "name": "Điểm trung bình chung",
                          "resultType": "ScaledScore", "valueMin": "0.0", "valueMax": "10.0"})
@@ -99,6 +102,12 @@ def build_credential(document: IssuedDocument, settings: DocumentSettings) -> di
     achievement_id = f"{settings.institution_url.rstrip('/')}/achievements/{document.kind}"
     descriptions, results = _module_results(transcript, achievement_id)
     count = len(transcript.lines)
+    criteria = f"Đạt tất cả {count} chuyên đề của chương trình."
+    requirement: dict[str, Any] = {}
+    if transcript.essay_required:  # stated only when required, so documents signed before the rule read the same
+        criteria = (f"Đạt tất cả {count} chuyên đề của chương trình và bài thu hoạch cuối khóa từ "
+                    f"{_tenths(transcript.essay_pass_mark).replace('.', ',')} điểm trở lên.")
+        requirement = {"essayRequired": True, "essayPassMark": _tenths(transcript.essay_pass_mark)}
     return {
         "@context": [VC_CONTEXT, OB3_CONTEXT],
         "id": document.verify_url,
@@ -120,12 +129,13 @@ def build_credential(document: IssuedDocument, settings: DocumentSettings) -> di
             "cohort": transcript.cohort_name,
             "studyHours": _tenths(transcript.total_hours),
             "completed": transcript.completed,
+            **requirement,
             "achievement": {
                 "id": achievement_id, "type": ["Achievement"],
                 "achievementType": ACHIEVEMENT_TYPES[document.kind],
                 "name": settings.course_title,
                 "description": settings.course_description or f"Chương trình gồm {count} chuyên đề.",
-                "criteria": {"narrative": f"Đạt tất cả {count} chuyên đề của chương trình."},
+                "criteria": {"narrative": criteria},
                 "inLanguage": "vi",
                 "resultDescription": descriptions,
             },
@@ -139,12 +149,17 @@ def _identity(subject: Mapping[str, Any], identity_type: str) -> str:
     return next(i["identityHash"] for i in subject["identifier"] if i["identityType"] == identity_type)
 
 
-def _essay_of(subject: Mapping[str, Any], results: Mapping[str, Any]) -> tuple[float | None, float]:
-    """The final essay's score and weight stated in a credential (None, 0 when it states none)."""
+def _essay_of(subject: Mapping[str, Any], results: Mapping[str, Any]) -> dict[str, Any]:
+    """The final essay's score, weight, graded day and requirement stated in a credential, as build_transcript's
+    keyword arguments (no score, not required, when it states none)."""
+    essay: dict[str, Any] = {"essay_required": subject.get("essayRequired") is True,
+                             "essay_pass_mark": float(subject.get("essayPassMark", "5.0"))}
     for description in subject["achievement"]["resultDescription"]:
-        if description["id"].endswith("#essay") and "value" in results.get(description["id"], {}):
-            return float(results[description["id"]]["value"]), float(description["weight"]) / 10
-    return None, 0.0
+        result = results.get(description["id"], {})
+        if description["id"].endswith("#essay") and "value" in result:
+            essay |= {"essay": float(result["value"]), "essay_weight": float(description["weight"]) / 10,
+                      "essay_on": date.fromisoformat(result["completedOn"]) if "completedOn" in result else None}
+    return essay
 
 
 def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, ...] = DEFAULT_BANDS) -> IssuedDocument:
@@ -165,9 +180,8 @@ def document_from_credential(credential: Mapping[str, Any], bands: tuple[Band, .
                 completed_on=date.fromisoformat(result["completedOn"]) if "completedOn" in result else None,
                 bands=bands,
             ))
-        essay, weight = _essay_of(subject, results)
         transcript = build_transcript(_identity(subject, "name"), _identity(subject, "userName"),
-                                      subject["commune"], subject["cohort"], lines, bands, essay, weight)
+                                      subject["commune"], subject["cohort"], lines, bands, **_essay_of(subject, results))
         issued_at = datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00"))
         return IssuedDocument(credential["documentCode"], DocumentKind(credential["documentKind"]),
                               credential["id"], issued_at, transcript)

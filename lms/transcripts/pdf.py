@@ -204,6 +204,8 @@ def _summary_lines(transcript: Transcript) -> list[str]:
         status = "Tình trạng: Đã hoàn thành khoá học"
         if transcript.completed_on is not None:
             status += f" (ngày {format_date(transcript.completed_on)})"
+    elif transcript.modules_completed and transcript.essay_required:
+        status = "Tình trạng: Chưa hoàn thành (đã đạt đủ các chuyên đề, còn bài thu hoạch cuối khóa)"
     else:
         status = f"Tình trạng: Chưa hoàn thành (đã đạt {transcript.passed_count}/{len(transcript.lines)} chuyên đề)"
     lines = [f"Tổng số giờ học: {format_hours(transcript.total_hours)} giờ", average, status]

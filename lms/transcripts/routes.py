@@ -80,7 +80,8 @@ def issue(user_id: int, cohort_id: int, kind: str):
         document = services.issue(enrolment.user, enrolment.cohort, kind, current_user, utcnow(), issuer.keyring(),
                                   issuer.settings(), issuer.verify_url)
     except NotEligible:
-        return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã đạt tất cả các chuyên đề."))
+        return render_error(409, _("Chỉ cấp giấy chứng nhận khi học viên đã hoàn thành khóa học: đạt tất cả các "
+                                   "chuyên đề và bài thu hoạch cuối khóa (nếu khóa học yêu cầu)."))
     except services.DocumentRevoked as error:
         return render_error(409, _("Văn bản này đã bị thu hồi (lý do: %(r)s). Chỉ quản trị viên có thể cấp lại.",
                                    r=error.params["reason"]))

@@ -51,6 +51,8 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Ba
     essay_row = current_essay()
     essays = graded_essay_scores(user_ids, cohort.id) if essay_row is not None else {}
     weight = essay_row.weight if essay_row is not None else 0.0
+    required = essay_row is not None and essay_row.required
+    pass_mark = essay_row.pass_mark if essay_row is not None else 5.0
     result = {}
     for enrolment in enrolments:
         lines = [domain.ModuleLine(r.module.number, r.module.title, r.module.hours, r.grade,
@@ -58,8 +60,10 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Ba
                                    bands)
                  for r in progress.get(enrolment.user_id, [])]
         user = enrolment.user
-        result[user.id] = domain.build_transcript(user.full_name, user.username, enrolment.commune, cohort.name, lines,
-                                                  bands, essays.get(user.id), weight)
+        score, graded_at = essays.get(user.id, (None, None))
+        result[user.id] = domain.build_transcript(
+            user.full_name, user.username, enrolment.commune, cohort.name, lines, bands, score, weight,
+            required, pass_mark, graded_at.astimezone(domain.VIETNAM_TIME).date() if graded_at else None)
     return result
 
 

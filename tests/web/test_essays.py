@@ -124,3 +124,43 @@ def test_a_submitted_essay_waits_in_the_review_queue(login_as, essay_world, now)
     assert "Bài thu hoạch cuối khóa chờ chấm" in page and f"/instructor/essays/{submission.id}" in page
     other = login_as(Role.INSTRUCTOR).get("/instructor/reviews/").get_data(as_text=True)
     assert f"/instructor/essays/{submission.id}" not in other and "Không có bài thu hoạch nào chờ chấm." in other
+
+
+def test_the_course_is_completed_and_the_certificate_issued_only_with_the_essay_at_the_pass_mark(
+        login_as, essay_world, now):
+    from lms.models import DocumentStatus, IssuedDocument
+
+    learner, cohort = essay_world["learner"], essay_world["cohort"]
+    pass_module(learner, essay_world["case"], now)
+    client = login_as(learner)
+    progress = client.get("/progress").get_data(as_text=True)
+    assert "và bài thu hoạch cuối khóa được chấm từ 5,0 điểm trở lên" in progress
+    assert "Chưa nộp: đồng chí đã đủ điều kiện nộp bài." in progress
+    transcript = client.get("/transcript").get_data(as_text=True)
+    assert "đã đạt đủ các chuyên đề, còn bài thu hoạch cuối khóa" in transcript
+    assert "Tải giấy chứng nhận (PDF)" not in transcript
+    path = f"/transcript/{learner.id}/{cohort.id}/certificate"
+    refused = client.post(path, data={"csrf_token": csrf_token(client, "/transcript")})
+    assert refused.status_code == 409 and "bài thu hoạch cuối khóa" in refused.get_data(as_text=True)
+
+    assert submit(client, text="Tình huống ở phường tôi.").status_code == 302
+    submission = db.session.query(EssaySubmission).one()
+    assert "đang chờ giảng viên chấm" in client.get("/progress").get_data(as_text=True)
+    teacher = login_as(essay_world["instructor"])
+    grading = f"/instructor/essays/{submission.id}"
+    weak = {**{f"r-{k}": "0" for k in FULL}, "r-can-cu": "2", "r-phan-tich": "1.5"}  # 3.5/10: below the pass mark
+    assert teacher.post(grading, data={"csrf_token": csrf_token(teacher, grading), "version": "0",
+                                       "feedback": "Cần bổ sung.", **weak}).status_code == 302
+    client = login_as(learner)
+    assert "chưa đạt (cần từ 5,0 điểm)" in client.get("/progress").get_data(as_text=True)
+    assert client.post(path, data={"csrf_token": csrf_token(client, "/transcript")}).status_code == 409
+
+    db.session.rollback()
+    graded = db.session.get(EssaySubmission, submission.id)
+    graded.score = 6.0  # a regrade, as an instructor's correction would record it
+    db.session.commit()
+    assert "Tải giấy chứng nhận (PDF)" in client.get("/transcript").get_data(as_text=True)
+    issued = client.post(path, data={"csrf_token": csrf_token(client, "/transcript")})
+    assert issued.status_code == 302
+    document = db.session.query(IssuedDocument).filter_by(kind="certificate").one()
+    assert document.status == DocumentStatus.VALID and document.credential["credentialSubject"]["essayRequired"]

@@ -177,3 +177,21 @@ def test_a_graded_essay_counts_for_its_weight_and_a_transcript_without_one_keeps
     assert (without.average, with_essay.average) == (7.0, 7.6)  # 0.7 * 7.0 + 0.3 * 9.0
     assert (with_essay.essay, with_essay.essay_weight) == (9.0, 0.3)
     assert "essay" not in repr(without)  # fingerprints of transcripts without an essay are unchanged
+
+
+@pytest.mark.parametrize(("essay", "completed"), [(None, False), (4.9, False), (5.0, True), (9.0, True)])
+def test_a_required_essay_must_reach_the_pass_mark_to_complete_the_course(essay, completed):
+    lines = [ModuleLine(1, "Một", 4.0, 8.0, True, date(2026, 10, 1)), ModuleLine(2, "Hai", 4.0, 6.0, True, None)]
+    transcript = build_transcript("A", "a", "Xã X", "Lớp 1", lines, essay=essay, essay_weight=0.3,
+                                  essay_required=True, essay_pass_mark=5.0, essay_on=date(2026, 11, 20))
+    assert transcript.modules_completed and transcript.completed is completed
+    assert transcript.essay_passed is completed
+    assert transcript.completed_on == (date(2026, 11, 20) if completed else None)  # the essay came last
+    optional = build_transcript("A", "a", "Xã X", "Lớp 1", lines, essay=essay, essay_weight=0.3)
+    assert optional.completed  # without the rule, passing every module is enough
+
+
+def test_a_required_essay_does_not_complete_a_course_with_a_module_not_passed():
+    lines = [ModuleLine(1, "Một", 4.0, 8.0, True, None), ModuleLine(2, "Hai", 4.0, 4.0, False, None)]
+    transcript = build_transcript("A", "a", "Xã X", "Lớp 1", lines, essay=9.0, essay_weight=0.3, essay_required=True)
+    assert not transcript.completed and not transcript.modules_completed and transcript.essay_passed

@@ -288,3 +288,30 @@ def test_documents_signed_with_the_former_proof_type_still_verify():
     tampered = copy.deepcopy(fixture["credential"])
     tampered["credentialSubject"]["result"][0]["value"] = "9.5"
     assert verify_credential(tampered, keys).reason == "bad_signature"
+
+
+def test_a_credential_states_the_essay_requirement_and_an_older_one_reads_as_signed():
+    from datetime import UTC, date, datetime
+
+    from lms.domain.transcript import DocumentKind, DocumentSettings, ModuleLine, build_transcript, issue_document
+    from lms.transcripts.credential import build_credential, document_from_credential
+
+    lines = [ModuleLine(1, "Một", 4.0, 8.0, True, date(2026, 10, 1))]
+    settings = DocumentSettings("Trường", "https://lms.example", "Khóa", "Hà Nội")
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    required = build_transcript("Hà", "ha", "Phường Ba Đình", "Lớp 1", lines, essay=6.5, essay_weight=0.3,
+                                essay_required=True, essay_pass_mark=5.0, essay_on=date(2026, 11, 30))
+    document = issue_document(DocumentKind.CERTIFICATE, required, now=now, verify_url=lambda c: f"https://x/{c}")
+    credential = build_credential(document, settings)
+    subject = credential["credentialSubject"]
+    assert (subject["essayRequired"], subject["essayPassMark"]) == (True, "5.0")
+    assert "bài thu hoạch cuối khóa từ 5,0 điểm" in subject["achievement"]["criteria"]["narrative"]
+    back = document_from_credential(credential).transcript
+    assert (back.completed, back.essay_required, back.essay_on, back.completed_on) == \
+        (True, True, date(2026, 11, 30), date(2026, 11, 30))
+    # A certificate signed before the rule states no requirement: it reads back completed, as it was signed.
+    older = build_transcript("Hà", "ha", "Phường Ba Đình", "Lớp 1", lines)
+    old_credential = build_credential(issue_document(DocumentKind.CERTIFICATE, older, now=now,
+                                                     verify_url=lambda c: f"https://x/{c}"), settings)
+    assert "essayRequired" not in old_credential["credentialSubject"]
+    assert document_from_credential(old_credential).transcript.completed
