@@ -107,6 +107,13 @@ class Config:
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
 
+    # Case discussions: posts per person per window (counted in the database, across workers), the minutes an
+    # author may edit a post, and how many learners must have submitted before the class's choices show.
+    DISCUSSION_RATE_LIMIT = int(os.environ.get("DISCUSSION_RATE_LIMIT", "6"))
+    DISCUSSION_RATE_WINDOW_SECONDS = int(os.environ.get("DISCUSSION_RATE_WINDOW_SECONDS", "600"))
+    DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "30"))
+    DISCUSSION_MIN_CLASS = int(os.environ.get("DISCUSSION_MIN_CLASS", "5"))
+
     # Minimum module grade of each classification: Xuất sắc, Giỏi, Khá, Trung bình (below: Không đạt).
     GRADE_BANDS = json.loads(os.environ.get("GRADE_BANDS", '{"excellent": 9, "good": 8, "fair": 7, "average": 5}'))
 

@@ -6,12 +6,28 @@ Each takes the acting user as a parameter, never the request.
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import abort
+from flask_babel import get_timezone
 from sqlalchemy import func, select
 
 from lms.catalog.queries import get_module
+from lms.catalog.store import review_policy_of
+from lms.domain.discussion import may_read
+from lms.domain.review_policy import visible_parts
 from lms.extensions import db
-from lms.models import Attempt, CohortInstructor, Job, Module, ModuleInstructor, User
+from lms.models import (
+    FINISHED_STATES,
+    Attempt,
+    Case,
+    CohortInstructor,
+    Enrolment,
+    Job,
+    Module,
+    ModuleInstructor,
+    User,
+)
 
 
 def can_teach(user: User, cohort_id: int) -> bool:
@@ -52,6 +68,54 @@ def can_regrade(user: User, module: Module) -> bool:
 def can_see_job(user: User, job: Job) -> bool:
     """Administrators see every job; anyone else only the jobs they asked for."""
     return user.is_admin or (job.created_by_id is not None and job.created_by_id == user.id)
+
+
+def is_enrolled(user: User, cohort_id: int) -> bool:
+    """True if the user is a learner of the cohort."""
+    return db.session.scalar(select(func.count()).select_from(Enrolment).where(
+        Enrolment.cohort_id == cohort_id, Enrolment.user_id == user.id)) > 0
+
+
+def _standing(case: Case, finished: int, now: datetime) -> tuple[bool, bool]:
+    module = case.module
+    parts = visible_parts(review_policy_of(module), finished, module.attempts_allowed, module.key_visible_from,
+                          now.astimezone(get_timezone()).date())
+    return finished > 0, "key" in parts
+
+
+def case_standing(user: User, case: Case, now: datetime) -> tuple[bool, bool]:
+    """Whether the learner has submitted the case, and whether its key is released to them by the module's review
+    policy (after the last attempt, or from the key date)."""
+    finished = db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.user_id == user.id, Attempt.case_id == case.id, Attempt.state.in_(FINISHED_STATES)))
+    return _standing(case, finished, now)
+
+
+def discussion_readers(case: Case, cohort_id: int, now: datetime) -> list[User]:
+    """The active learners of the cohort who may read the case's discussion now (two queries, for telling them)."""
+    finished = dict(db.session.execute(
+        select(Attempt.user_id, func.count()).join(Enrolment, Enrolment.user_id == Attempt.user_id)
+        .where(Enrolment.cohort_id == cohort_id, Attempt.case_id == case.id, Attempt.state.in_(FINISHED_STATES))
+        .group_by(Attempt.user_id)).all())
+    learners = db.session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id).where(
+        Enrolment.cohort_id == cohort_id, User.is_active_account.is_(True))).all()
+    opens = case.module.discussion_opens
+    return [u for u in learners if may_read(opens, *_standing(case, finished.get(u.id, 0), now))]
+
+
+def can_read_discussion(user: User, case: Case, cohort_id: int, now: datetime) -> bool:
+    """Staff who teach the cohort read its discussions; a learner of the cohort once the module opens the case's
+    discussion to them (after submitting, or after the key is released); nobody from another cohort."""
+    if user.is_admin or user.is_instructor:
+        return can_teach(user, cohort_id)
+    if not is_enrolled(user, cohort_id):
+        return False
+    return may_read(case.module.discussion_opens, *case_standing(user, case, now))
+
+
+def can_moderate_discussion(user: User, cohort_id: int) -> bool:
+    """Instructors of the cohort and administrators moderate, pin notes, mark exemplary posts and close."""
+    return (user.is_admin or user.is_instructor) and can_teach(user, cohort_id)
 
 
 def teach_or_403(user: User, cohort_id: int) -> None:

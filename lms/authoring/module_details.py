@@ -13,7 +13,7 @@ from lms.models import Module
 
 FIELDS = ("title", "summary", "group", "hours", "objectives", "references", "pass_mark", "attempts_allowed",
           "grading_policy", "time_limit_minutes", "key_visible", "review_after_attempt", "review_after_last",
-          "knowledge_weight", "intro")
+          "knowledge_weight", "discussion", "intro")
 REVIEW_FIELDS = ("review_after_attempt", "review_after_last")  # checkboxes: posted as several values
 EXTRA_COLUMNS = ("issuer", "checked_on", "source")  # optional columns after the first four of a reference line
 VERIFIED_WORDS = ("đã đối chiếu", "verified", "x", "có")
@@ -28,6 +28,7 @@ def current_values(module: Module) -> dict[str, str]:
             "time_limit_minutes": str(module.time_limit_minutes),
             "key_visible": module.key_visible_from.isoformat() if module.key_visible_from else "",
             **_review_values(review_policy_of(module)), "knowledge_weight": f"{module.knowledge_weight:g}",
+            "discussion": module.discussion_opens,
             "intro": module.intro_md}
 
 
@@ -97,6 +98,8 @@ def module_file(form: Mapping[str, str]) -> str:
     weight = _number(form["knowledge_weight"]) if form["knowledge_weight"].strip() else 0.2
     if weight != 0.2:
         data["knowledge_weight"] = weight
+    if form["discussion"] and form["discussion"] != "after_submit":
+        data["discussion"] = form["discussion"]
     review = {"after_attempt": _parts(form["review_after_attempt"]), "after_last": _parts(form["review_after_last"])}
     if review != review_lists(DEFAULT_REVIEW):
         data["review"] = review

@@ -69,7 +69,7 @@ def apply_module_doc(row: Module, doc: ModuleDoc, resolve: LinkResolver, now: da
     row.pass_mark, row.attempts_allowed, row.grading_policy = p.pass_mark, p.attempts_allowed, p.grading_policy
     row.time_limit_minutes, row.key_visible_from = p.time_limit_minutes, p.key_visible_from
     row.review_policy = None if p.review == DEFAULT_REVIEW else review_lists(p.review)
-    row.knowledge_weight = p.knowledge_weight
+    row.knowledge_weight, row.discussion_opens = p.knowledge_weight, p.discussion
     row.content_hash, row.edited_in_browser, row.updated_at = module_hash(doc), False, now
 
 
@@ -245,7 +245,7 @@ def module_doc(row: Module) -> ModuleDoc:
                            date.fromisoformat(r["checked_on"]) if r.get("checked_on") else None,
                            r.get("source") or "") for r in row.references)
     policy = ModulePolicy(row.pass_mark, row.attempts_allowed, row.grading_policy, row.time_limit_minutes,
-                          row.key_visible_from, review_policy_of(row), row.knowledge_weight)
+                          row.key_visible_from, review_policy_of(row), row.knowledge_weight, row.discussion_opens)
     lessons = tuple(LessonDoc(lesson.number, lesson.slug, lesson.current.title, lesson.current.summary,
                               lesson.current.body_md) for lesson in row.lessons if lesson.current)
     cases = tuple(case_definition(case.current, case.slug) for case in row.cases if case.current)

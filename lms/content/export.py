@@ -78,6 +78,8 @@ def _policy(policy: ModulePolicy) -> dict[str, Any]:
         data["knowledge_weight"] = _number(policy.knowledge_weight)
     if policy.review != default.review:
         data["review"] = review_lists(policy.review)
+    if policy.discussion != default.discussion:
+        data["discussion"] = policy.discussion
     return data
 
 

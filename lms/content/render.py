@@ -176,6 +176,15 @@ def render_markdown(text: str, link_resolver: LinkResolver | None = None) -> str
     return sanitize(EMPTY_P_RE.sub("", html))
 
 
+def render_post(text: str) -> str:
+    """Safe HTML for what a person wrote in a discussion: the same renderer and sanitiser as the content, without
+    images (nothing is loaded from elsewhere), internal links or headings above level 4 (a post is not a page)."""
+    html = render_markdown(text)
+    return nh3.clean(html, tags=ALLOWED_TAGS - {"img", "h1", "h2", "h3", "div"}, attributes=ALLOWED_ATTRIBUTES,
+                     allowed_classes={}, url_schemes={"http", "https"}, link_rel="nofollow noopener noreferrer",
+                     strip_comments=True)
+
+
 def render_inline(text: str, link_resolver: LinkResolver | None = None) -> str:
     """Safe HTML for a short text such as an option, without the wrapping paragraph when there is one."""
     html = render_markdown(text, link_resolver)

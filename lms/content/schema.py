@@ -39,6 +39,7 @@ class ModulePolicy:
     key_visible_from: datetime.date | None = None  # the key date: from it, everything of the review shows
     review: ReviewPolicy = DEFAULT_REVIEW  # what a learner sees after each attempt and after the last
     knowledge_weight: float = 0.2  # the knowledge checks' share of the module grade, when it has any
+    discussion: str = "after_submit"  # when a case's cohort discussion opens to a learner (or after_key)
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from lms.content.schema import (
     Reference,
 )
 from lms.content.translatable import N_
+from lms.domain.discussion import OPENS as DISCUSSION_OPENS
 from lms.domain.review_policy import DEFAULT as DEFAULT_REVIEW
 from lms.domain.review_policy import PARTS as REVIEW_PARTS
 from lms.domain.review_policy import ReviewPolicy, leak_problem
@@ -37,7 +38,7 @@ from lms.domain.review_policy import ReviewPolicy, leak_problem
 NAME_RE = re.compile(r"(\d{2})-([a-z0-9]+(?:-[a-z0-9]+)*)")
 MODULE_REQUIRED = ("title", "summary", "group", "hours", "objectives", "references")
 POLICY_KEYS = ("pass_mark", "attempts_allowed", "grading_policy", "time_limit_minutes", "key_visible", "review",
-               "knowledge_weight")
+               "knowledge_weight", "discussion")
 LESSON_REQUIRED = ("title", "summary")
 REFERENCE_REQUIRED, REFERENCE_OPTIONAL = ("number", "title"), ("date", "verified", "issuer", "in_force",
                                                                   "checked_on", "source")
@@ -123,6 +124,10 @@ def _policy(report: Report, data: dict) -> ModulePolicy:
     if grading not in GRADING_POLICIES:
         report.add(TOP, N_("grading_policy must be one of: {allowed}"), allowed=", ".join(GRADING_POLICIES))
         grading = default.grading_policy
+    discussion = data.get("discussion", default.discussion)
+    if discussion not in DISCUSSION_OPENS:
+        report.add(TOP, N_("discussion must be one of: {allowed}"), allowed=", ".join(DISCUSSION_OPENS))
+        discussion = default.discussion
     policy = ModulePolicy(
         pass_mark=get_number(report, data, "pass_mark", TOP, default=default.pass_mark,
                              low=0, low_inclusive=True, high=10),
@@ -134,6 +139,7 @@ def _policy(report: Report, data: dict) -> ModulePolicy:
         review=_review(report, data),
         knowledge_weight=get_number(report, data, "knowledge_weight", TOP, default=default.knowledge_weight,
                                     low=0, low_inclusive=True, high=1),
+        discussion=discussion,
     )
     _check_review_leak(report, policy)
     return policy

@@ -36,7 +36,7 @@ class ItemFilters:
     commune: str = ""
 
 
-def _chosen(state: dict) -> tuple[str, ...]:
+def chosen_options(state: dict) -> tuple[str, ...]:
     """The options an answer picked (single choice, best pick, or every ticked one)."""
     picked = state.get("choice") or state.get("best")
     return (picked,) if picked else tuple(state.get("choices") or ())
@@ -64,7 +64,7 @@ def item_rows(filters: ItemFilters) -> list[ItemRow]:
         cases[case.id] = (case, module)
         if answer.max_points:
             responses[(case.id, answer.question_id)].append((attempt.option_seed, ItemResponse(
-                answer.points or 0.0, answer.max_points, _chosen(answer.state or {}), attempt.points or 0.0,
+                answer.points or 0.0, answer.max_points, chosen_options(answer.state or {}), attempt.points or 0.0,
                 attempt.max_points)))
     versions = {v.id: v for v in db.session.scalars(select(CaseVersion).where(
         CaseVersion.id.in_([c.current_version_id for c, _m in cases.values() if c.current_version_id])))}

@@ -9,7 +9,17 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.grades.queries import last_activity
-from lms.models import Attempt, AttemptState, Enrolment, Module, ScheduleItem, User
+from lms.models import (
+    Attempt,
+    AttemptState,
+    Discussion,
+    DiscussionPost,
+    Enrolment,
+    Module,
+    PostReport,
+    ScheduleItem,
+    User,
+)
 
 INACTIVE_DAYS = 7
 
@@ -21,6 +31,16 @@ class Behind:
     user: User
     cohort_id: int
     last_active: datetime | None
+
+
+def reported_posts(cohort_ids: list[int]) -> int:
+    """How many discussion posts of these cohorts have reports waiting for a decision."""
+    if not cohort_ids:
+        return 0
+    return db.session.scalar(select(func.count(func.distinct(PostReport.post_id)))
+                             .join(DiscussionPost, DiscussionPost.id == PostReport.post_id)
+                             .join(Discussion, Discussion.id == DiscussionPost.discussion_id)
+                             .where(Discussion.cohort_id.in_(cohort_ids), PostReport.resolved_at.is_(None)))
 
 
 def waiting_to_grade(cohort_ids: list[int]) -> dict[int, int]:

@@ -12,6 +12,7 @@ from lms.models.content import (
     Module,
     ModuleInstructor,
 )
+from lms.models.discussions import Discussion, DiscussionPost, PostReport, ThreadFollow
 from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.essays import CourseEssay, EssayState, EssaySubmission
 from lms.models.grades import GradeEntry
@@ -36,6 +37,10 @@ __all__ = [
     "ModuleInstructor",
     "AuditEvent",
     "Cohort",
+    "Discussion",
+    "DiscussionPost",
+    "PostReport",
+    "ThreadFollow",
     "CourseEssay",
     "EssayState",
     "EssaySubmission",

@@ -42,6 +42,7 @@ class Module(db.Model):
     time_limit_minutes: Mapped[int] = mapped_column(Integer, default=0)
     key_visible_from: Mapped[date | None] = mapped_column(Date)
     knowledge_weight: Mapped[float] = mapped_column(Float, default=0.2)  # knowledge checks' share of the grade
+    discussion_opens: Mapped[str] = mapped_column(String(20), default="after_submit", server_default="after_submit")
     review_policy: Mapped[dict | None] = mapped_column(JSON)  # {after_attempt: [...], after_last: [...]}; None: default
     content_hash: Mapped[str] = mapped_column(String(64))
     edited_in_browser: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -22,6 +22,8 @@ class Event(StrEnum):
     DEADLINE_SOON = "deadline_soon"
     ANNOUNCEMENT = "announcement"
     DISCUSSION_REPLY = "discussion_reply"
+    DISCUSSION_NOTE = "discussion_note"
+    POST_MODERATED = "post_moderated"
 
 
 class Delivery(StrEnum):

@@ -20,6 +20,10 @@ def title(event: str, p: dict) -> str:
         Event.DEADLINE_SOON: lambda: _("Sắp đến hạn nộp %(what)s: %(at)s", what=_item(p), at=_moment(p.get("due_at"))),
         Event.ANNOUNCEMENT: lambda: _("Thông báo của lớp: %(t)s", t=p.get("title", "")),
         Event.DISCUSSION_REPLY: lambda: _("Có trả lời mới trong thảo luận «%(t)s»", t=p.get("title", "")),
+        Event.DISCUSSION_NOTE: lambda: _("Giảng viên đã ghim ghi chú trong thảo luận tình huống «%(t)s»",
+                                         t=p.get("title", "")),
+        Event.POST_MODERATED: lambda: (_("Bài viết của đồng chí trong thảo luận đã bị ẩn") if p.get("action") == "hidden"
+                                       else _("Bài viết của đồng chí trong thảo luận đã được hiển thị lại")),
     }
     return texts.get(event, lambda: event)()
 
@@ -34,6 +38,10 @@ def detail(event: str, p: dict) -> str:
         return _("Nhận xét của giảng viên: %(f)s", f=p["feedback"])
     if event == Event.ANNOUNCEMENT:
         return p.get("text", "")
+    if event == Event.DISCUSSION_REPLY and p.get("author"):
+        return _("Người trả lời: %(a)s", a=p["author"])
+    if event == Event.POST_MODERATED and p.get("reason"):
+        return _("Lý do: %(r)s", r=p["reason"])
     if event == Event.DEADLINE_SOON:
         return _("Bài nộp sau hạn vẫn được nhận đến khi chuyên đề đóng nhưng được ghi là nộp muộn.")
     return ""
@@ -49,6 +57,8 @@ def event_label(event: str) -> str:
         Event.DEADLINE_SOON: _("Sắp đến hạn nộp (trước 48 giờ)"),
         Event.ANNOUNCEMENT: _("Thông báo của lớp"),
         Event.DISCUSSION_REPLY: _("Trả lời trong thảo luận đang theo dõi"),
+        Event.DISCUSSION_NOTE: _("Ghi chú của giảng viên trong thảo luận tình huống"),
+        Event.POST_MODERATED: _("Bài viết của mình bị ẩn hoặc hiển thị lại"),
     }.get(event, event)
 
 

@@ -27,7 +27,8 @@ from lms.notifications import messages
 
 log = logging.getLogger(__name__)
 
-DEFAULTS = {event: Delivery.IMMEDIATELY for event in Event} | {Event.DISCUSSION_REPLY: Delivery.DIGEST}
+DEFAULTS = {event: Delivery.IMMEDIATELY for event in Event} | {Event.DISCUSSION_REPLY: Delivery.DIGEST,
+                                                                Event.DISCUSSION_NOTE: Delivery.DIGEST}
 KEEP_DAYS = 90
 DIGEST_EVERY = timedelta(hours=24)
 EMAIL_JOB = "notification_email"

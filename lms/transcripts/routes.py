@@ -27,6 +27,7 @@ from lms.domain.transcript import DocumentKind, NotEligible, read_typed_code
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, IssuedDocument, User
+from lms.rate_limits import hit_rate_limit
 from lms.transcripts import issuer, services
 from lms.transcripts.pdf import render_document_pdf
 from lms.unit_of_work import keeps_work_on_error, writes_on_get
@@ -139,7 +140,7 @@ def verify_form():
 @keeps_work_on_error  # a look-up of an unknown code counts against the limit too (no enumeration)
 def verify(code: str):
     """Public check of a document by its code: valid, superseded or revoked. Unknown codes reveal nothing."""
-    limited = services.hit_rate_limit("verify", request.remote_addr or "-", current_app.config["VERIFY_RATE_LIMIT"],
+    limited = hit_rate_limit("verify", request.remote_addr or "-", current_app.config["VERIFY_RATE_LIMIT"],
                                       timedelta(minutes=1), utcnow())
     document = None if limited else services.find_by_code(code)
     if limited:

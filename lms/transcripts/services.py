@@ -4,9 +4,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 import lms.audit as audit
 from lms.catalog.essay import current_essay
@@ -24,7 +24,6 @@ from lms.models import (
     Enrolment,
     GradeEntry,
     IssuedDocument,
-    RateLimitHit,
     User,
 )
 from lms.signals import document_issued, document_revoked
@@ -187,15 +186,3 @@ def find_by_code(code: str) -> IssuedDocument | None:
 def domain_document(row: IssuedDocument, bands: tuple[Band, ...] = DEFAULT_BANDS) -> domain.IssuedDocument:
     """The document as it was signed (the PDF is always drawn from the signed data)."""
     return document_from_credential(row.credential, bands)
-
-
-def hit_rate_limit(bucket: str, key: str, limit: int, window: timedelta, now: datetime) -> bool:
-    """Count a request; True when the key has exceeded `limit` requests within the window (all workers)."""
-    db.session.execute(delete(RateLimitHit).where(RateLimitHit.at < now - window))
-    recent = db.session.scalar(select(func.count()).select_from(RateLimitHit).where(
-        RateLimitHit.bucket == bucket, RateLimitHit.key == key, RateLimitHit.at >= now - window))
-    if recent >= limit:
-        return True
-    db.session.add(RateLimitHit(bucket=bucket, key=key[:64], at=now))
-    db.session.flush()
-    return False

@@ -34,8 +34,14 @@ def test_author_edits_title_objectives_references_and_policy(author, module):
     assert saved.references[1]["verified"] is False and saved.references[1]["date"] is None
     assert (saved.pass_mark, saved.attempts_allowed, saved.grading_policy, saved.time_limit_minutes) == \
         (6, 2, "last", 45)
+    assert saved.discussion_opens == "after_submit"
+    assert post(client, module, discussion="after_key").status_code == 302
+    db.session.expire_all()
+    saved = db.session.get(Module, module.id)
+    assert saved.discussion_opens == "after_key"
+    assert 'value="after_key" selected' in client.get(f"/instructor/modules/{module.key}/settings").get_data(as_text=True)
     assert saved.edited_in_browser and "<h2" in saved.intro_html
-    assert db.session.query(AuditEvent).filter_by(action="module.header_edited").count() == 1
+    assert db.session.query(AuditEvent).filter_by(action="module.header_edited").count() == 2  # two edits
     page = client.get(f"/modules/{module.key}").get_data(as_text=True)
     assert "Kỹ năng tiếp công dân" in page and "Vận dụng được kỹ năng đối thoại." in page
 

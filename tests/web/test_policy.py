@@ -17,18 +17,22 @@ from lms.transcripts.issuer import keyring, settings, verify_url
 from lms.transcripts.services import issue
 from tests.conftest import sign_in
 
-VISITORS = ("anonymous", "learner", "other_learner", "instructor", "other_instructor", "admin")
+# learner: of the cohort, with an attempt in progress (has not submitted the sample case); submitted: a learner of
+# the cohort who has submitted it; other_learner: of another cohort (and has submitted the case there).
+VISITORS = ("anonymous", "learner", "submitted", "other_learner", "instructor", "other_instructor", "admin")
 
 PUBLIC = dict.fromkeys(VISITORS, "ok")
 SIGNED_IN = {**dict.fromkeys(VISITORS, "ok"), "anonymous": "login"}
-STAFF = {"anonymous": "login", "learner": "deny", "other_learner": "deny", "instructor": "ok",
+STAFF = {"anonymous": "login", "learner": "deny", "submitted": "deny", "other_learner": "deny", "instructor": "ok",
          "other_instructor": "ok", "admin": "ok"}
 COHORT_STAFF = {**STAFF, "other_instructor": "deny"}  # only the cohort's own instructors
-LEARNERS = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok", "other_learner": "ok"}
+LEARNERS = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok", "submitted": "ok",
+            "other_learner": "ok"}
 LEARNER_ONLY = LEARNERS
 OWNER = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok"}  # the sample attempt is the learner's
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
 MODULE_AUTHORS = {**STAFF, "instructor": "deny", "other_instructor": "deny"}  # no one is assigned the sample module
+DISCUSSION_READERS = {**COHORT_STAFF, "submitted": "ok"}  # the cohort's staff, and its learners once submitted
 
 POLICY: dict[str, dict[str, str]] = {
     "static": PUBLIC,
@@ -109,7 +113,7 @@ POLICY: dict[str, dict[str, str]] = {
     "inbox.mark_read": SIGNED_IN,
     "inbox.preferences": SIGNED_IN,
     "inbox.unsubscribe": PUBLIC,  # the signed token is the proof (the sample is `learner`'s)
-    "announcements.index": {**COHORT_STAFF, "learner": "ok"},  # the cohort's learners and its staff
+    "announcements.index": {**COHORT_STAFF, "learner": "ok", "submitted": "ok"},  # the cohort's learners and staff
     "announcements.new": COHORT_STAFF,
     "jobs.index": ADMIN_ONLY,
     "jobs.show": ADMIN_ONLY,
@@ -118,6 +122,19 @@ POLICY: dict[str, dict[str, str]] = {
     "calendar.index": LEARNERS,
     "calendar.reset_feed": LEARNERS,
     "calendar.feed": PUBLIC,  # the secret address is the key (the world's learner's), no sign-in
+    "discussions.pick": SIGNED_IN,  # a learner is sent to their own cohort's discussion; staff choose a cohort
+    "discussions.index": DISCUSSION_READERS,
+    "discussions.start": DISCUSSION_READERS,
+    "discussions.thread": DISCUSSION_READERS,
+    "discussions.reply": DISCUSSION_READERS,
+    "discussions.follow": DISCUSSION_READERS,
+    "discussions.report": DISCUSSION_READERS,
+    "discussions.edit": {**DISCUSSION_READERS, "instructor": "deny", "admin": "deny"},  # the sample post is `submitted`'s
+    "moderation.reports": STAFF,  # each instructor sees the reports of the cohorts they teach
+    "moderation.moderate": COHORT_STAFF,
+    "moderation.note": COHORT_STAFF,
+    "moderation.close": COHORT_STAFF,
+    "moderation.export": ADMIN_ONLY,
 }
 
 
@@ -126,10 +143,13 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     """A cohort with its instructor and learner, plus outsiders of each kind."""
     people = {name: make_user(role, username=name) for name, role in [
         ("learner", Role.LEARNER), ("other_learner", Role.LEARNER), ("instructor", Role.INSTRUCTOR),
-        ("other_instructor", Role.INSTRUCTOR), ("admin", Role.ADMIN), ("subject", Role.LEARNER)]}
-    cohort = make_cohort(instructors=[people["instructor"]], learners=[people["learner"], people["subject"]])
+        ("other_instructor", Role.INSTRUCTOR), ("admin", Role.ADMIN), ("subject", Role.LEARNER),
+        ("submitted", Role.LEARNER)]}
+    cohort = make_cohort(instructors=[people["instructor"]],
+                         learners=[people["learner"], people["subject"], people["submitted"]])
     make_cohort(instructors=[people["other_instructor"]], learners=[people["other_learner"]])
     case = make_case()
+    thread = sample_thread(people["submitted"], people["other_learner"], case, cohort, now)
     lesson = Lesson(module=case.module, number=1, slug="bai-mot")
     db.session.add(lesson)
     db.session.flush()
@@ -145,8 +165,22 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
                                        "module_id": case.module.id, "version": 1, "submission_id": essay.id,
-                                       "job_id": job.id, "token": "t" * 43,
+                                       "job_id": job.id, "token": "t" * 43, "thread_id": thread.id,
+                                       "post_id": thread.id, "discussion_id": thread.discussion_id,
                                        "ticket": unsubscribe_token(people["learner"].id, "announcement")}}
+
+
+def sample_thread(author, other_learner, case, cohort, now):
+    """`author` and `other_learner` (in their own cohort) have submitted the case; `author` started a thread."""
+    from werkzeug.datastructures import MultiDict
+
+    from lms.discussions.services import discussion_for, start_thread
+    from tests.conftest import play_attempt
+
+    for learner in (author, other_learner):
+        play_attempt(learner, case, [MultiDict({"q-q1": "c"}), MultiDict({"q-q4-best": "a", "q-q4-worst": "b",
+                                                                           "q-q5-text": "Đối thoại."})], now)
+    return start_thread(discussion_for(case, cohort.id, now), author, "Chủ đề", "Nội dung", False, now)
 
 
 def sample_job(admin, cohort):

@@ -44,3 +44,15 @@ def test_unknown_parts_are_named():
     _module, problems = parse(review={"after_attempt": ["score", "answers"], "after_last": ["key"]})
     assert [p.message for p in problems] == [
         "review.after_attempt may list only: score, path, credit, key, rationale (got answers)"]
+
+
+def test_when_discussions_open_is_read_written_back_and_checked():
+    module, problems = parse()
+    assert problems == [] and module.policy.discussion == "after_submit"
+    module, problems = parse(discussion="after_key")
+    assert problems == [] and module.policy.discussion == "after_key"
+    assert "discussion: after_key" in dump_module(module)
+    again, _ = parse_module_text(dump_module(module), "07-dan-van", "module.md")
+    assert again.policy == module.policy
+    _module, problems = parse(discussion="always")
+    assert [p.message for p in problems] == ["discussion must be one of: after_submit, after_key"]

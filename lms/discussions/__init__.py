@@ -1,0 +1,1 @@
+"""A case's debrief as a moderated cohort discussion, and how the class chose."""
