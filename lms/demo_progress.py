@@ -22,7 +22,8 @@ def _pick(question: Question, seed: int | None, skill: float, rng: random.Random
     return MultiDict(ui_for(question).example_form(shown(question, seed), rng.random() < skill, rng))
 
 
-def _play_case(user: User, case, skill: float, rng: random.Random, when: datetime) -> None:
+def play_case(user: User, case, skill: float, rng: random.Random, when: datetime) -> None:
+    """Work through the case as a learner of this skill (0-1) would, stage by stage, and submit it."""
     attempt = attempts.start_attempt(user, case, when)
     definition = attempts.definition_of(attempt)
     for _ in range(len(definition.stages)):
@@ -70,7 +71,7 @@ def seed_progress(learners: list[User], now: datetime, seed: int = 2026, instruc
                 mark_studied(user, lesson, when)
             for case in module.cases:
                 if case.current is not None and rng.random() < 0.9:
-                    _play_case(user, case, skill, rng, when + timedelta(hours=1))
+                    play_case(user, case, skill, rng, when + timedelta(hours=1))
                     played += 1
     if instructor is not None and played:
         _review_some(learners, instructor, rng, now - timedelta(days=1))

@@ -60,13 +60,20 @@ def seed(app) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server(database, tmp_path_factory):
-    """A real HTTP server on 127.0.0.1 and a free port, serving a seeded app."""
+def live_app(database, tmp_path_factory):
+    """The seeded app the live server serves (journeys may prepare other people's work through its services)."""
     url = e2e_database_url(database, tmp_path_factory.mktemp(f"e2e-{database}"))
     app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url,
                                   "SIGNING_KEYS_DIR": str(tmp_path_factory.mktemp(f"e2e-keys-{database}"))})
     reset_schema(app)
     seed(app)
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app):
+    """A real HTTP server on 127.0.0.1 and a free port, serving a seeded app."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
