@@ -127,6 +127,17 @@ class Config:
         """Raise if the environment is unusable for this configuration."""
 
 
+class ConfigurationError(RuntimeError):
+    """The environment does not configure the app: the message names what is missing, in one line."""
+
+
+class ContentToolsConfig(Config):
+    """For `flask content check` without a configured environment: it reads files and touches no database."""
+
+    SECRET_KEY = "content-tools-only"
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+
+
 class DevelopmentConfig(Config):
     """Local demo on embedded SQLite: what `make run` uses."""
 
@@ -161,9 +172,10 @@ class ProductionConfig(Config):
         """Refuse to start with an insecure or missing setting."""
         missing = [name for name in ("SECRET_KEY", "DATABASE_URL", "PUBLIC_BASE_URL") if not os.environ.get(name)]
         if missing:
-            raise RuntimeError(f"Production configuration needs environment variables: {', '.join(missing)}")
+            raise ConfigurationError(f"the production configuration needs the environment variables {', '.join(missing)} "
+                                     "(README: Production; LMS_CONFIG=development runs a local trial instead)")
         if len(os.environ["SECRET_KEY"]) < 32:
-            raise RuntimeError("SECRET_KEY must be at least 32 characters long")
+            raise ConfigurationError("SECRET_KEY must be at least 32 characters long")
 
 
 CONFIGS = {"development": DevelopmentConfig, "test": TestConfig, "production": ProductionConfig}

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from typing import Any
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from config import Config, config_from_env
+from config import Config, ConfigurationError, ContentToolsConfig, config_from_env
 from lms.extensions import babel, csrf, db, login_manager, migrate
 from lms.pagination import DB_INT_MAX
 from lms.proxies import TrustedProxies, parse_networks
@@ -22,10 +23,24 @@ class DatabaseInteger(IntegerConverter):
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def _checked(config: type[Config]) -> type[Config]:
+    """The configuration if the environment sets it up. On the `flask` command line a missing setting is one line
+    on stderr (exit status 1), not a traceback, and `flask content check`, which needs no setting, still runs."""
+    try:
+        config.check()
+    except ConfigurationError as error:
+        if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+            raise
+        words = [word for word in sys.argv[1:] if not word.startswith("-")]
+        if "content" in words and words[words.index("content") + 1:words.index("content") + 2] == ["check"]:
+            return ContentToolsConfig
+        raise SystemExit(f"Error: {error}") from None
+    return config
+
+
 def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, error pages and CLI."""
-    config = config or config_from_env()
-    config.check()
+    config = _checked(config or config_from_env())
     app = Flask(__name__, instance_relative_config=False)
     app.url_map.converters["int"] = DatabaseInteger  # an id past the database's integer is simply not found
     app.config.from_object(config)
