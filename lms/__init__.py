@@ -64,10 +64,12 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
         template_labels,
         unit_of_work,
     )
+    from lms.auth import access
     from lms.notifications import receivers
     from lms.transcripts import issuer
 
     unit_of_work.register(app)
+    app.before_request(access.password_change_first)  # reads the user: after the unit of work's hook
     errors.register(app)
     security.register(app)
     i18n.register(app)

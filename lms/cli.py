@@ -260,6 +260,7 @@ def import_roster(cohort_id: int, file: Path, passwords: Path | None) -> None:
     except RosterFileError as error:
         _fail(f"{file}: {error.code} {error.params or ''}")
     rows, errors = check_rows(raw)
+    errors = sorted(errors + cohort_services.roster_conflicts(rows), key=lambda e: e.line)  # one report
     if not errors:
         with click.progressbar(length=len(rows), label="Enrolling") as bar:
             result = cohort_services.import_roster(cohort, rows, None, utcnow(), on_row=lambda: bar.update(1))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -18,6 +19,10 @@ from lms.models import Cohort, Module, Role, User
 from lms.schedule.services import apply_template, cohort_items
 
 log = logging.getLogger(__name__)
+
+FINISHERS = frozenset({"hv09", "hv19", "hv29"})  # study everything and pass: their certificates can be issued
+ESSAY_TEXT = ("Tình huống: một nhóm hộ dân tập trung trước trụ sở UBND phường phản đối phương án bồi thường. "
+              "Đảng ủy chỉ đạo nắm tình hình, tổ chức đối thoại, rà soát hồ sơ đúng thẩm quyền và báo cáo Thành phố.")
 
 DEMO_PASSWORD = "demo1234"
 DEMO_COHORT = "Lớp bồi dưỡng Bí thư Đảng ủy xã, phường — khóa 2026 (dữ liệu mẫu)"
@@ -44,6 +49,26 @@ def demo_learner_rows() -> list[RosterRow]:
     return rows
 
 
+def _finish_essays(cohort: Cohort, finishers: list[User], instructor: User, now: datetime) -> None:
+    """The finishers' final essays, submitted and graded, so their certificates can be issued in the demo."""
+    from flask import current_app
+
+    from lms.catalog.essay import current_essay
+    from lms.essays.services import grade_essay, modules_not_passed, submission_of, submit_essay
+
+    essay = current_essay()
+    if essay is None:
+        return
+    scores = {c["id"]: max(level["points"] for level in c["levels"]) for c in essay.rubric}
+    for user in finishers:
+        if submission_of(user, cohort) is not None or modules_not_passed(user, cohort):
+            continue
+        submission = submit_essay(user, cohort, essay, ESSAY_TEXT, None, now,
+                                  Path(current_app.config["ESSAY_UPLOAD_DIR"]))
+        grade_essay(submission, essay, scores, "Phân tích đầy đủ sáu bước, căn cứ đúng.", submission.review_version or 0,
+                    instructor, now)
+
+
 def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     """Create the demo accounts and cohort if missing; running it again creates nothing twice."""
     created = 0
@@ -65,13 +90,16 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     for user, _password in result.created:
         # Demo learners share the demo password so anyone can try them.
         user.password_hash = hash_password(DEMO_PASSWORD)
+        user.must_change_password = False
     db.session.flush()
     learners = [users["hocvien"], *db.session.scalars(select(User).where(
         User.username.in_([row.identifier for row in rows[1:]])).order_by(User.username))]
-    played = seed_progress(learners, now, instructor=users["giangvien"]) if with_progress else 0
+    played = seed_progress(learners, now, instructor=users["giangvien"], finishers=FINISHERS) if with_progress else 0
     if not cohort_items(cohort.id):  # every chuyên đề open; the first ones past due, several due this week
         apply_template(cohort, now.date() - timedelta(days=20), Template(spacing_days=1, due_days=14, grace_days=60),
                        None, now)
+    if with_progress:
+        _finish_essays(cohort, [u for u in learners if u.username in FINISHERS], users["giangvien"], now)
     if users["hocvien"].email is None:
         users["hocvien"].email = "hocvien@demo.invalid"  # its e-mail lands in the local sink of `make run`
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, session
+from flask import current_app, has_request_context, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 
 def select_locale() -> str:
-    """The language chosen in this browser, Vietnamese unless English was picked."""
-    lang = session.get("lang")
+    """The language chosen in this browser, Vietnamese unless English was picked (outside a request, in the job
+    worker, the default unless a job forces the language of whoever asked)."""
+    lang = session.get("lang") if has_request_context() else None
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

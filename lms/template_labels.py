@@ -49,13 +49,17 @@ def attempt_state_label(state: str) -> str:
             "graded": _("Đã chấm")}.get(state, state)
 
 
+def classification_name(code: str) -> str:
+    """The name of a classification code: Xuất sắc, Giỏi, Khá, Trung bình, Không đạt."""
+    return {"excellent": _("Xuất sắc"), "good": _("Giỏi"), "fair": _("Khá"), "average": _("Trung bình"),
+            "fail": _("Không đạt")}.get(code, code)
+
+
 def classification_label(score: float | None) -> str:
     """The Vietnamese classification of a 10-point score under the configured bands: Xuất sắc ... Không đạt."""
-
     if score is None:
         return ""
-    return {"excellent": _("Xuất sắc"), "good": _("Giỏi"), "fair": _("Khá"), "average": _("Trung bình"),
-            "fail": _("Không đạt")}[classify(score, current_app.config["CLASSIFICATION_BANDS"])]
+    return classification_name(classify(score, current_app.config["CLASSIFICATION_BANDS"]))
 
 
 def status_label(status: str) -> str:
@@ -92,6 +96,12 @@ def window_state_label(state: str) -> str:
             "closed": _("Đã đóng")}.get(state, state)
 
 
+def grading_policy_text(policy: str) -> str:
+    """Which attempt counts, in words."""
+    return {"best": _("lần có điểm cao nhất được tính"), "last": _("lần làm cuối cùng được tính"),
+            "average": _("điểm trung bình các lần được tính")}.get(policy, policy)
+
+
 def completion_rule(modules: int, essay_required: bool, pass_mark: float) -> str:
     """The course's completion rule in one sentence, for learners."""
     if essay_required:
@@ -113,4 +123,4 @@ def register(app) -> None:
                                  grade_source_label=grade_source_label, document_status_label=document_status_label,
                                  item_flag_label=item_flag_label, job_kind_label=job_kind_label,
                                  job_state_label=job_state_label, window_state_label=window_state_label,
-                                 completion_rule=completion_rule)
+                                 completion_rule=completion_rule, grading_policy_text=grading_policy_text)

@@ -9,13 +9,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+import lms.audit as audit
 from lms.admin.roster_errors import field_label, row_error_message
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_see_job
+from lms.database import utcnow
 from lms.domain.roster import RowError
 from lms.extensions import db
-from lms.jobs import job_file_path
+from lms.jobs import delete_job_file, job_file_path
 from lms.jobs.runner import retry
 from lms.models import Cohort, Job, JobState
 from lms.pagination import db_int, paginate
@@ -65,7 +67,8 @@ def roster_result(job: Job, path) -> dict:
     credentials = []
     if path is not None and not errors:
         with open(path, encoding="utf-8-sig", newline="") as f:
-            credentials = list(islice(csv.DictReader(f), SHOWN_CREDENTIALS))
+            rows = islice(csv.reader(f), 1, SHOWN_CREDENTIALS + 1)  # after the heading row
+            credentials = [{"full_name": r[0], "username": r[1], "temporary_password": r[2]} for r in rows]
     return {"row_errors": errors, "credentials": credentials, "field_label": field_label,
             "row_error_message": row_error_message}
 
@@ -78,7 +81,24 @@ def download(job_id: int):
     path = job_file_path(job)
     if path is None:
         abort(404)
+    audit.record(current_user, "job.file_downloaded", "job", job.id, utcnow(), file=job.file_name, kind=job.kind)
     return send_file(path, as_attachment=True, download_name=job.file_name, max_age=0)
+
+
+@bp.post("/<int:job_id>/file/delete")
+@admin_required
+def delete_file(job_id: int):
+    """Delete the job's file now, before it expires (the temporary passwords once handed out)."""
+    job = _job_or_404(job_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    if request.form.get("confirm") != "1":
+        flash(_("Hãy đánh dấu ô xác nhận trước khi xóa: sau khi xóa không tải lại được danh sách."), "error")
+        return redirect(url_for("jobs.show", job_id=job.id), 303)
+    if delete_job_file(job):
+        audit.record(current_user, "job.file_deleted", "job", job.id, utcnow(), file=job.file_name, kind=job.kind)
+        flash(_("Đã xóa tệp của công việc #%(id)s.", id=job.id), "success")
+    return redirect(url_for("jobs.show", job_id=job.id))
 
 
 @bp.post("/<int:job_id>/retry")

@@ -178,6 +178,8 @@ def import_roster(cohort_id: int):
             form.file.errors.append(file_error_message(error))
             return render_template("admin/import.html", cohort=cohort, form=form), 400
         rows, errors = check_rows(raw_rows)
+        # one report: the file's own problems (duplicates within it included) and rows naming staff accounts
+        errors = sorted(errors + cohort_services.roster_conflicts(rows), key=lambda e: e.line)
         if errors:
             return render_template("admin/import_result.html", cohort=cohort, result=None, errors=errors,
                                    form=RosterUploadForm(formdata=None)), 400

@@ -29,6 +29,7 @@ def reset_password(user: User, actor: User, now: datetime) -> str:
     """Give the account a new temporary password and end its sessions; returns the password once."""
     password = generate_password()
     user.password_hash = hash_password(password)
+    user.must_change_password = True
     end_all_sessions(user)
     audit.record(actor, "user.password_reset", "user", user.id, now)
     return password

@@ -4,7 +4,7 @@ from __future__ import annotations
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -25,6 +25,24 @@ def init_login(app, manager: LoginManager) -> None:
     @manager.user_loader
     def _load(token: str):
         return load_session_user(token, utcnow())
+
+
+# What a person who must replace a temporary password may still reach: the change itself, signing out, the
+# language switch, and what needs no account.
+BEFORE_PASSWORD_CHANGE = frozenset({"auth.change_password", "auth.logout", "static", "pages.set_language",
+                                    "pages.healthz", "transcripts.verify", "transcripts.verify_form",
+                                    "transcripts.keys", "calendar.feed", "inbox.unsubscribe"})
+
+
+def password_change_first():
+    """Someone signed in with a temporary password chooses their own before anything else (a before-request
+    hook: registered after the unit of work's, which decides how the request's transaction begins)."""
+    if current_user.is_authenticated and current_user.must_change_password \
+            and request.endpoint not in BEFORE_PASSWORD_CHANGE:
+        flash(_l("Đồng chí đang dùng mật khẩu tạm thời. Vui lòng đặt mật khẩu mới của riêng mình để tiếp tục."),
+              "info")
+        return redirect(url_for("auth.change_password", next=request.full_path if request.method == "GET" else None))
+    return None
 
 
 def roles_required(*roles: Role):

@@ -77,6 +77,6 @@ def change_password():
     if form.validate_on_submit():
         if services.change_password(current_user, form.current.data, form.new.data, utcnow(), current_user.get_id()):
             flash(_("Đã đổi mật khẩu. Các thiết bị khác đã được đăng xuất."), "success")
-            return redirect(url_for("pages.home"))
+            return redirect(safe_next())
         form.current.errors.append(_("Mật khẩu hiện tại không đúng."))
     return render_template("auth/change_password.html", form=form)

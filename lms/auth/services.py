@@ -149,6 +149,7 @@ def change_password(user: User, current: str, new: str, now: datetime, keep_toke
     if not verify_password(user.password_hash, current):
         return False
     user.password_hash = hash_password(new)
+    user.must_change_password = False
     stmt = delete(UserSession).where(UserSession.user_id == user.id)
     if keep_token:
         stmt = stmt.where(UserSession.token_hash != _hash_token(keep_token))

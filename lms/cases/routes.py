@@ -26,7 +26,6 @@ from lms.cases.wording import (
     answer_error,
     attempt_error,
     effectiveness_label,
-    grading_policy_text,
     question_type_label,
     review_timing_text,
     too_long_message,
@@ -48,8 +47,7 @@ bp = Blueprint("cases", __name__, template_folder="templates")
 @bp.app_context_processor
 def _labels():
     return {"answer_error": answer_error, "effectiveness_label": effectiveness_label,
-            "question_type_label": question_type_label, "question_ui": ui_for, "shown": shown,
-            "grading_policy_text": grading_policy_text}
+            "question_type_label": question_type_label, "question_ui": ui_for, "shown": shown}
 
 
 def _case_or_404(slug: str) -> Case:

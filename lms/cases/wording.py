@@ -68,12 +68,6 @@ def parts_text(parts) -> str:
     return ", ".join(PART_NAMES[p]() for p in PART_NAMES if p in parts)
 
 
-def grading_policy_text(policy: str) -> str:
-    """Which attempt counts, in words."""
-    return {"best": _("lần có điểm cao nhất được tính"), "last": _("lần làm cuối cùng được tính"),
-            "average": _("điểm trung bình các lần được tính")}.get(policy, policy)
-
-
 def review_timing_text(review, attempts_allowed: int, key_date) -> str:
     """When the learner sees what of a submitted attempt, in one or two plain sentences."""
     now = parts_text(review.after_attempt)

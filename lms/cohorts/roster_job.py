@@ -50,7 +50,7 @@ def run_import(job: Job, progress: Progress) -> dict:
         db.session.rollback()
         return {"errors": [asdict(e) for e in result.errors]}
     if result.created:
-        text = csv_text(["full_name", "username", "temporary_password", "commune"],
+        text = csv_text(["Họ và tên", "Tên đăng nhập", "Mật khẩu tạm thời", "Xã, phường"],
                         [(u.full_name, u.username, p, u.commune or "") for u, p in result.created])
         write_job_file(job, f"mat-khau-tam-thoi-lop-{cohort.id}-job-{job.id}.csv",
                        lambda out: out.write(text.encode("utf-8")), now)

@@ -134,6 +134,7 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now
             user = create_user(username, row.full_name, Role.LEARNER, password, now,
                                email=row.identifier if row.is_email else None, commune=row.commune, phone=row.phone,
                                password_hash=password_hash)
+            user.must_change_password = True
             result.created.append((user, password))
         if user.id in enrolled_ids:
             result.unchanged += 1

@@ -28,6 +28,7 @@ class ModuleWork:
     any_attempt: bool
     grade: float | None
     pass_mark: float = 5.0
+    overridden: bool = False  # the grade is an instructor's decision (an override), which settles the status
 
     @property
     def items_total(self) -> int:
@@ -46,7 +47,11 @@ class ModuleWork:
 
 
 def module_status(work: ModuleWork) -> ModuleStatus:
-    """Completed = every lesson studied and every required case submitted; then passed or not by the grade."""
+    """Completed = every lesson studied and every required case submitted; then passed or not by the grade.
+
+    An instructor's override decides the result whatever work is left: passed or not passed by its grade."""
+    if work.overridden and work.grade is not None:
+        return ModuleStatus.PASSED if work.grade >= work.pass_mark else ModuleStatus.NOT_PASSED
     if work.items_done == 0 and not work.any_attempt:
         return ModuleStatus.NOT_STARTED
     if work.items_done < work.items_total:

@@ -203,6 +203,19 @@ def combine_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> fl
     return _mean(scores)
 
 
+def counting_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> frozenset[int]:
+    """The positions (oldest first) of the graded attempts the case score comes from: the best one (the first
+    when tied), the last one, or every one for the average."""
+    policy = GradingPolicy(policy)
+    if not scores:
+        return frozenset()
+    if policy is GradingPolicy.BEST:
+        return frozenset({scores.index(max(scores))})
+    if policy is GradingPolicy.LAST:
+        return frozenset({len(scores) - 1})
+    return frozenset(range(len(scores)))
+
+
 def module_grade(
     case_scores: Mapping[str, float | None], required_slugs: Iterable[str],
     knowledge_slugs: Iterable[str] = (), knowledge_weight: float = 0.0,

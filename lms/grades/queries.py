@@ -13,10 +13,11 @@ from lms.catalog.queries import list_modules_with_cases
 from lms.catalog.store import case_definition
 from lms.content.text import fold
 from lms.domain.progress import ModuleStatus
-from lms.domain.scoring import round_half_up
+from lms.domain.scoring import combine_attempts, counting_attempts, round_half_up
 from lms.extensions import db
 from lms.grades.standing import ModuleProgress, progress_for
 from lms.models import (
+    FINISHED_STATES,
     Attempt,
     AttemptAnswer,
     AttemptState,
@@ -24,6 +25,7 @@ from lms.models import (
     CaseVersion,
     Enrolment,
     LessonProgress,
+    Module,
 )
 
 SORTS = ("name", "commune", "average", "progress")
@@ -209,3 +211,43 @@ def recently_reviewed(user_id: int, limit: int = 5) -> list[Attempt]:
     """The learner's attempts most recently graded by an instructor, newest first."""
     return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.reviewed_at.is_not(None))
                                    .order_by(Attempt.reviewed_at.desc()).limit(limit)))
+
+
+@dataclass(frozen=True)
+class CaseAttempts:
+    """A case of a module with the learner's finished attempts and which of them the grade comes from."""
+
+    case: Case
+    attempts: list[Attempt]
+    counted: frozenset[int]  # ids of the attempts the case score comes from
+    score: float | None  # the case's counting score
+
+
+def standing_of(user_id: int, module: Module, cohort_id: int | None) -> dict:
+    """What a grade page shows beside the ledger: the module's status and grade (`standing`), the attempts behind
+    it (`behind`)."""
+    return {"standing": progress_for([user_id], cohort_id, [module])[user_id][0],
+            "behind": attempts_behind(user_id, module, cohort_id)}
+
+
+def attempts_behind(user_id: int, module: Module, cohort_id: int | None) -> list[CaseAttempts]:
+    """The attempts behind a learner's module grade: each case of the module, its finished attempts (oldest
+    first) and those counted under the module's grading policy; one query."""
+    rows = db.session.scalars(
+        select(Attempt).join(Case, Case.id == Attempt.case_id)
+        .where(Case.module_id == module.id, Attempt.user_id == user_id, Attempt.state.in_(FINISHED_STATES),
+               *([Attempt.cohort_id == cohort_id] if cohort_id else []))
+        .order_by(Attempt.submitted_at, Attempt.id)).all()
+    by_case: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in rows:
+        by_case[attempt.case_id].append(attempt)
+    result = []
+    for case in module.cases:
+        if case.current is None:
+            continue
+        attempts = by_case.get(case.id, [])
+        graded = [a for a in attempts if a.state == AttemptState.GRADED and a.score is not None]
+        positions = counting_attempts([a.score for a in graded], module.grading_policy)
+        result.append(CaseAttempts(case, attempts, frozenset(graded[i].id for i in positions),
+                                   combine_attempts([a.score for a in graded], module.grading_policy)))
+    return result

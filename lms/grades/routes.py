@@ -95,7 +95,8 @@ def grade(cohort_id: int, user_id: int, module_key: str):
     entries = ledger.list_entries(learner.id, module.id, cohort.id)
     current = ledger.get_current_grade(learner.id, module.id, cohort.id)
     return render_template("grades/grade.html", cohort=cohort, learner=learner, module=module, entries=entries,
-                           current=current, form=form, clear=clear), 400 if (form.errors or clear.errors) else 200
+                           current=current, form=form, clear=clear, **queries.standing_of(learner.id, module, cohort.id)
+                           ), 400 if (form.errors or clear.errors) else 200
 
 
 @bp.get("/cohorts/<int:cohort_id>/analytics")

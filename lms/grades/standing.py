@@ -78,7 +78,8 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: list[Modul
             work = ModuleWork(len(module.lessons), studied.get(key, 0),
                               sum(1 for c in module.cases if c.current and c.current.required),
                               submitted.get(key, 0), started.get(key, 0) > 0,
-                              entry.score if entry else None, module.pass_mark)
+                              entry.score if entry else None, module.pass_mark,
+                              entry is not None and entry.source == GradeSource.OVERRIDE)
             rows.append(ModuleProgress(module, work, module_status(work), work.grade,
                                        entry.source if entry else None))
         result[user_id] = rows

@@ -5,8 +5,8 @@ inside its unit of work; the job is handed to the queue only once that work comm
 looks for a row that is not there yet. The queue is huey: Redis in production, a SQLite file for `make run`,
 or "immediate" (run in-process right after the commit) for the test suite and single-process set-ups.
 """
-from lms.jobs.files import job_file_path, write_job_file
+from lms.jobs.files import delete_job_file, job_file_path, write_job_file
 from lms.jobs.queue import init_app, queue_for
 from lms.jobs.runner import JobFailed, Progress, handler, submit
 
-__all__ = ["JobFailed", "Progress", "handler", "init_app", "job_file_path", "queue_for", "submit", "write_job_file"]
+__all__ = ["JobFailed", "Progress", "delete_job_file", "handler", "init_app", "job_file_path", "queue_for", "submit", "write_job_file"]

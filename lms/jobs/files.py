@@ -45,6 +45,16 @@ def write_job_file(job: Job, download_name: str, write: Callable[[BinaryIO], Non
     job.expires_at = now + timedelta(hours=current_app.config["JOB_FILE_HOURS"])
 
 
+def delete_job_file(job: Job) -> bool:
+    """Delete the job's file now (the password list once handed out); False when it had none."""
+    if not job.stored_name:
+        return False
+    (_directory() / job.stored_name).unlink(missing_ok=True)
+    job.stored_name = None
+    db.session.flush()
+    return True
+
+
 def delete_expired_files(now: datetime) -> int:
     """Delete the files whose time is up; the jobs stay listed without them."""
     expired = db.session.scalars(select(Job).where(Job.stored_name.is_not(None), Job.expires_at <= now)).all()

@@ -7,6 +7,7 @@ from enum import StrEnum
 from flask_login import UserMixin
 from sqlalchemy import Boolean, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql import false
 
 from lms.database import UTCDateTime
 from lms.extensions import db
@@ -32,6 +33,9 @@ class User(UserMixin, db.Model):
     role: Mapped[Role] = mapped_column(String(16), default=Role.LEARNER)
     password_hash: Mapped[str] = mapped_column(String(255))
     is_active_account: Mapped[bool] = mapped_column("is_active", Boolean, default=True)
+    # Set with a temporary password (roster import, an administrator's reset): the person must choose their own
+    # before anything else.
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     commune: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, server_default=func.now())

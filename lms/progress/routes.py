@@ -12,7 +12,7 @@ from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
 from lms.essays.services import submission_of
 from lms.extensions import db
 from lms.grades.ledger import list_entries
-from lms.grades.queries import recently_reviewed
+from lms.grades.queries import recently_reviewed, standing_of
 from lms.grades.standing import progress_for
 from lms.models import Cohort, Role
 from lms.progress import queries
@@ -47,5 +47,7 @@ def module_grade(module_key: str):
     module = get_module(module_key)
     if module is None:
         abort(404)
-    entries = list_entries(current_user.id, module.id, current_cohort_id(current_user.id))
-    return render_template("progress/module_grade.html", module=module, entries=entries)
+    cohort_id = current_cohort_id(current_user.id)
+    entries = list_entries(current_user.id, module.id, cohort_id)
+    return render_template("progress/module_grade.html", module=module, entries=entries,
+                           **standing_of(current_user.id, module, cohort_id))

@@ -4,11 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 
+from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from lms.database import utcnow
 from lms.domain.transcript import DocumentSettings, NotEligible
 from lms.extensions import db
+from lms.i18n import current_language
 from lms.jobs import JobFailed, Progress, handler, submit, write_job_file
 from lms.models import Cohort, Enrolment, IssuedDocument, Job, User
 from lms.transcripts import issuer, services
@@ -54,8 +56,8 @@ JOB_KIND = "cohort_documents"
 
 def submit_cohort_zip(cohort: Cohort, kind: str, actor: User, now: datetime) -> Job:
     """Ask the worker for the cohort's documents as a ZIP; the verify address is fixed now, from this request."""
-    return submit(JOB_KIND, {"cohort_id": cohort.id, "kind": kind, "base_url": issuer.public_base_url()}, actor, now,
-                  cohort.id)
+    return submit(JOB_KIND, {"cohort_id": cohort.id, "kind": kind, "base_url": issuer.public_base_url(),
+                             "locale": current_language()}, actor, now, cohort.id)
 
 
 @handler(JOB_KIND)
@@ -78,8 +80,9 @@ def run_cohort_zip(job: Job, progress: Progress) -> dict:
     issued = issue_for_cohort(cohort, kind, actor, utcnow(), signer, on_learner=learner_done)
     progress.done = learners
     chunks = zip_stream(list(issued), signer.settings, on_document=progress.advance)
-    write_job_file(job_row(job.id), f"{kind}-lop-{job.params['cohort_id']}.zip",
-                   lambda out: out.writelines(chunks), utcnow())
+    with force_locale(job.params.get("locale", "vi")):  # the summary in the language of whoever asked
+        write_job_file(job_row(job.id), f"{kind}-lop-{job.params['cohort_id']}.zip",
+                       lambda out: out.writelines(chunks), utcnow())
     return {"documents": len(issued), "not_eligible": issued.not_eligible, "revoked": issued.revoked,
             "learners": learners}
 

@@ -13,15 +13,23 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+
 from lms.domain.transcript import DocumentKind, IssuedDocument
+from lms.i18n import fmt_score
 from lms.spreadsheets import safe_cell
+from lms.template_labels import classification_name
 
 Entry = tuple[str, bytes | Callable[[], bytes]]
 SUMMARY_NAME = "tong-hop.csv"
-SUMMARY_HEADER = (
-    "Mã văn bản", "Loại", "Họ và tên", "Tên đăng nhập", "Xã/phường", "Lớp", "Số chuyên đề đạt", "Số chuyên đề",
-    "Tổng số giờ", "Điểm trung bình", "Xếp loại", "Hoàn thành", "Ngày cấp", "Đường dẫn xác thực", "Tệp",
-)
+
+
+def summary_header() -> tuple[str, ...]:
+    """The CSV summary's heading row, in the current language (the job sets the language of whoever asked)."""
+    return (_("Mã văn bản"), _("Loại"), _("Họ và tên"), _("Tên đăng nhập"), _("Xã/phường"), _("Lớp"),
+            _("Số chuyên đề đạt"), _("Số chuyên đề"), _("Tổng số giờ"), _("Điểm trung bình"), _("Xếp loại"),
+            _("Hoàn thành"), _("Ngày cấp"), _("Đường dẫn xác thực"), _("Tệp"))
 BOM = "\ufeff"
 
 
@@ -84,14 +92,17 @@ def document_filename(document: IssuedDocument) -> str:
 
 
 def summary_row(document: IssuedDocument, filename: str = "") -> tuple[str, ...]:
-    """The CSV summary's row for one document (decimal points; the issue date in Viet Nam, ISO)."""
+    """The CSV summary's row for one document, in the current language: labels in words, numbers with the
+    language's decimal sign (8,8 in Vietnamese); the issue date in Viet Nam, ISO."""
     transcript = document.transcript
-    average = "" if transcript.average is None else f"{transcript.average:.1f}"
+    kind = _("Giấy chứng nhận") if document.kind is DocumentKind.CERTIFICATE else _("Bảng điểm")
     return (
-        document.code, str(document.kind), transcript.holder_name, transcript.holder_username, transcript.commune,
+        document.code, kind, transcript.holder_name, transcript.holder_username, transcript.commune,
         transcript.cohort_name, str(transcript.passed_count), str(len(transcript.lines)),
-        f"{transcript.total_hours:g}", average, transcript.classification or "",
-        "1" if transcript.completed else "0", document.issued_on.isoformat(), document.verify_url, filename,
+        format_decimal(transcript.total_hours, format="0.#"),
+        "" if transcript.average is None else fmt_score(transcript.average),
+        classification_name(transcript.classification) if transcript.classification else "",
+        _("Có") if transcript.completed else _("Không"), document.issued_on.isoformat(), document.verify_url, filename,
     )
 
 
@@ -102,9 +113,9 @@ def _csv_line(values: Iterable[str]) -> str:
     return out.getvalue()
 
 
-def csv_summary_rows(rows: Iterable[Iterable[str]], header: Iterable[str] = SUMMARY_HEADER) -> Iterator[str]:
+def csv_summary_rows(rows: Iterable[Iterable[str]], header: Iterable[str] | None = None) -> Iterator[str]:
     """CSV text line by line, the first starting with a BOM: their UTF-8 joined opens cleanly in Excel."""
-    yield BOM + _csv_line(header)
+    yield BOM + _csv_line(summary_header() if header is None else header)
     for row in rows:
         yield _csv_line(row)
 

@@ -20,7 +20,7 @@ from lms.database import utcnow
 from lms.domain.transcript import DocumentKind
 from lms.extensions import db
 from lms.models import Cohort, DocumentStatus, IssuedDocument
-from lms.pagination import db_int, paginate
+from lms.pagination import db_int, page_of_list, paginate
 from lms.transcripts import batch, issuer, services
 
 bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folder="templates")
@@ -34,7 +34,10 @@ def index(cohort_id: int):
     page = paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
                        .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()),
                        request.args.get("page", 1, type=db_int), per_page=50)
-    return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm())
+    waiting = page_of_list(services.not_eligible(cohort, issuer.settings().bands),
+                           request.args.get("waiting", 1, type=db_int), per_page=50)
+    return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm(),
+                           waiting=waiting)
 
 
 @bp.post("/cohorts/<int:cohort_id>/documents/<kind>.zip")

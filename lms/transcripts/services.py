@@ -66,6 +66,15 @@ def transcripts_for(enrolments: list[Enrolment], cohort: Cohort, bands: tuple[Ba
     return result
 
 
+def not_eligible(cohort: Cohort, bands: tuple[Band, ...] = DEFAULT_BANDS) -> list[tuple[Enrolment, domain.Transcript]]:
+    """The cohort's learners who cannot receive a certificate yet, by name, with their transcripts (which say why:
+    the modules not passed, the essay missing or below its pass mark)."""
+    enrolments = db.session.scalars(select(Enrolment).join(User, User.id == Enrolment.user_id)
+                                    .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
+    transcripts = transcripts_for(list(enrolments), cohort, bands)
+    return [(e, transcripts[e.user_id]) for e in enrolments if not transcripts[e.user_id].completed]
+
+
 def _completed_on(row, passed_on, user_id: int):
     moment = passed_on.get((user_id, row.module.id))
     return moment.astimezone(domain.VIETNAM_TIME).date() if row.status == ModuleStatus.PASSED and moment else None

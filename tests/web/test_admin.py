@@ -99,9 +99,20 @@ def test_unreadable_files_get_a_clear_message(admin, cohort, name, data, message
 
 def test_a_staff_account_in_the_roster_rejects_the_file(admin, cohort, make_user):
     make_user(Role.INSTRUCTOR, username="tvbinh")
-    response = upload(admin, cohort, "ds.csv", GOOD.encode())  # found by the import job, shown on its page
+    response = upload(admin, cohort, "ds.csv", GOOD.encode())  # found at upload, before any job
     page = response.get_data(as_text=True)
-    assert "không phải học viên" in page and "Gửi tệp đã sửa" in page
+    assert response.status_code == 400 and "không phải học viên" in page and "Gửi tệp đã sửa" in page
+    assert counts() == (0, 0) and db.session.query(Job).count() == 0
+
+
+def test_every_problem_of_a_roster_is_reported_in_one_pass(admin, cohort, make_user):
+    """Bad rows, a duplicate inside the file and a staff account named in it: one report, nothing enrolled."""
+    make_user(Role.INSTRUCTOR, username="tvbinh")
+    text = BAD + "Nguyễn Thị Nhung,nhung.nth@example.vn,Phường Hoàn Kiếm,\n"
+    page = upload(admin, cohort, "ds.csv", text.encode()).get_data(as_text=True)
+    for line in ("Dòng 3", "Dòng 4", "Dòng 5", "Dòng 6"):  # staff account, no name, bad e-mail, duplicate
+        assert line in page, line
+    assert "không phải học viên" in page and "email không hợp lệ" in page and "trùng" in page
     assert counts() == (0, 0)
 
 
@@ -114,13 +125,45 @@ def test_the_import_runs_as_a_job_whose_page_lists_and_offers_the_temporary_pass
     assert "Tải danh sách mật khẩu (CSV)" in page and "nhung.nth" in page
     with admin.get(f"/admin/jobs/{job.id}/file") as file:
         rows = list(csv.reader(io.StringIO(file.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0] == ["full_name", "username", "temporary_password", "commune"]
+    assert rows[0] == ["Họ và tên", "Tên đăng nhập", "Mật khẩu tạm thời", "Xã, phường"]
     assert {r[1] for r in rows[1:]} == {"nhung.nth", "tvbinh"}
     assert "'=HYPERLINK(\"x\")" in [r[0] for r in rows]  # a name a spreadsheet would run is neutralised
     tvbinh = db.session.scalar(select(User).where(User.username == "tvbinh"))
     password = next(r[2] for r in rows if r[1] == "tvbinh")
     assert len(password) == 12 and verify_password(tvbinh.password_hash, password)
     assert needs_rehash(tvbinh.password_hash)  # a cheap hash, replaced by the app's at the first sign-in
+
+
+def test_temporary_passwords_force_a_change_at_first_sign_in_and_the_list_download_is_audited(admin, cohort, app):
+    from tests.conftest import sign_in
+
+    upload(admin, cohort, "ds.csv", GOOD.encode())
+    job = db.session.scalar(select(Job))
+    with admin.get(f"/admin/jobs/{job.id}/file") as file:
+        rows = list(csv.reader(io.StringIO(file.get_data(as_text=True).lstrip("\ufeff"))))
+    assert db.session.query(AuditEvent).filter_by(action="job.file_downloaded").count() == 1
+    password = next(r[2] for r in rows if r[1] == "tvbinh")
+    learner = app.test_client()
+    assert sign_in(learner, "tvbinh", password).status_code == 302
+    blocked = learner.get("/progress")
+    assert blocked.status_code == 302 and blocked.headers["Location"].startswith("/account/password")
+    page = learner.get(blocked.headers["Location"]).get_data(as_text=True)
+    assert "mật khẩu tạm thời" in page
+    path = blocked.headers["Location"]
+    changed = learner.post(path, data={"csrf_token": csrf_token(learner, path), "current": password,
+                                       "new": "mat-khau-rieng-2026", "confirm": "mat-khau-rieng-2026"})
+    assert changed.status_code == 302 and changed.headers["Location"] == "/progress"
+    assert learner.get("/progress").status_code == 200
+    # the administrator deletes the list once it has been handed out
+    unconfirmed = admin.post(f"/admin/jobs/{job.id}/file/delete",
+                             data={"csrf_token": csrf_token(admin, f"/admin/jobs/{job.id}")})
+    assert unconfirmed.status_code == 303
+    with admin.get(f"/admin/jobs/{job.id}/file") as still_there:
+        assert still_there.status_code == 200
+    deleted = admin.post(f"/admin/jobs/{job.id}/file/delete",
+                         data={"csrf_token": csrf_token(admin, f"/admin/jobs/{job.id}"), "confirm": "1"})
+    assert deleted.status_code == 302 and admin.get(f"/admin/jobs/{job.id}/file").status_code == 404
+    assert db.session.query(AuditEvent).filter_by(action="job.file_deleted").count() == 1
 
 
 def test_the_password_list_is_refused_to_other_staff_and_gone_after_it_expires(admin, cohort, app, make_user,

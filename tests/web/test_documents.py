@@ -380,7 +380,7 @@ def test_a_cohort_zip_of_certificates_holds_only_the_eligible(login_as, make_use
     client, token = admin_client(login_as, make_user, cohort)
     response = post_zip(client, f"/admin/cohorts/{cohort.id}/documents/certificate.zip", token)
     pdfs, rows = read_zip(response)
-    assert len(pdfs) == 1 and [row[2] for row in rows[1:]] == [NHUNG] and rows[1][1] == "certificate"
+    assert len(pdfs) == 1 and [row[2] for row in rows[1:]] == [NHUNG] and rows[1][1] == "Giấy chứng nhận"
 
 
 def test_other_writers_are_not_blocked_while_the_cohort_zip_is_built(login_as, make_user, cohort, passed, now,
@@ -450,3 +450,13 @@ def test_a_revoked_certificate_does_not_come_back_at_the_learners_next_tap(clien
                                      "reason": "Đã xác minh lại hồ sơ"}).status_code == 302
     assert db.session.query(IssuedDocument).filter_by(kind="certificate", status=DocumentStatus.VALID).count() == 1
     assert db.session.query(AuditEvent).filter_by(action="document.reissued_after_revocation").count() == 1
+
+
+def test_the_documents_page_says_why_each_learner_is_not_eligible(login_as, make_user, learner, classmate, cohort,
+                                                                 passed):
+    client, _token = admin_client(login_as, make_user, cohort)
+    page = client.get(f"/admin/cohorts/{cohort.id}/documents").get_data(as_text=True)
+    section = page[page.index('id="not-eligible"'):]
+    section = section[:section.index("</section>")]
+    assert "(1)" in section and classmate.full_name in section and "còn 1 chuyên đề chưa đạt (1)" in section
+    assert NHUNG not in section  # passed every chuyên đề, and this course has no required essay

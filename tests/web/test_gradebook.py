@@ -255,6 +255,24 @@ def test_override_with_a_comma_decimal_and_reason_is_recorded_and_shown_to_both(
     assert "Phúc khảo bài viết" not in theirs and "7,5" not in theirs
 
 
+def test_the_grade_page_shows_the_status_and_the_attempts_behind_the_grade(teacher, login_as, graded, learners, case,
+                                                                          now):
+    play_attempt(learners[AN], case, GOOD, now)  # a second attempt: 10,0, the best one counts
+    own = page(login_as(learners[AN]), f"/progress/{case.module.key}")
+    standing = re.search(r'<section class="card standing">.*?</section>', own, re.S).group(0)
+    assert "Đang học" in standing and "Đã học 0/1 bài; đã nộp 1/1 tình huống bắt buộc." in standing
+    assert "Lần có điểm cao nhất được tính." in standing
+    rows = re.findall(r"<td>(\d)</td><td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", standing)
+    assert rows == [("1", "3,3", "—"), ("2", "10,0", "Có")]
+    # an override settles the status, and the page says so before it is recorded
+    url = grade_url(graded, learners[AN], case)
+    assert "dù học viên còn bài chưa làm" in page(teacher, url)
+    teacher.post(url, data={"score": "6", "reason": "Đã học trực tiếp tại lớp", "csrf_token": csrf_token(teacher, url)})
+    after = page(login_as(learners[AN]), f"/progress/{case.module.key}")
+    assert "status-passed" in after and "quyết định cả trạng thái" in after
+    assert "Đạt" in page(login_as(learners[AN]), "/progress")
+
+
 @pytest.mark.parametrize(("typed", "recorded"), [("0", 0.0), ("10", 10.0), ("7,25", 7.3), (" 6.5 ", 6.5)])
 def test_the_override_form_reads_the_whole_scale(teacher, graded, learners, case, typed, recorded):
     url = grade_url(graded, learners[AN], case)

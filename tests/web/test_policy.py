@@ -119,6 +119,7 @@ POLICY: dict[str, dict[str, str]] = {
     "jobs.show": ADMIN_ONLY,
     "jobs.download": ADMIN_ONLY,
     "jobs.retry_job": ADMIN_ONLY,
+    "jobs.delete_file": ADMIN_ONLY,
     "calendar.index": LEARNERS,
     "calendar.reset_feed": LEARNERS,
     "calendar.feed": PUBLIC,  # the secret address is the key (the world's learner's), no sign-in

@@ -167,3 +167,12 @@ def test_classification_bands_are_configurable():
     with pytest.raises(ValueError):
         make_bands({"good": 9.8})
     assert classify(9.0) == "excellent"
+
+
+def test_an_override_settles_the_status_whatever_work_is_left():
+    from lms.domain.progress import ModuleStatus, ModuleWork, module_status
+
+    unfinished = dict(lessons_total=3, lessons_studied=1, required_cases=2, required_submitted=0, any_attempt=False)
+    assert module_status(ModuleWork(**unfinished, grade=6.0)) == ModuleStatus.IN_PROGRESS
+    assert module_status(ModuleWork(**unfinished, grade=6.0, overridden=True)) == ModuleStatus.PASSED
+    assert module_status(ModuleWork(**unfinished, grade=4.0, overridden=True)) == ModuleStatus.NOT_PASSED

@@ -145,3 +145,12 @@ def test_knowledge_checks_count_for_their_weight_in_the_module_grade():
     assert module_grade(scores, ["ca-1", "ca-2"]) == 7.0  # without checks: the cases' mean, as before
     assert module_grade(scores, [], ["kt-1"], 0.2) == 10.0  # only checks: their mean
     assert module_grade({"ca-1": 8.0, "kt-1": None}, ["ca-1"], ["kt-1"], 0.2) is None  # a check not done yet
+
+
+def test_the_attempts_a_case_score_comes_from():
+    from lms.domain.scoring import counting_attempts
+
+    assert counting_attempts([6.0, 9.0, 9.0, 7.0], "best") == {1}  # the first of the tied best
+    assert counting_attempts([6.0, 9.0, 7.0], "last") == {2}
+    assert counting_attempts([6.0, 9.0, 7.0], "average") == {0, 1, 2}
+    assert counting_attempts([], "best") == frozenset()

@@ -11,7 +11,6 @@ import pytest
 
 from lms.domain.transcript import DocumentKind
 from lms.transcripts.bundle import (
-    SUMMARY_HEADER,
     SUMMARY_NAME,
     ascii_slug,
     csv_summary_rows,
@@ -83,7 +82,8 @@ def test_ascii_slug(text, slug):
     assert ascii_slug(text) == slug
 
 
-def test_cohort_zip_has_a_pdf_per_document_and_a_summary(make_document, make_transcript):
+def test_cohort_zip_has_a_pdf_per_document_and_a_summary(app, make_document, make_transcript):
+    """The summary speaks the language of whoever asked: Vietnamese labels and decimal commas by default."""
     documents = [make_document(DocumentKind.CERTIFICATE) for _ in range(3)]
     documents.append(make_document(DocumentKind.TRANSCRIPT, transcript=make_transcript(ungraded=1)))
     rendered: list[str] = []
@@ -101,8 +101,18 @@ def test_cohort_zip_has_a_pdf_per_document_and_a_summary(make_document, make_tra
     assert names[3].startswith("bang-diem-")
     assert rendered == [document.code for document in documents]
     rows = list(csv.DictReader(io.StringIO(archive.read(SUMMARY_NAME).decode("utf-8-sig"))))
-    assert list(rows[0]) == list(SUMMARY_HEADER)
+    assert list(rows[0])[:3] == ["Mã văn bản", "Loại", "Họ và tên"]
     assert [row["Mã văn bản"] for row in rows] == [document.code for document in documents]
-    assert rows[0]["Họ và tên"] == HOLDER and rows[0]["Hoàn thành"] == "1" and rows[0]["Tệp"] == names[0]
-    assert rows[3]["Hoàn thành"] == "0" and rows[3]["Điểm trung bình"] == ""
+    assert rows[0]["Họ và tên"] == HOLDER and rows[0]["Hoàn thành"] == "Có" and rows[0]["Tệp"] == names[0]
+    assert rows[0]["Loại"] == "Giấy chứng nhận" and rows[3]["Loại"] == "Bảng điểm"
+    assert rows[0]["Điểm trung bình"] == f"{documents[0].transcript.average:.1f}".replace(".", ",")
+    assert rows[0]["Xếp loại"] in ("Xuất sắc", "Giỏi", "Khá", "Trung bình", "Không đạt")
+    assert rows[3]["Hoàn thành"] == "Không" and rows[3]["Điểm trung bình"] == ""
     assert rows[0]["Ngày cấp"] == "2026-11-27"  # issued 20:30 UTC on the 26th
+    from flask_babel import force_locale
+
+    with force_locale("en"):
+        english = zipfile.ZipFile(io.BytesIO(b"".join(stream_cohort_zip(iter(documents), render, modified=MODIFIED))))
+    first = next(csv.DictReader(io.StringIO(english.read(SUMMARY_NAME).decode("utf-8-sig"))))
+    assert first["Type"] == "Certificate" and first["Completed"] == "Yes"
+    assert first["Average grade"] == f"{documents[0].transcript.average:.1f}"
