@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 import lms.audit as audit
 from lms.cases.services import definition_of, grade_attempt, scoring_definition
@@ -13,7 +14,18 @@ from lms.domain.errors import DomainError
 from lms.domain.grading import InvalidResponse, normalize_rubric_scores
 from lms.essays.queries import essays_for
 from lms.extensions import db
-from lms.models import Attempt, AttemptState, Case, CohortInstructor, EssayState, EssaySubmission, User
+from lms.models import (
+    Attempt,
+    AttemptState,
+    Case,
+    CohortInstructor,
+    Enrolment,
+    EssayState,
+    EssaySubmission,
+    Module,
+    User,
+)
+from lms.pagination import contains
 from lms.signals import answer_graded
 
 log = logging.getLogger(__name__)
@@ -34,17 +46,71 @@ class BadRubricScores(DomainError, ValueError):
         super().__init__(detail=detail)
 
 
-def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | None = None):
-    """The statement for attempts waiting for this grader: their cohorts' (all, for administrators), oldest first."""
-    stmt = select(Attempt).join(Case, Case.id == Attempt.case_id).where(Attempt.state == AttemptState.AWAITING_REVIEW)
+@dataclass(frozen=True)
+class ReviewFilters:
+    """Which written answers the queue lists: waiting or graded, by cohort, chuyên đề, case, commune, late
+    submissions only, and a learner's name or sign-in name."""
+
+    cohort: int | None = None
+    module: int | None = None  # the chuyên đề number
+    case: int | None = None
+    commune: str = ""
+    state: str = "waiting"  # waiting | graded
+    late: bool = False
+    q: str = ""
+
+    @classmethod
+    def from_args(cls, args) -> ReviewFilters:
+        """The filters from a query string; anything malformed is left out."""
+        def number(name: str) -> int | None:
+            value = args.get(name, "")
+            return int(value) if value.isdigit() and len(value) < 10 else None
+        return cls(number("cohort"), number("module"), number("case"), args.get("commune", "")[:200].strip(),
+                   "graded" if args.get("state") == "graded" else "waiting", args.get("late") == "1",
+                   args.get("q", "")[:100].strip())
+
+    def as_args(self) -> dict:
+        """The filters as query-string arguments (the ones set)."""
+        values = {"cohort": self.cohort, "module": self.module, "case": self.case, "commune": self.commune,
+                  "state": None if self.state == "waiting" else self.state, "late": "1" if self.late else None,
+                  "q": self.q}
+        return {key: value for key, value in values.items() if value not in (None, "")}
+
+
+def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | None = None,
+                    filters: ReviewFilters | None = None):
+    """The statement for the written answers in this grader's cohorts (all, for administrators): waiting ones
+    oldest first, or graded ones newest first, under the filters."""
+    filters = filters or ReviewFilters(cohort=cohort_id, case=case_id)
+    graded = filters.state == "graded"
+    stmt = (select(Attempt).join(Case, Case.id == Attempt.case_id).join(User, User.id == Attempt.user_id)
+            .where(Attempt.reviewed_at.is_not(None) if graded else Attempt.state == AttemptState.AWAITING_REVIEW))
     if not user.is_admin:
         stmt = stmt.where(Attempt.cohort_id.in_(select(CohortInstructor.cohort_id).where(
             CohortInstructor.user_id == user.id)))
-    if cohort_id:
-        stmt = stmt.where(Attempt.cohort_id == cohort_id)
-    if case_id:
-        stmt = stmt.where(Attempt.case_id == case_id)
+    if filters.cohort:
+        stmt = stmt.where(Attempt.cohort_id == filters.cohort)
+    if filters.module:
+        stmt = stmt.join(Module, Module.id == Case.module_id).where(Module.number == filters.module)
+    if filters.case:
+        stmt = stmt.where(Attempt.case_id == filters.case)
+    if filters.commune:
+        stmt = stmt.join(Enrolment, and_(Enrolment.user_id == Attempt.user_id, Enrolment.cohort_id == Attempt.cohort_id)
+                         ).where(Enrolment.commune == filters.commune)
+    if filters.late:
+        stmt = stmt.where(Attempt.late.is_(True))
+    if filters.q:
+        stmt = stmt.where(or_(contains(User.full_name, filters.q), contains(User.username, filters.q)))
+    if graded:
+        return stmt.order_by(Attempt.reviewed_at.desc(), Attempt.id.desc())
     return stmt.order_by(Attempt.submitted_at, Attempt.id)
+
+
+def next_waiting(user: User, filters: ReviewFilters, after: Attempt) -> tuple[Attempt | None, int]:
+    """The next answer waiting under the filters (not `after`), and how many wait in all."""
+    stmt = awaiting_review(user, filters=replace(filters, state="waiting")).where(Attempt.id != after.id)
+    left = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    return db.session.scalars(stmt.limit(1)).first(), left
 
 
 def essays_waiting(user: User, cohort_id: int | None = None, limit: int = 10) -> tuple[int, list[EssaySubmission]]:

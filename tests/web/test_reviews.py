@@ -92,3 +92,59 @@ def test_feedback_past_the_limit_is_refused_whole_and_kept_for_the_grader(setup,
     assert response.status_code == 400 and "vượt giới hạn 5.000 ký tự; chưa chấm" in page
     assert long_feedback.strip() in page
     assert db.session.get(Attempt, setup["attempt"].id).state == AttemptState.AWAITING_REVIEW
+
+
+@pytest.fixture
+def class_of_answers(make_user, make_cohort, make_case, now):
+    """Five written answers waiting in one cohort: three from Ba Đình, two from Sóc Sơn (one of those late)."""
+    from lms.models import Enrolment
+
+    instructor = make_user(Role.INSTRUCTOR)
+    names = ["Nguyễn Văn An", "Trần Thị Bình", "Lê Văn Cường", "Phạm Thị Dung", "Hoàng Văn Em"]
+    learners = [make_user(Role.LEARNER, full_name=name) for name in names]
+    cohort = make_cohort(instructors=[instructor], learners=learners[:3], commune="Phường Ba Đình")
+    for learner in learners[3:]:
+        db.session.add(Enrolment(cohort=cohort, user=learner, commune="Xã Sóc Sơn", enrolled_at=now))
+    db.session.commit()
+    case = make_case()
+    attempts = [play_attempt(learner, case, WRITTEN_PATH, now) for learner in learners]
+    attempts[4].late = True
+    db.session.commit()
+    return {"instructor": instructor, "learners": learners, "attempts": attempts, "cohort": cohort, "case": case}
+
+
+def test_the_queue_filters_by_commune_late_and_learner(class_of_answers, login_as):
+    client = login_as(class_of_answers["instructor"])
+    names = class_of_answers["learners"]
+    page = client.get("/instructor/reviews/?commune=X%C3%A3+S%C3%B3c+S%C6%A1n").get_data(as_text=True)
+    assert names[3].full_name in page and names[4].full_name in page and names[0].full_name not in page
+    late = client.get("/instructor/reviews/?late=1").get_data(as_text=True)
+    assert names[4].full_name in late and names[3].full_name not in late
+    found = client.get("/instructor/reviews/?q=b%C3%ACnh").get_data(as_text=True)  # "bình", any case
+    assert names[1].full_name in found and names[0].full_name not in found
+    module = class_of_answers["case"].module.number
+    assert names[0].full_name in client.get(f"/instructor/reviews/?module={module}").get_data(as_text=True)
+    assert names[0].full_name not in client.get(f"/instructor/reviews/?module={module + 1}").get_data(as_text=True)
+    assert "Chưa có bài nào được chấm" in client.get("/instructor/reviews/?state=graded").get_data(as_text=True)
+
+
+def test_grade_next_goes_through_the_filtered_answers_one_after_another(class_of_answers, login_as):
+    client = login_as(class_of_answers["instructor"])
+    attempts = class_of_answers["attempts"]
+    path = f"/instructor/reviews/{attempts[0].id}?commune=Ph%C6%B0%E1%BB%9Dng+Ba+%C4%90%C3%ACnh"
+    graded = []
+    for _ in range(3):
+        page = client.get(path).get_data(as_text=True)
+        left = 2 - len(graded)
+        assert f"còn {left} bài khác chờ chấm" in page
+        response = client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0", "then": "next",
+                                           **FULL_MARKS})
+        assert response.status_code == 302
+        graded.append(path)
+        path = response.headers["Location"]
+    assert path.startswith("/instructor/reviews/?") and "commune=" in path  # none left in Ba Đình: the queue
+    db.session.expire_all()
+    states = [db.session.get(Attempt, a.id).state for a in attempts]
+    assert states == [AttemptState.GRADED] * 3 + [AttemptState.AWAITING_REVIEW] * 2
+    done = client.get("/instructor/reviews/?state=graded").get_data(as_text=True)
+    assert "3 bài đã chấm" in done
