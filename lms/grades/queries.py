@@ -157,6 +157,7 @@ class QuestionChoices:
     prompt: str
     options: list[OptionChoice]
     answered: int
+    by_commune: dict[str, Counter] = field(default_factory=dict)  # commune -> option id -> how many chose it
 
     @property
     def disagrees(self) -> bool:
@@ -167,20 +168,30 @@ class QuestionChoices:
         return top.effectiveness < max(o.effectiveness for o in self.options)
 
 
-def option_choices(cohort_id: int) -> list[QuestionChoices]:
-    """For every single-choice question answered in the cohort, the count of each option chosen."""
-    rows = db.session.execute(
-        select(AttemptAnswer.question_id, AttemptAnswer.state, CaseVersion, Case.slug)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id).join(CaseVersion, CaseVersion.id == Attempt.case_version_id)
-        .join(Case, Case.id == Attempt.case_id)
-        .where(Attempt.cohort_id == cohort_id, Attempt.state != AttemptState.IN_PROGRESS)).all()
+def option_choices(cohort_id: int, module: int | None = None, case_id: int | None = None, commune: str = ""
+                   ) -> list[QuestionChoices]:
+    """For every single-choice question answered in the cohort (or one chuyên đề, one case, one commune), the count
+    of each option chosen, in all and by commune."""
+    stmt = (select(AttemptAnswer.question_id, AttemptAnswer.state, CaseVersion, Case.slug, Enrolment.commune)
+            .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+            .join(CaseVersion, CaseVersion.id == Attempt.case_version_id).join(Case, Case.id == Attempt.case_id)
+            .join(Enrolment, (Enrolment.user_id == Attempt.user_id) & (Enrolment.cohort_id == Attempt.cohort_id))
+            .where(Attempt.cohort_id == cohort_id, Attempt.state != AttemptState.IN_PROGRESS))
+    if module is not None:
+        stmt = stmt.join(Module, Module.id == Case.module_id).where(Module.number == module)
+    if case_id is not None:
+        stmt = stmt.where(Case.id == case_id)
+    if commune:
+        stmt = stmt.where(Enrolment.commune == commune)
     counts: dict[tuple[int, str], Counter] = defaultdict(Counter)
+    communes: dict[tuple[int, str], dict[str, Counter]] = defaultdict(lambda: defaultdict(Counter))
     versions = {}
-    for question_id, state, version, slug in rows:
+    for question_id, state, version, slug, where in db.session.execute(stmt):
         versions[version.id] = (version, slug)
         picked = state.get("choice") or state.get("best")
         if picked:
             counts[(version.id, question_id)][picked] += 1
+            communes[(version.id, question_id)][where][picked] += 1
     result = []
     for (version_id, question_id), counter in sorted(counts.items()):
         version, slug = versions[version_id]
@@ -190,7 +201,8 @@ def option_choices(cohort_id: int) -> list[QuestionChoices]:
             continue
         result.append(QuestionChoices(version.title, slug, version.version, question.prompt,
                                       [OptionChoice(o.id, o.text, o.effectiveness, counter.get(o.id, 0))
-                                       for o in question.options], sum(counter.values())))
+                                       for o in question.options], sum(counter.values()),
+                                      dict(sorted(communes[(version_id, question_id)].items()))))
     return result
 
 

@@ -27,6 +27,7 @@ from lms.pagination import db_int, page_of_list
 
 bp = Blueprint("grades", __name__, url_prefix="/instructor", template_folder="templates")
 PER_PAGE = 50
+CHOICES_PER_PAGE = 10  # questions of the class-choices section per page
 
 
 def _cohort_for_staff(cohort_id: int | None) -> Cohort:
@@ -105,7 +106,16 @@ def analytics(cohort_id: int):
     """Completion and pass rate per module, inactive learners, choices versus the key, communes."""
     cohort = _cohort_for_staff(cohort_id)
     days = min(max(request.args.get("days", 14, type=db_int), 1), 365)
-    rows = queries.gradebook(cohort.id)
-    return render_template("grades/analytics.html", cohort=cohort, days=days, rates=queries.module_rates(rows),
-                           idle=queries.inactive_learners(rows, days, utcnow()), rollup=queries.commune_rollup(rows),
-                           choices=queries.option_choices(cohort.id), learners=len(rows))
+    module, case, commune = (request.args.get("module", type=db_int), request.args.get("case", type=db_int),
+                             request.args.get("commune", "")[:200])
+    rows, modules = queries.gradebook(cohort.id, commune=commune), list_modules_with_cases()
+    chosen = next((m for m in modules if m.number == module), None)
+    rates = [r for r in queries.module_rates(rows) if module is None or r.module_number == module]
+    return render_template(
+        "grades/analytics.html", cohort=cohort, days=days, rates=rates, learners=len(rows),
+        idle=page_of_list(queries.inactive_learners(rows, days, utcnow()), request.args.get("idle_page", 1, type=db_int)),
+        rollup=queries.commune_rollup(rows), cohorts=list_cohorts_for(current_user), modules=modules,
+        cases=chosen.cases if chosen else [], communes=list_communes(cohort.id),
+        filters={"module": module, "case": case, "commune": commune},
+        choices=page_of_list(queries.option_choices(cohort.id, module, case, commune),
+                             request.args.get("page", 1, type=db_int), CHOICES_PER_PAGE))

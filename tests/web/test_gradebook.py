@@ -98,7 +98,7 @@ def grade_url(cohort, user, case) -> str:
 
 def section(html: str, heading: str) -> str:
     """The HTML of the <section> whose <h2> starts with the heading."""
-    match = re.search(rf"<h2>{re.escape(heading)}.*?</section>", html, re.S)
+    match = re.search(rf"<h2[^>]*>{re.escape(heading)}.*?</section>", html, re.S)
     assert match, heading
     return match.group(0)
 
@@ -386,6 +386,38 @@ def test_analytics_shows_rates_inactive_learners_choices_and_communes(teacher, c
     communes = section(html, "Tổng hợp theo xã")
     assert re.search(rf"<td>{BA_DINH}</td><td>1</td><td>100%</td><td>1</td>", communes)
     assert re.search(rf"<td>{SOC_SON}</td><td>2</td><td>25%</td><td>0</td>", communes)  # 50% and 0%
+    # the choices by commune: Nhung (Ba Đình) chose option 1 at the first stage, Ân (Sóc Sơn) option 2
+    assert re.search(rf"<th scope=\"row\">{BA_DINH}</th><td>1</td><td>0</td><td>0</td>", choices)
+    assert re.search(rf"<th scope=\"row\">{SOC_SON}</th><td>0</td><td>1</td><td>0</td>", choices)
+
+
+def test_analytics_filters_by_chuyen_de_case_and_commune_and_pages_the_questions(teacher, cohort, learners, case,
+                                                                                 make_case, now):
+    other = make_case(slug="tinh-huong-khac")
+    play_attempt(learners[NHUNG], case, GOOD, now)
+    play_attempt(learners[AN], other, POOR, now)
+    url = f"/instructor/cohorts/{cohort.id}/analytics"
+    everything = section(page(teacher, url), "Lựa chọn của lớp")
+    assert everything.count('<div class="card') == 2  # the first question of each case (both paths: no choice after)
+    one = section(page(teacher, f"{url}?module={case.module.number}"), "Lựa chọn của lớp")
+    assert one.count('<div class="card') == 1 and "Chỉ đạo hòa giải đúng quy định — <strong>1</strong>" in one
+    rates = section(page(teacher, f"{url}?module={other.module.number}"), "Tỷ lệ hoàn thành")
+    assert f"{other.module.number}. " in rates and f"{case.module.number}. {case.module.title}" not in rates
+    soc_son = page(teacher, f"{url}?commune={SOC_SON}")
+    assert "2 học viên" in soc_son and section(soc_son, "Lựa chọn của lớp").count('<div class="card') == 1
+    by_case = section(page(teacher, f"{url}?module={other.module.number}&case={other.id}"), "Lựa chọn của lớp")
+    assert by_case.count('<div class="card') == 1
+    nothing = section(page(teacher, f"{url}?module={case.module.number}&case={other.id}"), "Lựa chọn của lớp")
+    assert "Chưa có bài làm nào được nộp." in nothing
+    from lms.grades import routes
+    routes.CHOICES_PER_PAGE, saved = 1, routes.CHOICES_PER_PAGE
+    try:
+        paged = page(teacher, url)
+        assert "Trang 1 / 2" in paged and section(paged, "Lựa chọn của lớp").count('<div class="card') == 1
+        second = page(teacher, f"{url}?page=2")
+        assert "Trang 2 / 2" in second and 'rel="prev"' in second and "#choices" in second
+    finally:
+        routes.CHOICES_PER_PAGE = saved
 
 
 def test_export_never_writes_a_formula(app, now):
