@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from lms.content.export import dump_lesson
+from lms.content.export import lesson_file
 from lms.content.links import LinkIndex
 from lms.content.schema import LessonDoc
 from lms.extensions import db
@@ -103,7 +103,7 @@ def lesson_doc(lesson: Lesson, version: LessonVersion) -> LessonDoc:
 
 def lesson_text(lesson: Lesson, version: LessonVersion | None) -> str:
     """The lesson file text of a version ('' for none), as downloaded and compared."""
-    return dump_lesson(lesson_doc(lesson, version)) if version else ""
+    return lesson_file(lesson_doc(lesson, version)) if version else ""
 
 
 def get_link_index(*, lesson: tuple[str, str] | None = None, case: str | None = None) -> LinkIndex:

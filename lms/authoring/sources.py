@@ -8,7 +8,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from lms.content.body import tidy
-from lms.content.export import dump_case, dump_lesson
+from lms.content.export import case_file
+from lms.content.export import lesson_file as lesson_text
 from lms.content.fields import Report
 from lms.content.frontmatter import normalize_text, split_front_matter
 from lms.content.links import LinkIndex
@@ -30,7 +31,7 @@ def case_template() -> str:
 
 def lesson_file(number: int, slug: str, title: str, summary: str, body: str) -> str:
     """The lesson file text for the editor's fields, whether or not they are valid."""
-    return dump_lesson(LessonDoc(number, slug, title.strip(), summary.strip(), tidy(normalize_text(body))))
+    return lesson_text(LessonDoc(number, slug, title.strip(), summary.strip(), tidy(normalize_text(body))))
 
 
 def body_offset(text: str) -> int:
@@ -68,7 +69,7 @@ def decode_upload(data: bytes) -> tuple[str | None, list[Problem]]:
 
 def copy_case(case: CaseDefinition, slug: str) -> str:
     """The file text of a copy of a case under a new slug, its title marked as a copy."""
-    return dump_case(dataclasses.replace(case, slug=slug, title=COPY_PREFIX + case.title))
+    return case_file(dataclasses.replace(case, slug=slug, title=COPY_PREFIX + case.title))
 
 
 def diff_lines(old: str, new: str, old_label: str, new_label: str) -> list[tuple[str, str]]:

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from lms.content.export import content_hash, dump_case, dump_module, review_lists
+from lms.content.export import case_file, content_hash, dump_module, review_lists
 from lms.content.render import LinkResolver, render_inline, render_markdown
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
 from lms.content.search import plain_text
@@ -125,7 +125,7 @@ def new_case_version(case: Case, doc: CaseDefinition, resolve: LinkResolver, now
     number = 1 + (db.session.scalar(select(db.func.max(CaseVersion.version)).where(
         CaseVersion.case_id == case.id)) or 0) if case.id else 1
     version = CaseVersion(case_id=case.id, version=number, title=doc.title, kind=doc.kind.value, summary=doc.summary,
-                          required=doc.required, source_md=dump_case(doc), rendered=render_case(doc, resolve),
+                          required=doc.required, source_md=case_file(doc), rendered=render_case(doc, resolve),
                           search_text=case_search_text(doc), content_hash=content_hash(doc), source=source,
                           created_at=now, created_by_id=author.id if author else None)
     db.session.add(version)

@@ -7,6 +7,7 @@ from typing import Any
 
 import yaml
 
+from lms.content import house_yaml
 from lms.content.body import DEBRIEF, SCENARIO
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
 from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
@@ -39,15 +40,31 @@ def _document(data: dict[str, Any], body: str) -> str:
     return front_matter(data) + (f"\n{body}\n" if body else "")
 
 
+def _file(data: dict[str, Any], body: str) -> str:
+    """A content file in the house style (lms.content.house_yaml): the body right after the closing ---."""
+    return "---\n" + house_yaml.dump(data) + "---\n" + (f"{body}\n" if body else "")
+
+
 def dump_module(module: ModuleDoc) -> str:
-    """The text of module.md: header, references, non-default policy, introduction."""
+    """The text of module.md: header, references, non-default policy, introduction (for content hashes)."""
+    return _document(_module_data(module), module.intro)
+
+
+def _module_data(module: ModuleDoc, house: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {
         "title": module.title, "summary": module.summary, "group": module.group,
         "hours": _number(module.hours), "objectives": list(module.objectives),
-        "references": [_reference(reference) for reference in module.references],
+        "references": [(_house_reference if house else _reference)(reference) for reference in module.references],
     }
     data.update(_policy(module.policy))
-    return _document(data, module.intro)
+    return data
+
+
+def _house_reference(reference: Reference) -> dict[str, Any]:
+    """A reference as the repository writes it: what it is, who issued it and when, its status and its check."""
+    data = _reference(reference)
+    order = ("number", "title", "issuer", "date", "in_force", "checked_on", "source", "verified")
+    return {key: data[key] for key in order if key in data}
 
 
 def _reference(reference: Reference) -> dict[str, Any]:
@@ -89,14 +106,46 @@ def dump_lesson(lesson: LessonDoc) -> str:
 
 
 def dump_case(case: CaseDefinition) -> str:
-    """The text of a case file: stages in the front matter, scenario and debrief in the body."""
+    """The text of a case file: stages in the front matter, scenario and debrief in the body (for content hashes)."""
+    return _document(_case_data(case), _case_body(case))
+
+
+def _case_data(case: CaseDefinition, house: bool = False) -> dict[str, Any]:
     data: dict[str, Any] = {"title": case.title, "kind": str(case.kind), "summary": case.summary}
-    if not case.required:
-        data["required"] = False
+    if not case.required or house:
+        data["required"] = case.required
     if case.roles:
         data["roles"] = list(case.roles)
     data["stages"] = [_stage(stage) for stage in case.stages]
-    return _document(data, f"## {SCENARIO}\n\n{case.scenario}\n\n## {DEBRIEF}\n\n{case.debrief}")
+    if house:  # the repository writes a question's choice points right after its points
+        for stage in data["stages"]:
+            stage["questions"] = [_points_first(q) for q in stage["questions"]]
+    return data
+
+
+def _points_first(question: dict[str, Any]) -> dict[str, Any]:
+    head = ("id", "type", "prompt", "points", "choice_points")
+    return {**{key: question[key] for key in head if key in question},
+            **{key: value for key, value in question.items() if key not in head}}
+
+
+def _case_body(case: CaseDefinition) -> str:
+    return f"## {SCENARIO}\n\n{case.scenario}\n\n## {DEBRIEF}\n\n{case.debrief}"
+
+
+def module_file(module: ModuleDoc) -> str:
+    """module.md as the repository keeps it (the house style)."""
+    return _file(_module_data(module, house=True), module.intro)
+
+
+def lesson_file(lesson: LessonDoc) -> str:
+    """A lesson file as the repository keeps it."""
+    return _file({"title": lesson.title, "summary": lesson.summary}, lesson.body)
+
+
+def case_file(case: CaseDefinition) -> str:
+    """A case file as the repository keeps it."""
+    return _file(_case_data(case, house=True), _case_body(case))
 
 
 def _stage(stage: Stage) -> dict[str, Any]:
@@ -162,13 +211,13 @@ def write_course(course: Course, directory: Path | str) -> None:
     for module in course.modules:
         folder = root / module.key
         (folder / "lessons").mkdir(parents=True, exist_ok=True)
-        (folder / "module.md").write_text(dump_module(module), encoding="utf-8")
+        (folder / "module.md").write_text(module_file(module), encoding="utf-8")
         for lesson in module.lessons:
-            (folder / "lessons" / f"{lesson.key}.md").write_text(dump_lesson(lesson), encoding="utf-8")
+            (folder / "lessons" / f"{lesson.key}.md").write_text(lesson_file(lesson), encoding="utf-8")
         if module.cases:
             (folder / "cases").mkdir(exist_ok=True)
         for case in module.cases:
-            (folder / "cases" / f"{case.slug}.md").write_text(dump_case(case), encoding="utf-8")
+            (folder / "cases" / f"{case.slug}.md").write_text(case_file(case), encoding="utf-8")
 
 
 def canonical_text(obj: Course | ModuleDoc | LessonDoc | CaseDefinition) -> str:

@@ -295,6 +295,12 @@ def test_export_then_import_of_the_shipped_course_changes_nothing(app, tmp_path,
     report = run_import(again, now)
     assert report.changed is False and report.conflicts == []
     assert report.unchanged == sum(1 + len(m.lessons) + len(m.cases) for m in course.modules)
+    # and the exported files are the repository's, byte for byte (the canonical format, content/README.md)
+    shipped = sorted(p.relative_to(SHIPPED) for p in SHIPPED.rglob("*.md"))
+    exported = sorted(p.relative_to(tmp_path / "exported") for p in (tmp_path / "exported").rglob("*.md"))
+    assert exported == shipped
+    differing = [str(p) for p in shipped if (SHIPPED / p).read_bytes() != (tmp_path / "exported" / p).read_bytes()]
+    assert differing == []
 
 
 # --- the command line -----------------------------------------------------------------------------

@@ -159,8 +159,8 @@ def test_versions_diff_and_restore(author, case, base):
     versions = author.get(f"{base}/cases/{case.slug}/versions").get_data(as_text=True)
     assert "Nguyễn Văn Soạn" in versions and "nhập từ tệp" in versions
     diff = author.get(f"{base}/cases/{case.slug}/versions/2").get_data(as_text=True)
-    assert '<span class="diff-del">-    prompt: Việc đầu tiên?</span>' in diff
-    assert '<span class="diff-add">+    prompt: Việc cần làm &lt;ngay&gt;?</span>' in diff
+    assert '<span class="diff-del">-        prompt: &#34;Việc đầu tiên?&#34;</span>' in diff  # the house style quotes text
+    assert '<span class="diff-add">+        prompt: &#34;Việc cần làm &lt;ngay&gt;?&#34;</span>' in diff
     restore = f"{base}/cases/{case.slug}/versions/1/restore"
     assert "Khôi phục phiên bản 1" in author.get(restore).get_data(as_text=True)
     assert post(author, restore).status_code == 302
@@ -174,7 +174,7 @@ def test_download_then_upload_round_trip(author, lesson, base):
     assert response.headers["Content-Type"] == "text/markdown; charset=utf-8"
     assert response.headers["Content-Disposition"] == "attachment; filename=01-bai-mot.md"
     text = response.get_data(as_text=True)
-    assert text.startswith("---\ntitle: Bài 1\n") and "Nội dung bài một." in text
+    assert text.startswith("---\ntitle: \"Bài 1\"\n") and "Nội dung bài một." in text
     assert upload(author, base, "lesson", "01-bai-mot.md", text).status_code == 302
     assert lesson.current.version == 1  # unchanged content makes no version
     assert upload(author, base, "lesson", "01-bai-mot.md", text.replace("bài một", "bài một, bản 2")).status_code == 302

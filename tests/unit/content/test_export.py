@@ -91,6 +91,9 @@ def test_the_shipped_course_survives_export_and_import(tmp_path: Path) -> None:
     again, problems = load_course(tmp_path / "exported")
     assert [str(p) for p in problems] == []
     assert again == course
+    for path in shipped.rglob("*.md"):  # the canonical format: the repository files are written as exported
+        assert (tmp_path / "exported" / path.relative_to(shipped)).read_text(encoding="utf-8") == \
+            path.read_text(encoding="utf-8"), path
 
 
 def test_a_written_variant_inherits_the_rubric_and_choice_points_it_does_not_give() -> None:
@@ -116,3 +119,23 @@ def test_a_written_variant_inherits_the_rubric_and_choice_points_it_does_not_giv
     assert drawn.rubric == question.rubric and drawn.choice_points == question.choice_points == 1
     assert "rubric" not in dump_case(parsed).split("variants:")[1]  # unchanged, so not repeated
     assert reparse_case(parsed) == parsed
+
+
+def test_the_house_style_reads_back_as_written() -> None:
+    import datetime
+
+    import yaml
+
+    from lms.content import house_yaml
+
+    data = {"title": 'Trích "lời" ông A: \\ và: #', "id": "s2-tot", "type": "best_worst", "next": "Not An Id",
+            "points": 2, "weight": 0.5, "required": True, "date": datetime.date(2026, 7, 1),
+            "text": "Dòng một\n\nDòng ba\n", "tail": "không xuống dòng\ncuối", "many": "hai dòng trống\n\n",
+            "roles": ["Bí thư", "Chủ tịch"], "levels": [{"points": 0, "description": "Không đạt: sai"}],
+            "stages": [{"id": "s1", "questions": [{"id": "q1", "options": []}]}]}
+    text = house_yaml.dump(data)
+    assert yaml.safe_load(text) == data
+    assert 'title: "Trích \\"lời\\" ông A: \\\\ và: #"' in text and "id: s2-tot" in text
+    assert 'next: "Not An Id"' in text and 'roles: ["Bí thư", "Chủ tịch"]' in text
+    assert '  - {points: 0, description: "Không đạt: sai"}' in text and "text: |\n  Dòng một\n\n  Dòng ba\n" in text
+    assert "tail: |-\n" in text and "many: |+\n" in text and "  - id: s1\n    questions:\n      - id: q1\n" in text
