@@ -55,6 +55,38 @@ def blank_case() -> dict[str, Any]:
     question = blank("questions")
     question["options"] = [blank("options") for _ in range(3)]
     case["stages"][0]["questions"].append(question)
+    return ensure_ids(case)
+
+
+def _free(taken: set[str], make) -> str:
+    n = 1
+    while make(n) in taken:
+        n += 1
+    taken.add(make(n))
+    return make(n)
+
+
+def _letter(n: int) -> str:
+    """a, b, ..., z, then a2, b2, ...: option ids as the shipped cases write them."""
+    return "abcdefghijklmnopqrstuvwxyz"[(n - 1) % 26] + ("" if n <= 26 else str((n - 1) // 26 + 1))
+
+
+def ensure_ids(case: dict[str, Any]) -> dict[str, Any]:
+    """Give every part left without an id a fresh one, so authors never type ids: stages s1, s2 ...; questions
+    q1, q2 ... (unique in the case); options a, b, c ... and rubric criteria c1, c2 ... (unique in their question).
+    Ids already there are kept, so links between stages hold."""
+    stages, questions = case.get("stages", []), [q for s in case.get("stages", []) for q in s.get("questions", [])]
+    taken = {s["id"] for s in stages if s.get("id")}
+    for stage in stages:
+        stage["id"] = stage.get("id") or _free(taken, lambda n: f"s{n}")
+    taken = {q["id"] for q in questions if q.get("id")}
+    for question in questions:
+        question["id"] = question.get("id") or _free(taken, lambda n: f"q{n}")
+        for name, make in (("options", _letter), ("rubric", lambda n: f"c{n}")):
+            items = question.get(name, [])
+            own = {item["id"] for item in items if item.get("id")}
+            for item in items:
+                item["id"] = item.get("id") or _free(own, make)
     return case
 
 
@@ -77,7 +109,7 @@ def parse_form(form: Mapping[str, str]) -> dict[str, Any]:
                 node[parts[-1]] = _clean(form.get(key, ""), parts[-1])
     case = _ordered(root, "")
     case["required"] = "required" in form
-    return case
+    return ensure_ids(case)
 
 
 def _clean(value: str, name: str) -> str:
@@ -107,7 +139,7 @@ def apply_op(case: dict[str, Any], op: str) -> dict[str, Any]:
         if steps[-1] not in CHILDREN[kind]:
             raise FormOpError(op)
         holder[steps[-1]].append(blank(steps[-1]))
-        return case
+        return ensure_ids(case)
     if len(steps) < 2 or not steps[-1].isdigit():
         raise FormOpError(op)
     holder, kind = _walk(case, steps[:-2])

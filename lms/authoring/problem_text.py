@@ -1,6 +1,8 @@
 """What went wrong, in the current language: content problems and where they are, refused publications."""
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 
 from lms.authoring.services import AuthoringError
@@ -15,9 +17,32 @@ def problem_text(problem: Problem) -> str:
         return problem.message
 
 
+_STEP = re.compile(r"(\w+)\[(\d+)\]|(\w+)")
+
+
+def place_in_words(location: str) -> str:
+    """A place in the front matter in words: stages[2].questions[0].options[4] -> "Giai đoạn 3, câu hỏi 1,
+    phương án 5"; a trailing key stays as it is written in the file."""
+    names = {"stages": lambda n: _("Giai đoạn %(n)s", n=n), "questions": lambda n: _("câu hỏi %(n)s", n=n),
+             "options": lambda n: _("phương án %(n)s", n=n), "rubric": lambda n: _("tiêu chí chấm %(n)s", n=n),
+             "levels": lambda n: _("mức %(n)s", n=n), "variants": lambda n: _("biến thể %(n)s", n=n),
+             "references": lambda n: _("văn bản tham khảo %(n)s", n=n),
+             "objectives": lambda n: _("mục tiêu %(n)s", n=n)}
+    words = []
+    for name, index, key in _STEP.findall(location):
+        if name and name in names:
+            words.append(names[name](int(index) + 1))
+        elif name or key:
+            words.append(_("mục “%(k)s”", k=name or key))
+    text = ", ".join(words)
+    return text[:1].upper() + text[1:]
+
+
 def problem_location(problem: Problem, body_offset: int = 0) -> str:
-    """Where the problem is: a place in the front matter (stages[0].questions[1]), a line of the file or body."""
+    """Where the problem is: a place in the front matter in words, a line of the file or of the body."""
     location = problem.location
+    if "[" in location:
+        return place_in_words(location)
     if location.startswith("line ") and location[5:].isdigit():
         if body_offset:
             return _("dòng %(n)s của nội dung", n=int(location[5:]) - body_offset)

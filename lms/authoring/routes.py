@@ -34,7 +34,9 @@ from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE
 from lms.database import utcnow
 from lms.domain.cases import CaseKind, QuestionType
+from lms.extensions import db
 from lms.models import Module
+from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("authoring", __name__, url_prefix="/instructor/modules", template_folder="templates")
 
@@ -149,11 +151,15 @@ def _carry_out(editing: Editing, text: str, action: str, render: Callable[..., s
     checked = editor.check(module, key, text)
     if action == "preview" or checked.problems:
         preview = editor.preview(text, checked, _resolver(module)) if action == "preview" else {}
+        if action == "publish":  # nothing typed is lost: the refused work is kept as the draft
+            editor.save_draft(module, item, key, text, current_user, utcnow())
+            flash(_("Chưa xuất bản được; mọi nội dung đã nhập được lưu thành bản nháp."), "info")
         return render(problems=checked.problems, body_offset=checked.body_offset, **preview), \
             200 if action == "preview" else 422
     try:
         version = editor.publish(module, item, checked.doc, _resolver(module), current_user, utcnow())
     except services.AuthoringError as error:
+        db.session.rollback()  # the view keeps work on errors: a refused publication writes nothing
         return render(refusal=refusal_text(error)), 409
     return _done(_published(version), "authoring.module", module)
 
@@ -173,6 +179,7 @@ def _item_with_versions(editor: Editor, module: Module, key: str):
 
 
 @each_kind.route("/<module_key>/{items}/new", "new_{kind}", methods=("GET", "POST"))
+@keeps_work_on_error  # a refused publication still keeps its draft
 @staff_required
 def new(editor: Editor, module_key: str):
     """Write a new lesson (numbered after the last one) or case (starting from an example of every question type)."""
@@ -182,6 +189,7 @@ def new(editor: Editor, module_key: str):
 
 
 @each_kind.route("/<module_key>/{items}/{key}/edit", "edit_{kind}", methods=("GET", "POST"))
+@keeps_work_on_error  # a refused publication still keeps its draft
 @staff_required
 def edit(editor: Editor, module_key: str, key: str):
     """Edit a lesson or case file, or a new one's draft: preview, save a draft, publish or discard the draft."""
@@ -258,6 +266,7 @@ def download(editor: Editor, module_key: str, key: str):
 # The structured case form: another way to write a case's text, fed to the same workflow -------------------
 
 @bp.route("/<module_key>/cases/new/form", methods=["GET", "POST"])
+@keeps_work_on_error
 @staff_required
 def new_case_form(module_key: str):
     """Write a new case in the structured form."""
@@ -266,6 +275,7 @@ def new_case_form(module_key: str):
 
 
 @bp.route("/<module_key>/cases/<slug>/form", methods=["GET", "POST"])
+@keeps_work_on_error
 @staff_required
 def edit_case_form(module_key: str, slug: str):
     """Edit a case (its draft if any, else its current version) in the structured form."""

@@ -70,6 +70,24 @@ def split_parts(text: str, path: str = "") -> Parts:
     return Parts(data, "\n".join(lines[end + 1:]), end + 2, report.problems)
 
 
+# What a YAML parser's complaint means for someone who has never seen YAML, by the words of the complaint.
+PLAIN_YAML_ERRORS = (
+    ("duplicate key", N_("the key {key} is written twice at the same level: keep one")),
+    ("mapping values are not allowed", N_("a colon (:) inside a value: put the whole value in double quotes")),
+    ("tab character", N_("a tab character: indent with spaces only (two per level)")),
+    ("'\\t'", N_("a tab character: indent with spaces only (two per level)")),
+    ("quoted scalar", N_("a quotation mark is opened and never closed: close it at the end of the value")),
+    ("undefined alias", N_("a value starts with * or &: put it in double quotes")),
+    ("cannot start any token", N_("a value starts with a character YAML reserves (@, `, % ...): put it in double quotes")),
+    ("could not find expected ':'", N_("a line without its colon after the key, or text running onto the next line: "
+                                       "put long text in double quotes or under text: |")),
+    ("expected <block end>", N_("the indentation does not line up with the lines above: each level is two more "
+                                "spaces, and the items of a list start with - at the same place")),
+    ("did not find expected", N_("the indentation does not line up with the lines above: each level is two more "
+                                 "spaces, and the items of a list start with - at the same place")),
+)
+
+
 def _load_yaml(source: str, report: Report) -> dict | None:
     try:
         data = yaml.load(source, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader subclass)
@@ -77,7 +95,12 @@ def _load_yaml(source: str, report: Report) -> dict | None:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 2 if mark else 2  # +1 for 1-based, +1 for the opening --- line
         detail = " ".join(str(part) for part in (error.context, error.problem) if part)
-        report.add(f"line {line}", N_("the YAML cannot be read: {error}"), error=detail)
+        plain = next((template for words, template in PLAIN_YAML_ERRORS if words in detail), None)
+        if plain is not None:
+            key = detail.split("duplicate key", 1)[-1].strip() if "duplicate key" in detail else ""
+            report.add(f"line {line}", plain, key=key)
+        else:
+            report.add(f"line {line}", N_("the YAML cannot be read: {error}"), error=detail)
         return None
     except yaml.YAMLError as error:
         report.add("line 2", N_("the YAML cannot be read: {error}"), error=str(error))

@@ -119,12 +119,13 @@ def test_an_invalid_case_shows_where_and_publishes_nothing_but_saves_as_draft(au
     text = case.current.source_md.replace("type: best_action", "type: best_choice", 1)
     response = post(author, path, action="publish", text=text)
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "stages[0].questions[0]" in page
+    assert response.status_code == 422 and "Giai đoạn 1, câu hỏi 1" in page
     assert count(CaseVersion) == 1
+    assert db.session.scalar(select(ContentDraft.text)) == text  # the refused publication is kept as the draft
     assert post(author, path, action="draft", text=text).status_code == 302
     assert db.session.scalar(select(ContentDraft.text)) == text
     assert "best_choice" in author.get(path).get_data(as_text=True)
-    assert actions() == ["draft.saved"]
+    assert actions() == ["draft.saved", "draft.saved"]
 
 
 def test_case_preview_shows_the_key_and_the_new_case_starts_from_the_template(author, case, base):
@@ -188,7 +189,7 @@ def test_an_invalid_upload_lists_its_problems_and_saves_nothing(author, case, ba
     bad = case.current.source_md.replace("effectiveness: 4", "effectiveness: 9", 1)
     response = upload(author, base, "case", f"{case.slug}.md", bad)
     page = response.get_data(as_text=True)
-    assert response.status_code == 422 and "stages[0].questions[0].options[0]" in page
+    assert response.status_code == 422 and "Giai đoạn 1, câu hỏi 1, phương án 1" in page
     assert upload(author, base, "case", "moi.md", b"---\ntitle: \xff\n---\n").status_code == 422
     assert count(CaseVersion) == 1 and count(ContentDraft) == 0 and actions() == []
 

@@ -27,12 +27,12 @@ def test_missing_closing_fence() -> None:
 
 def test_yaml_error_has_the_file_line() -> None:
     _, _, [problem] = split_front_matter("---\ntitle: ok\nsummary: x\n  bad: indent\n---\n")
-    assert problem.location == "line 4" and problem.message.startswith("the YAML cannot be read")
+    assert problem.location == "line 4" and problem.message.startswith("a colon (:) inside a value")
 
 
 def test_duplicate_keys_are_errors() -> None:
     data, _, [problem] = split_front_matter("---\ntitle: a\nsummary: b\ntitle: c\n---\n")
-    assert data is None and problem.location == "line 4" and "duplicate key 'title'" in problem.message
+    assert data is None and problem.location == "line 4" and "the key 'title' is written twice" in problem.message
 
 
 def test_front_matter_must_be_a_mapping() -> None:
