@@ -114,6 +114,10 @@ class Config:
     DISCUSSION_EDIT_MINUTES = int(os.environ.get("DISCUSSION_EDIT_MINUTES", "30"))
     DISCUSSION_MIN_CLASS = int(os.environ.get("DISCUSSION_MIN_CLASS", "5"))
 
+    # Cues that give a question's key away (the best option far the longest ...) warn in the browser editors;
+    # CUEING_STRICT=1 makes them refuse publication, as `flask content check --strict` does.
+    CUEING_STRICT = os.environ.get("CUEING_STRICT", "") == "1"
+
     # Minimum module grade of each classification: Xuất sắc, Giỏi, Khá, Trung bình (below: Không đạt).
     GRADE_BANDS = json.loads(os.environ.get("GRADE_BANDS", '{"excellent": 9, "good": 8, "fair": 7, "average": 5}'))
 

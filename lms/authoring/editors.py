@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from flask import current_app
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from lms.authoring import queries, services, sources
 from lms.authoring.forms import CaseForm, LessonForm, NewCaseForm, NewLessonForm
 from lms.catalog.store import render_case
+from lms.content.cueing import case_cues
 from lms.content.frontmatter import normalize_text
 from lms.content.render import LinkResolver, render_markdown
 from lms.content.schema import Problem
@@ -28,6 +30,7 @@ class Checked:
     doc: Any
     problems: list[Problem] = field(default_factory=list)
     body_offset: int = 0  # lines of a lesson file before its body: problems point at lines of the body field
+    warnings: list[Problem] = field(default_factory=list)  # cues that give the key away: shown, not blocking
 
 
 class Editor(ABC):
@@ -219,7 +222,11 @@ class CaseEditor(Editor):
         return normalize_text(form.text.data or "")
 
     def check(self, module, key, text):
-        return Checked(*sources.check_case(text, key, queries.get_link_index(case=key), module.key))
+        doc, problems = sources.check_case(text, key, queries.get_link_index(case=key), module.key)
+        warnings = case_cues(doc) if doc is not None else []
+        if warnings and current_app.config.get("CUEING_STRICT"):  # the school may make the warnings refuse
+            return Checked(None, problems + warnings)
+        return Checked(doc, problems, warnings=warnings)
 
     def preview(self, text, checked, resolve):
         return {"definition": checked.doc, "rendered": render_case(checked.doc, resolve) if checked.doc else None}

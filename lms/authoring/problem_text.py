@@ -1,4 +1,5 @@
-"""What went wrong, in the current language: content problems and where they are, refused publications."""
+"""The editors' words in the current language: content problems and where they are, refused publications,
+where a version came from, the names of question types."""
 from __future__ import annotations
 
 import re
@@ -60,3 +61,15 @@ def refusal_text(error: AuthoringError) -> str:
         "case_slug_taken": lambda: _("Mã tình huống %(slug)s đã được dùng trong khóa học.", slug=p.get("slug")),
     }
     return messages.get(error.code, lambda: error.code)()
+
+
+def source_label(source: str) -> str:
+    """Where a version came from."""
+    return {"import": _("nhập từ tệp"), "browser": _("soạn trên trình duyệt")}.get(source, source)
+
+
+def question_type_name(kind: str) -> str:
+    """A short name of a question type, for the type menu of the structured case form."""
+    return {"best_action": _("Chọn phương án tốt nhất"), "best_worst": _("Chọn tốt nhất và kém nhất"),
+            "rank": _("Xếp hạng các phương án"), "rate": _("Đánh giá từng phương án"),
+            "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from lms.auth.access import staff_required
@@ -27,7 +28,13 @@ from lms.auth.policy import module_for_author_or_403
 from lms.authoring import case_form, module_details, queries, services, sources
 from lms.authoring.editors import CASES, EDITORS, Checked, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
-from lms.authoring.problem_text import problem_location, problem_text, refusal_text
+from lms.authoring.problem_text import (
+    problem_location,
+    problem_text,
+    question_type_name,
+    refusal_text,
+    source_label,
+)
 from lms.cases.wording import PART_NAMES, effectiveness_label
 from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
@@ -68,18 +75,6 @@ def _for_editor(view, editor: Editor):
 
 
 each_kind = EachKind(bp)
-
-
-def source_label(source: str) -> str:
-    """Where a version came from."""
-    return {"import": _("nhập từ tệp"), "browser": _("soạn trên trình duyệt")}.get(source, source)
-
-
-def question_type_name(kind: str) -> str:
-    """A short name of a question type, for the type menu of the structured case form."""
-    return {"best_action": _("Chọn phương án tốt nhất"), "best_worst": _("Chọn tốt nhất và kém nhất"),
-            "rank": _("Xếp hạng các phương án"), "rate": _("Đánh giá từng phương án"),
-            "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)
 
 
 @bp.app_context_processor
@@ -154,13 +149,17 @@ def _carry_out(editing: Editing, text: str, action: str, render: Callable[..., s
         if action == "publish":  # nothing typed is lost: the refused work is kept as the draft
             editor.save_draft(module, item, key, text, current_user, utcnow())
             flash(_("Chưa xuất bản được; mọi nội dung đã nhập được lưu thành bản nháp."), "info")
-        return render(problems=checked.problems, body_offset=checked.body_offset, **preview), \
-            200 if action == "preview" else 422
+        return render(problems=checked.problems, body_offset=checked.body_offset, warnings=checked.warnings,
+                      **preview), 200 if action == "preview" else 422
     try:
         version = editor.publish(module, item, checked.doc, _resolver(module), current_user, utcnow())
     except services.AuthoringError as error:
         db.session.rollback()  # the view keeps work on errors: a refused publication writes nothing
         return render(refusal=refusal_text(error)), 409
+    if checked.warnings:
+        flash(ngettext("Lưu ý: %(num)s câu hỏi có dấu hiệu lộ đáp án (xem lại bằng nút Xem trước).",
+                       "Lưu ý: %(num)s câu hỏi có dấu hiệu lộ đáp án (xem lại bằng nút Xem trước).",
+                       len(checked.warnings)), "info")
     return _done(_published(version), "authoring.module", module)
 
 
@@ -322,6 +321,8 @@ def _render_case_form(view: dict, data: dict, **extra) -> str:
     by_anchor: dict[str, list] = {}
     for problem in extra.get("problems") or []:
         by_anchor.setdefault(case_form.anchor(problem.location), []).append(problem)
+    for warning in extra.get("warnings") or []:  # cues, beside the question they concern
+        by_anchor.setdefault("warn-" + case_form.anchor(warning.location), []).append(warning)
     return render_template("authoring/case_form.html", data=data, kinds=list(CaseKind), types=list(QuestionType),
                            type_name=question_type_name, effectiveness_label=effectiveness_label,
                            anchor=case_form.anchor, problems_by_anchor=by_anchor, **view, **extra)

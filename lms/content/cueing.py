@@ -94,6 +94,14 @@ def check_question(report: Report, location: str, question: Question) -> None:
             report.add(location, N_("a rank question without shuffling lists its options in the key's order"))
 
 
+def case_cues(case: CaseDefinition) -> list[Problem]:
+    """The cueing warnings of one case, each at its question (for the browser editors and the publish step)."""
+    report = Report("")
+    for s, q, question in keyed_questions(case):
+        check_question(report, _location(s, q), question)
+    return report.problems
+
+
 def _is_step_list(text: str) -> bool:
     return len(STEP_LIST_RE.findall(text)) >= STEP_LIST_MIN
 

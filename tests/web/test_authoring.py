@@ -204,3 +204,22 @@ def test_admin_assigns_and_removes_module_authors_through_the_confirm_page(login
     assert "Thôi phân công" in admin.get(remove).get_data(as_text=True)
     assert post(admin, remove).status_code == 302 and count(ModuleInstructor) == 0
     assert actions() == ["module.author_assigned", "module.author_removed"]
+
+
+def test_cues_that_give_the_key_away_warn_in_the_editor_and_can_be_made_to_refuse(author, case, base, app):
+    path = f"{base}/cases/{case.slug}/edit"
+    long_best = ("Chỉ đạo hòa giải đúng quy định, mời công chức địa chính đối chiếu hồ sơ, lập biên bản có chữ ký "
+                 "của các bên và báo cáo kết quả cho Đảng ủy trong tuần")
+    text = case.current.source_md.replace('"Chỉ đạo hòa giải đúng quy định"', f'"{long_best}"', 1)
+    assert text != case.current.source_md
+    preview = post(author, path, action="preview", text=text).get_data(as_text=True)
+    assert "câu hỏi có dấu hiệu lộ đáp án" in preview and "Giai đoạn 1, câu hỏi 1" in preview
+    app.config["CUEING_STRICT"] = True
+    try:
+        refused = post(author, path, action="publish", text=text)
+        assert refused.status_code == 422 and count(CaseVersion) == 1
+    finally:
+        app.config["CUEING_STRICT"] = False
+    published = post(author, path, action="publish", text=text)
+    assert published.status_code == 302 and count(CaseVersion) == 2
+    assert "dấu hiệu lộ đáp án" in author.get(published.headers["Location"]).get_data(as_text=True)

@@ -224,3 +224,23 @@ def test_a_case_with_variants_opens_in_the_text_editor_not_the_form(app, author,
     db.session.commit()
     response = author.get(f"{base}/cases/bien-the/form")
     assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/cases/bien-the/edit")
+
+
+def test_ids_are_made_for_the_author_and_cues_show_beside_the_question(author, case, base):
+    data = branching_case()
+    for stage in data["stages"]:  # an author who never opens "advanced" leaves every id blank
+        for q in stage["questions"]:
+            q["id"] = ""
+            for o in q["options"]:
+                o["id"] = ""
+            for c in q["rubric"]:
+                c["id"] = ""
+    data["stages"][0]["questions"][0]["options"][0]["text"] = (
+        "Đối thoại ngay tại trụ sở với đại diện người dân, có Mặt trận và công an xã, ghi biên bản và hẹn trả lời")
+    page = send(author, f"{base}/cases/new/form", data, action="preview").get_data(as_text=True)
+    assert "Dấu hiệu lộ đáp án:" in page and "câu hỏi có dấu hiệu lộ đáp án" in page
+    assert 'name="stages-0-questions-0-id" value="q1"' in page and 'name="stages-2-questions-0-id" value="q3"' in page
+    assert 'name="stages-0-questions-0-options-2-id" value="c"' in page
+    assert 'name="stages-2-questions-0-rubric-0-id" value="c1"' in page
+    assert '<option value="s2a" selected>' in page  # links between stages kept, shown by stage number and title
+    assert "Giai đoạn 2: " in page
