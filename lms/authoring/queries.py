@@ -45,6 +45,17 @@ def is_case_slug_taken(slug: str, module: Module) -> bool:
             or db.session.scalar(drafts) > 0)
 
 
+def free_case_slug(base: str, module: Module) -> str:
+    """`base`, or base-2, base-3 ... whichever no case or draft uses yet ('' stays '')."""
+    if not base:
+        return ""
+    candidate, n = base, 1
+    while is_case_slug_taken(candidate, module):
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
+
+
 def taken_lesson_slugs(module: Module) -> frozenset[str]:
     """The slugs used by the module's lessons (retired ones too) and by drafts of its new lessons."""
     keys = db.session.scalars(select(ContentDraft.key).filter_by(module_id=module.id, kind="lesson"))

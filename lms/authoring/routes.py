@@ -39,6 +39,7 @@ from lms.cases.wording import PART_NAMES, effectiveness_label
 from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
 from lms.content.fields import SLUG_RE
+from lms.content.text import slugify
 from lms.database import utcnow
 from lms.domain.cases import CaseKind, QuestionType
 from lms.extensions import db
@@ -156,11 +157,12 @@ def _carry_out(editing: Editing, text: str, action: str, render: Callable[..., s
     except services.AuthoringError as error:
         db.session.rollback()  # the view keeps work on errors: a refused publication writes nothing
         return render(refusal=refusal_text(error)), 409
+    done = _done(_published(version), "authoring.module", module)
     if checked.warnings:
         flash(ngettext("Lưu ý: %(num)s câu hỏi có dấu hiệu lộ đáp án (xem lại bằng nút Xem trước).",
                        "Lưu ý: %(num)s câu hỏi có dấu hiệu lộ đáp án (xem lại bằng nút Xem trước).",
                        len(checked.warnings)), "info")
-    return _done(_published(version), "authoring.module", module)
+    return done
 
 
 def _item_or_draft(editor: Editor, module: Module, key: str):
@@ -295,7 +297,7 @@ def _case_form(editing: Editing, start: dict):
     if request.method == "GET":
         return _render_case_form(view, start)
     data = case_form.parse_form(request.form)
-    data["slug"] = slug = editing.key or data["slug"]
+    data["slug"] = slug = editing.key or data["slug"] or queries.free_case_slug(slugify(data["title"]), editing.module)
     if op := request.form.get("op"):
         try:
             return _render_case_form(view, case_form.apply_op(data, op))

@@ -139,3 +139,10 @@ def test_the_house_style_reads_back_as_written() -> None:
     assert 'next: "Not An Id"' in text and 'roles: ["Bí thư", "Chủ tịch"]' in text
     assert '  - {points: 0, description: "Không đạt: sai"}' in text and "text: |\n  Dòng một\n\n  Dòng ba\n" in text
     assert "tail: |-\n" in text and "many: |+\n" in text and "  - id: s1\n    questions:\n      - id: q1\n" in text
+
+
+def test_slugify_makes_an_address_from_a_vietnamese_title() -> None:
+    from lms.content.text import slugify
+
+    assert slugify("Đối thoại với hộ dân: điểm tập kết rác (phường)") == "doi-thoai-voi-ho-dan-diem-tap-ket-rac-phuong"
+    assert slugify("  ") == "" and len(slugify("a " * 100)) <= 60
