@@ -26,9 +26,12 @@ class Form:
         self.page.locator(f'[name="{name}"]').select_option(value)
 
     def press(self, label: str, within: str = "") -> None:
+        """Press a structure button and wait for the new form (swapped in by JavaScript, or a new page)."""
+        self.page.evaluate("document.querySelector('form.case-form').dataset.old = 'yes'")
         scope = self.page.locator(f"#{within}") if within else self.page
         scope.get_by_role("button", name=label, exact=True).first.click()
         expect(self.page.locator("form.case-form")).to_be_visible()
+        expect(self.page.locator("form.case-form[data-old]")).to_have_count(0)
 
     def options(self, question: str, texts: list[str], add: int = 0, qnumber: int = 1) -> None:
         for _ in range(add):
@@ -63,7 +66,11 @@ def test_an_instructor_writes_a_branching_case_with_every_question_type(page, br
     form.fill("stages-0-questions-0-prompt", "Việc đầu tiên đồng chí làm là gì?")
     form.options("stages-0-questions-0", ["Chỉ đạo Chủ tịch UBND xã đối thoại ngay", "Hẹn tuần sau trả lời",
                                           "Nhờ công an giải tán"])
+    page.evaluate("window.stillHere = true")
     form.press("Thêm giai đoạn")
+    expect(page.locator("#f-stages-1")).to_be_visible()
+    assert page.evaluate("window.stillHere === true")  # with JavaScript the part is added without a reload
+    assert page.evaluate("location.hash") == "#f-stages-1"  # and the author is taken to it
     form.press("Thêm giai đoạn")
     assert page.locator('[name="stages-0-questions-0-options-0-text"]').input_value().startswith("Chỉ đạo")
     form.choose("stages-0-questions-0-options-0-next", "s2")  # chosen by stage number and title, never typed

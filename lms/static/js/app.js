@@ -88,3 +88,39 @@
   });
   mark(0);
 })();
+
+// The structured case form: adding, removing and moving parts without reloading the page. The server builds
+// the new form exactly as without JavaScript; only the form is swapped, and the author stays at the part.
+(function () {
+  "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("form.case-form button[name=op]");
+    if (!button || !window.fetch || !window.DOMParser) { return; }
+    event.preventDefault();
+    var form = button.form;
+    var data = new FormData(form);
+    data.append("op", button.value);
+    var target = (button.getAttribute("formaction") || "").replace(/^#/, "");
+    button.disabled = true;
+    fetch(window.location.pathname + window.location.search, {
+      method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "fetch" }
+    }).then(function (response) {
+      if (!response.ok) { throw new Error(String(response.status)); }
+      return response.text();
+    }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").querySelector("form.case-form");
+      if (!fresh) { throw new Error("no form"); }
+      form.replaceWith(fresh);
+      var part = target && document.getElementById(target);
+      if (part) {
+        part.scrollIntoView({ block: "start" });
+        var field = part.querySelector("input:not([type=hidden]), textarea, select");
+        if (field) { field.focus({ preventScroll: true }); }
+      }
+      if (window.history && target) { window.history.replaceState(null, "", "#" + target); }
+    }).catch(function () {
+      button.disabled = false;
+      form.requestSubmit ? form.requestSubmit(button) : form.submit();  // the page way, as without JavaScript
+    });
+  });
+})();
