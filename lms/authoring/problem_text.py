@@ -73,3 +73,10 @@ def question_type_name(kind: str) -> str:
     return {"best_action": _("Chọn phương án tốt nhất"), "best_worst": _("Chọn tốt nhất và kém nhất"),
             "rank": _("Xếp hạng các phương án"), "rate": _("Đánh giá từng phương án"),
             "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)
+
+
+def live_cue_text() -> str:
+    """The warning the case form shows while an author types a best option far longer than the others
+    ({best} and {other} are filled in by the page's script)."""
+    return _("Dấu hiệu lộ đáp án: phương án tốt nhất dài hơn hẳn các phương án khác ({best} ký tự, các phương án "
+             "khác nhiều nhất {other}). Hãy viết các phương án dài tương đương.")

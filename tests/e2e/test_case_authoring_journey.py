@@ -66,6 +66,7 @@ def test_an_instructor_writes_a_branching_case_with_every_question_type(page, br
     form.fill("stages-0-questions-0-prompt", "Việc đầu tiên đồng chí làm là gì?")
     form.options("stages-0-questions-0", ["Chỉ đạo Chủ tịch UBND xã đối thoại ngay", "Hẹn tuần sau trả lời",
                                           "Nhờ công an giải tán"])
+    expect(page.locator("#f-stages-0-questions-0 .live-cue")).to_contain_text("dài hơn hẳn")  # warned while typing
     page.evaluate("window.stillHere = true")
     form.press("Thêm giai đoạn")
     expect(page.locator("#f-stages-1")).to_be_visible()

@@ -124,3 +124,41 @@
     });
   });
 })();
+
+// Cueing, live: as the author types, a question whose best-rated option is far the longest says so at once
+// (the same rule as the validator's first cue; the others show on "Xem trước").
+(function () {
+  "use strict";
+  function check(question) {
+    var form = question.closest("form.case-form");
+    var options = Array.prototype.slice.call(question.querySelectorAll(".form-option"));
+    var rated = options.map(function (o) {
+      var text = o.querySelector("textarea[name$='-text']");
+      var rating = o.querySelector("select[name$='-effectiveness']");
+      return { length: text ? text.value.trim().length : 0, rating: rating ? parseInt(rating.value, 10) || 0 : 0 };
+    }).filter(function (o) { return o.rating > 0; });
+    var note = question.querySelector(":scope > .live-cue");
+    var top = Math.max.apply(null, rated.map(function (o) { return o.rating; }).concat([0]));
+    var best = rated.filter(function (o) { return o.rating === top; });
+    var others = rated.filter(function (o) { return o.rating < top; });
+    var longest = Math.max.apply(null, others.map(function (o) { return o.length; }).concat([0]));
+    var cue = best.length === 1 && others.length && longest > 0 &&
+      best[0].length >= parseFloat(form.dataset.cueMargin) * longest;
+    if (!cue) { if (note) { note.remove(); } return; }
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "live-cue warning";
+      note.setAttribute("role", "status");
+      question.insertBefore(note, question.querySelector(".form-option"));
+    }
+    note.textContent = form.dataset.cueText.replace("{best}", best[0].length).replace("{other}", longest);
+  }
+  document.addEventListener("input", function (event) {
+    var question = event.target.closest && event.target.closest("form.case-form .form-question");
+    if (question) { check(question); }
+  });
+  document.addEventListener("change", function (event) {
+    var question = event.target.closest && event.target.closest("form.case-form .form-question");
+    if (question) { check(question); }
+  });
+})();
