@@ -129,6 +129,10 @@ def test_an_invalid_case_shows_where_and_publishes_nothing_but_saves_as_draft(au
 
 
 def test_case_preview_shows_the_key_and_the_new_case_starts_from_the_template(author, case, base):
+    phone = post(author, f"{base}/cases/{case.slug}/edit", action="preview", text=case.current.source_md)
+    frame = phone.get_data(as_text=True).split('class="phone-frame"')[1].split("</section>\n</div>")[0]
+    assert "Như học viên thấy trên điện thoại" in phone.get_data(as_text=True)
+    assert 'type="radio"' in frame and "Việc đầu tiên?" in frame and "Hòa giải" not in frame  # stage 1 only
     page = author.get(f"{base}/cases/new").get_data(as_text=True)
     assert "type: best_worst" in page and "rubric:" in page and "effectiveness" in page
     response = post(author, f"{base}/cases/{case.slug}/edit", action="preview", text=case.current.source_md)
