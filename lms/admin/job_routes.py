@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import io
 from itertools import islice
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
@@ -21,6 +22,7 @@ from lms.jobs import delete_job_file, job_file_path
 from lms.jobs.runner import retry
 from lms.models import Cohort, Job, JobState
 from lms.pagination import db_int, paginate
+from lms.unit_of_work import writes_on_get
 
 bp = Blueprint("jobs", __name__, url_prefix="/admin/jobs", template_folder="templates")
 
@@ -73,16 +75,25 @@ def roster_result(job: Job, path) -> dict:
             "row_error_message": row_error_message}
 
 
+ONE_DOWNLOAD = frozenset({"roster_import"})  # temporary passwords: handed over once, then deleted
+
+
 @bp.get("/<int:job_id>/file")
 @admin_required
+@writes_on_get
 def download(job_id: int):
-    """The file the job produced, while it is kept."""
+    """The file the job produced, while it is kept; a list of temporary passwords only once (audited)."""
     job = _job_or_404(job_id)
     path = job_file_path(job)
     if path is None:
         abort(404)
     audit.record(current_user, "job.file_downloaded", "job", job.id, utcnow(), file=job.file_name, kind=job.kind)
-    return send_file(path, as_attachment=True, download_name=job.file_name, max_age=0)
+    if job.kind not in ONE_DOWNLOAD:
+        return send_file(path, as_attachment=True, download_name=job.file_name, max_age=0)
+    data = path.read_bytes()
+    delete_job_file(job)
+    return send_file(io.BytesIO(data), as_attachment=True, download_name=job.file_name, max_age=0,
+                     mimetype="text/csv")
 
 
 @bp.post("/<int:job_id>/file/delete")

@@ -143,6 +143,8 @@ def test_temporary_passwords_force_a_change_at_first_sign_in_and_the_list_downlo
         rows = list(csv.reader(io.StringIO(file.get_data(as_text=True).lstrip("\ufeff"))))
     assert db.session.query(AuditEvent).filter_by(action="job.file_downloaded").count() == 1
     password = next(r[2] for r in rows if r[1] == "tvbinh")
+    assert admin.get(f"/admin/jobs/{job.id}/file").status_code == 404  # handed over once, then gone
+    assert "đã được tải về (một lần)" in admin.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
     learner = app.test_client()
     assert sign_in(learner, "tvbinh", password).status_code == 302
     blocked = learner.get("/progress")
@@ -154,12 +156,15 @@ def test_temporary_passwords_force_a_change_at_first_sign_in_and_the_list_downlo
                                        "new": "mat-khau-rieng-2026", "confirm": "mat-khau-rieng-2026"})
     assert changed.status_code == 302 and changed.headers["Location"] == "/progress"
     assert learner.get("/progress").status_code == 200
-    # the administrator deletes the list once it has been handed out
+
+
+def test_the_password_list_can_be_deleted_unread_with_a_confirmation(admin, cohort):
+    upload(admin, cohort, "ds.csv", GOOD.encode())
+    job = db.session.scalar(select(Job))
     unconfirmed = admin.post(f"/admin/jobs/{job.id}/file/delete",
                              data={"csrf_token": csrf_token(admin, f"/admin/jobs/{job.id}")})
-    assert unconfirmed.status_code == 303
-    with admin.get(f"/admin/jobs/{job.id}/file") as still_there:
-        assert still_there.status_code == 200
+    assert unconfirmed.status_code == 303 and "Tải danh sách mật khẩu (CSV)" in admin.get(
+        f"/admin/jobs/{job.id}").get_data(as_text=True)
     deleted = admin.post(f"/admin/jobs/{job.id}/file/delete",
                          data={"csrf_token": csrf_token(admin, f"/admin/jobs/{job.id}"), "confirm": "1"})
     assert deleted.status_code == 302 and admin.get(f"/admin/jobs/{job.id}/file").status_code == 404
@@ -175,7 +180,7 @@ def test_the_password_list_is_refused_to_other_staff_and_gone_after_it_expires(a
     assert delete_expired_files(later) == 1
     db.session.commit()
     assert admin.get(f"/admin/jobs/{job.id}/file").status_code == 404
-    assert "hết hạn lưu" in admin.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "hoặc đã hết hạn, và đã bị xóa" in admin.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
 
 
 def test_enrol_one_learner_by_hand(admin, cohort):
