@@ -12,6 +12,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from config import TestConfig
@@ -159,3 +160,18 @@ def answer_stage(page) -> None:
         text = fieldset.locator("textarea")
         if text.count():
             text.fill("Tôi chỉ đạo UBND xã tổ chức đối thoại, xử lý đúng thẩm quyền và báo cáo cấp trên.")
+
+
+def play_to_the_end(page, on_stage=None) -> None:
+    """Answer stage after stage (calling on_stage() before each) and submit at the last one."""
+    for _ in range(6):
+        if on_stage:
+            on_stage()
+        answer_stage(page)
+        submit = page.get_by_role("button", name="Nộp bài")
+        if submit.count():
+            submit.click()
+            return
+        page.get_by_role("button", name=re.compile("Tiếp tục")).click()
+        expect(page.locator("#stage h2")).to_contain_text("Giai đoạn")
+    raise AssertionError("no stage offered to submit")
