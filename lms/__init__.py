@@ -56,6 +56,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     _register_blueprints(app)
 
     from lms import (
+        assets,
         cli,
         errors,
         i18n,
@@ -69,6 +70,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     from lms.transcripts import issuer
 
     unit_of_work.register(app)
+    assets.register(app)
     app.before_request(access.password_change_first)  # reads the user: after the unit of work's hook
     errors.register(app)
     security.register(app)

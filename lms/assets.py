@@ -1,0 +1,54 @@
+"""Static files on a weak connection: every link to one carries a fingerprint of its content (`?v=`), and a
+fingerprinted file is cached for a year as immutable; a new version is a new address. HTML, CSS and JavaScript
+are compressed (Flask-Compress: zstd, Brotli or gzip, whichever the browser takes), in `make run` as behind
+a production proxy.
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from flask import Flask, Response, request
+from flask_compress import Compress
+
+YEAR = 365 * 24 * 3600
+COMPRESSED = ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+              "image/svg+xml", "text/calendar", "application/problem+json"]
+compress = Compress()
+
+
+def fingerprint(app: Flask, filename: str) -> str | None:
+    """The first 12 hex digits of the file's SHA-256, read once per process (None if there is no such file)."""
+    cache: dict[str, str | None] = app.extensions.setdefault("asset_fingerprints", {})
+    if filename not in cache:
+        path = Path(app.static_folder or "") / filename
+        cache[filename] = hashlib.sha256(path.read_bytes()).hexdigest()[:12] if path.is_file() else None
+    return cache[filename]
+
+
+def register(app: Flask) -> None:
+    """Fingerprinted static URLs, a year of immutable caching for them, and compression."""
+    app.config.setdefault("COMPRESS_MIMETYPES", COMPRESSED)
+    app.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    compress.init_app(app)
+
+    @app.url_defaults
+    def _versioned(endpoint: str, values: dict) -> None:
+        if endpoint == "static" and "filename" in values and "v" not in values:
+            version = fingerprint(app, values["filename"])
+            if version:
+                values["v"] = version
+
+    @app.after_request
+    def _cache_static(response: Response) -> Response:
+        if request.endpoint == "static" and response.status_code == 200:
+            response.direct_passthrough = False  # read the (small) file in, so the compressor that runs after this
+            response.set_data(response.get_data())  # packs it with any algorithm, gzip included, and keeps its length
+            version = request.args.get("v")
+            if version and version == fingerprint(app, request.view_args.get("filename", "")):
+                response.cache_control.public, response.cache_control.max_age = True, YEAR
+                response.cache_control.immutable = True
+                response.cache_control.no_cache = None
+            else:  # an address without the current fingerprint: revalidate every time
+                response.cache_control.no_cache = True
+        return response
