@@ -69,6 +69,40 @@ def _finish_essays(cohort: Cohort, finishers: list[User], instructor: User, now:
                     instructor, now)
 
 
+DISCUSSED_CASE = "nha-xay-vuot-tang-phep"  # the demo's debrief under way
+
+
+def _seed_discussion(cohort: Cohort, instructor: User, now: datetime) -> None:
+    """A debrief under way on one case: two threads, a reply and the instructor's note (by learners who submitted
+    it, so none of them sees what the rules would hide)."""
+    from lms.discussions.services import discussion_for, find_discussion, reply, set_note, start_thread
+    from lms.models import FINISHED_STATES, Attempt, Case
+
+    case = db.session.scalar(select(Case).filter_by(slug=DISCUSSED_CASE))
+    if case is None or case.current is None or find_discussion(case, cohort.id) is not None:
+        return
+    authors = list(db.session.scalars(select(User).join(Attempt, Attempt.user_id == User.id).where(
+        Attempt.case_id == case.id, Attempt.cohort_id == cohort.id, Attempt.state.in_(FINISHED_STATES))
+        .distinct().order_by(User.username).limit(3)))
+    if len(authors) < 3:
+        return
+    discussion = discussion_for(case, cohort.id, now)
+    url = f"/cohorts/{cohort.id}/cases/{case.slug}/discussion"
+    first = start_thread(discussion, authors[0], "Vì sao tôi cho dừng thi công ngay trong ngày",
+                         "Sàn tầng 6 đổ xong thì việc xử lý khó gấp bội. Tôi đề nghị **Chủ tịch UBND phường** chỉ đạo "
+                         "lập biên bản vi phạm và yêu cầu dừng thi công ngay, còn đồng chí đảng ủy viên thì không tham gia "
+                         "chỉ đạo vụ việc của người thân.", True, now)
+    reply(first, authors[1], "> Sàn tầng 6 đổ xong thì việc xử lý khó gấp bội.\n\nĐồng ý. Tôi thêm: phải rà luôn "
+          "ba nhà cùng ngõ mà chủ nhà nêu, kẻo dân nói chỉ xử lý người này.", True, now, url)
+    start_thread(discussion, authors[2], "Cán bộ đã kiểm tra mà không lập biên bản thì xử lý thế nào?",
+                 "Tôi chưa rõ trách nhiệm của cán bộ phụ trách trật tự xây dựng ở đây. Các đồng chí xem xét "
+                 "theo quy định nào?", False, now)
+    set_note(discussion, instructor, "**Ghi chú của giảng viên.** Việc xử lý vi phạm trật tự xây dựng thuộc thẩm "
+             "quyền của UBND và Chủ tịch UBND phường; Đảng ủy lãnh đạo, kiểm tra, không làm thay. Người có quan hệ "
+             "thân thích không tham gia chỉ đạo vụ việc; trách nhiệm của cán bộ không lập biên bản phải được làm "
+             "rõ.", now, url)
+
+
 def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     """Create the demo accounts and cohort if missing; running it again creates nothing twice."""
     created = 0
@@ -100,6 +134,7 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
                        None, now)
     if with_progress:
         _finish_essays(cohort, [u for u in learners if u.username in FINISHERS], users["giangvien"], now)
+        _seed_discussion(cohort, users["giangvien"], now)
     if users["hocvien"].email is None:
         users["hocvien"].email = "hocvien@demo.invalid"  # its e-mail lands in the local sink of `make run`
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,
