@@ -60,6 +60,7 @@ test: venv translations chromium
 	fi
 
 bench: setup
+	@command -v wrk >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get install -y wrk >/dev/null; } || echo "wrk not installed: page figures will be skipped"
 	$(BIN)/python -m bench
 
 # Needs no database and no secrets: the validator reads the files only.

@@ -1,0 +1,151 @@
+"""Learner pages under gunicorn (2 workers) driven by wrk (16 connections), each against a bare route measured in
+the same run: requests per second and their ratio to /healthz, p50 and p99, and the server's CPU time per
+request (steadier than requests per second on a noisy machine).
+
+    python -m bench.pages [--seconds 5] [--database sqlite|postgresql]
+
+Needs Debian's `wrk` (`apt-get install wrk`; `make bench` installs it when it may). Issue #20 sets the targets:
+learner pages at 0.35 of the bare route or better, p99 under 50 ms.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from bench.load import ROOT, Browser, Stats, _free_port, database_url, start_gunicorn
+
+PAGES = {"bare /healthz": "/healthz", "catalogue": "/modules", "dashboard": "/", "progress": "/progress",
+         "module": "/modules/18-phuong-phap-xu-ly-tinh-huong",
+         "lesson": "/modules/18-phuong-phap-xu-ly-tinh-huong/lessons/02-quy-trinh-6-buoc"}
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
+
+
+def seed(url: str) -> None:
+    """A fresh schema, the shipped course and the demo accounts and cohort (no simulated progress)."""
+    from flask_migrate import upgrade
+    from sqlalchemy import text
+
+    from config import TestConfig
+    from lms import create_app
+    from lms.catalog.store import import_course
+    from lms.catalog.urls import resolver_factory
+    from lms.content.loader import load_course
+    from lms.database import utcnow
+    from lms.demo import seed_demo
+    from lms.extensions import db
+
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    with app.app_context():
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+        course, problems = load_course(ROOT / "content" / "modules")
+        assert not problems, problems[:3]
+        import_course(course, utcnow(), resolver_factory(app))
+        seed_demo(utcnow(), with_progress=False)
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _seconds(value: str, unit: str) -> float:
+    return float(value) * UNITS[unit]
+
+
+def wrk(port: int, path: str, cookie: str, seconds: int) -> dict:
+    """One wrk run: requests per second, p50 and p99 (seconds), non-2xx/3xx responses."""
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+                          f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return {"rate": rate, "p50": _seconds(*p50.groups()), "p99": _seconds(*p99.groups()),
+            "errors": int(errors.group(1)) if errors else 0, "requests": total}
+
+
+def cpu_seconds(master: int) -> float:
+    """User and system CPU time of gunicorn's workers (the children of the master), in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def run_pages(database: str, seconds: int) -> list[dict]:
+    """Seed, serve, sign a learner in, and measure every page after the bare route."""
+    directory = Path(tempfile.mkdtemp(prefix="lms-pages-"))
+    url = database_url(database, directory)
+    seed(url)
+    port = _free_port()
+    server = start_gunicorn(url, directory, port, "immediate")
+    rows = []
+    try:
+        visitor = Browser(port, Stats())
+        token = visitor.csrf("/login", "login")
+        status, _h, _b = visitor.request("POST", "/login", "login",
+                                         {"identifier": "hocvien", "password": "demo1234", "csrf_token": token})
+        assert status == 302, status
+        cookie = "; ".join(f"{k}={v}" for k, v in visitor.cookies.items())
+        for label, path in PAGES.items():
+            assert visitor.request("GET", path, label)[0] == 200, path
+        visitor.close()
+        for label, path in PAGES.items():
+            wrk(port, path, cookie, 1)  # warm both workers
+            before = cpu_seconds(server.pid)
+            result = wrk(port, path, cookie, seconds)
+            result["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(result["requests"], 1)
+            rows.append({"page": label, **result})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return rows
+
+
+def report(database: str, rows: list[dict]) -> None:
+    """The table: every figure also as a ratio to the bare route of the same run."""
+    bare = rows[0]
+    print(f"\n-- {database}: gunicorn 2 workers, wrk 16 connections --")
+    print(f"{'page':16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>11} {'errors':>7}")
+    for row in rows:
+        print(f"{row['page']:16} {row['rate']:8.0f} {row['rate'] / bare['rate']:6.2f} {row['p50'] * 1000:7.1f} "
+              f"{row['p99'] * 1000:7.1f} {row['cpu_ms']:11.2f} {row['errors']:7}")
+
+
+def run(seconds: int = 5, databases=("sqlite", "postgresql")) -> None:
+    """The run `make bench` does."""
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (apt-get install wrk): page figures skipped")
+        return
+    for database in databases:
+        report(database, run_pages(database, seconds))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=5)
+    parser.add_argument("--database", choices=("sqlite", "postgresql", "both"), default="both")
+    args = parser.parse_args()
+    run(args.seconds, ("sqlite", "postgresql") if args.database == "both" else (args.database,))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
