@@ -111,6 +111,7 @@ def test_posting_replying_quoting_editing_and_following(login_as, world, now):
     other = login_as(replier)
     page = other.get(f"/discussion/threads/{thread.id}").get_data(as_text=True)
     assert "Chọn khác đồng chí ở giai đoạn 1" in page  # the author allowed it; the reader chose b, the author a
+    assert "<h1>Vì sao tôi chọn hòa giải</h1>" in page
     quoted = other.get(f"/discussion/threads/{thread.id}?quote={thread.id}").get_data(as_text=True)
     assert "&gt; **Người dùng" not in quoted and "&gt; Tôi chọn hòa giải trước." in quoted
     reply = post_form(other, f"/discussion/threads/{thread.id}", f"/discussion/threads/{thread.id}",
@@ -177,6 +178,8 @@ def test_report_queue_hide_restore_are_audited_and_the_author_told(login_as, wor
     assert db.session.query(PostReport).one().resolved_at is not None
     page = login_as(reporter).get(f"/discussion/threads/{post.id}").get_data(as_text=True)
     assert "0912" not in page and "đã bị giảng viên ẩn" in page
+    listing = login_as(reporter).get(world["url"]).get_data(as_text=True)
+    assert "Vì sao tôi chọn hòa giải" not in listing and "(chủ đề đã bị giảng viên ẩn)" in listing  # title hidden too
     told = db.session.query(Notification).filter_by(user_id=author.id, event=Event.POST_MODERATED).one()
     assert told.params["reason"] == "Có số điện thoại riêng"
     post_form(teacher, moderate, f"/discussion/threads/{post.id}", action="restore", reason="Đã xem lại")
