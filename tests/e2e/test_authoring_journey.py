@@ -37,9 +37,12 @@ def test_instructor_edits_a_case_with_the_form_and_learners_see_it(page, browser
     page.goto(f"/instructor/modules/{MODULE}/cases/{slug}/form")
     new_title = f"Nghị quyết chỉnh trang đô thị chậm triển khai ({page.viewport_name})"
     page.get_by_label("Tiêu đề").first.fill(new_title)
+    stages = page.locator("fieldset.form-stage").count()
     page.get_by_role("button", name="Thêm giai đoạn").first.click()  # structure ops keep what was typed
+    expect(page.locator("fieldset.form-stage")).to_have_count(stages + 1)
     expect(page.get_by_label("Tiêu đề").first).to_have_value(new_title)
     page.get_by_role("button", name=re.compile(r"Xoá giai đoạn \d+")).last.click()
+    expect(page.locator("fieldset.form-stage")).to_have_count(stages)
     page.get_by_role("button", name="Xem trước").first.click()
     expect(page.get_by_role("heading", name=re.compile(re.escape(new_title))).first).to_be_visible()
     page.get_by_role("button", name="Xuất bản").first.click()

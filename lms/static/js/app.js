@@ -93,10 +93,13 @@
 // the new form exactly as without JavaScript; only the form is swapped, and the author stays at the part.
 (function () {
   "use strict";
+  var busy = false;  // one structure change at a time: a second tap waits for the first form to arrive
   document.addEventListener("click", function (event) {
     var button = event.target.closest("form.case-form button[name=op]");
     if (!button || !window.fetch || !window.DOMParser) { return; }
     event.preventDefault();
+    if (busy) { return; }
+    busy = true;
     var form = button.form;
     var data = new FormData(form);
     data.append("op", button.value);
@@ -118,7 +121,9 @@
         if (field) { field.focus({ preventScroll: true }); }
       }
       if (window.history && target) { window.history.replaceState(null, "", "#" + target); }
+      busy = false;
     }).catch(function () {
+      busy = false;
       button.disabled = false;
       form.requestSubmit ? form.requestSubmit(button) : form.submit();  // the page way, as without JavaScript
     });
