@@ -245,13 +245,28 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def seed(database_url: str, learners: int) -> None:
-    """A fresh schema, one chuyên đề with the two cases, a cohort with its instructor and learners."""
+def fresh_app(database_url: str):
+    """The app on this database with an empty schema built by the migrations (PostgreSQL's dropped first)."""
     from flask_migrate import upgrade
     from sqlalchemy import text
 
     from config import TestConfig
     from lms import create_app
+    from lms.extensions import db
+
+    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        with db.engine.begin() as conn:
+            if db.engine.dialect.name == "postgresql":
+                conn.execute(text("DROP SCHEMA public CASCADE"))
+                conn.execute(text("CREATE SCHEMA public"))
+        upgrade()
+    return app
+
+
+def seed(database_url: str, learners: int) -> None:
+    """A fresh schema, one chuyên đề with the two cases, a cohort with its instructor and learners."""
+
     from lms.auth.accounts import create_user
     from lms.catalog.store import new_case_version
     from lms.catalog.urls import resolver_factory
@@ -261,13 +276,8 @@ def seed(database_url: str, learners: int) -> None:
     from lms.extensions import db
     from lms.models import Case, Enrolment, Module, Role
 
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = fresh_app(database_url)
     with app.app_context():
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
         now = utcnow()
         module = Module(number=1, slug="tai-thu", title="Chuyên đề tải thử", summary="Tải thử", group=3, hours=4,
                         objectives=["a", "b"], references=[], content_hash="x", updated_at=now)

@@ -18,7 +18,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.load import ROOT, Browser, Stats, _free_port, database_url, start_gunicorn
+from bench.load import ROOT, Browser, Stats, _free_port, database_url, fresh_app, start_gunicorn
 
 PAGES = {"bare /healthz": "/healthz", "catalogue": "/modules", "dashboard": "/", "progress": "/progress",
          "module": "/modules/18-phuong-phap-xu-ly-tinh-huong",
@@ -28,11 +28,7 @@ UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
 
 def seed(url: str) -> None:
     """A fresh schema, the shipped course and the demo accounts and cohort (no simulated progress)."""
-    from flask_migrate import upgrade
-    from sqlalchemy import text
 
-    from config import TestConfig
-    from lms import create_app
     from lms.catalog.store import import_course
     from lms.catalog.urls import resolver_factory
     from lms.content.loader import load_course
@@ -40,13 +36,8 @@ def seed(url: str) -> None:
     from lms.demo import seed_demo
     from lms.extensions import db
 
-    app = create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": url})
+    app = fresh_app(url)
     with app.app_context():
-        with db.engine.begin() as conn:
-            if db.engine.dialect.name == "postgresql":
-                conn.execute(text("DROP SCHEMA public CASCADE"))
-                conn.execute(text("CREATE SCHEMA public"))
-        upgrade()
         course, problems = load_course(ROOT / "content" / "modules")
         assert not problems, problems[:3]
         import_course(course, utcnow(), resolver_factory(app))
