@@ -30,6 +30,7 @@ from lms.cases.wording import (
     review_timing_text,
     too_long_message,
 )
+from lms.catalog.queries import get_published_case
 from lms.catalog.store import case_definition, review_policy_of
 from lms.cohorts.queries import current_cohort_id
 from lms.database import utcnow
@@ -51,10 +52,7 @@ def _labels():
 
 
 def _case_or_404(slug: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.slug == slug))
-    if case is None or case.current is None:
-        abort(404)
-    return case
+    return get_published_case(slug) or abort(404)
 
 
 def _own_attempt(attempt_id: int, writing: bool = False) -> Attempt:

@@ -21,6 +21,12 @@ def get_module(module_key: str) -> Module | None:
         selectinload(Module.cases).selectinload(Case.current)))
 
 
+def get_published_case(slug: str) -> Case | None:
+    """The case with this slug, if it has a published version."""
+    case = db.session.scalar(select(Case).where(Case.slug == slug))
+    return case if case is not None and case.current is not None else None
+
+
 def list_modules_with_cases() -> list[Module]:
     """Every module in order, with its lessons and cases' current versions loaded."""
     return list(db.session.scalars(select(Module).order_by(Module.number).options(

@@ -113,10 +113,10 @@ class ClassChoices:
     branches: list[tuple[int, Stage, float]]  # stage number, stage, share of the class that reached it
 
 
-def _latest_attempts(case: Case, cohort_id: int) -> list[Attempt]:
-    """Each learner's latest submitted attempt at the case in the cohort."""
-    latest = (select(func.max(Attempt.id)).where(Attempt.case_id == case.id, Attempt.cohort_id == cohort_id,
-                                                 Attempt.state.in_(FINISHED_STATES)).group_by(Attempt.user_id))
+def _latest_attempts(case: Case, *where) -> list[Attempt]:
+    """Each learner's latest submitted attempt at the case, among the attempts `where` selects."""
+    latest = (select(func.max(Attempt.id)).where(Attempt.case_id == case.id, Attempt.state.in_(FINISHED_STATES), *where)
+              .group_by(Attempt.user_id))
     return list(db.session.scalars(select(Attempt).where(Attempt.id.in_(latest))))
 
 
@@ -134,7 +134,7 @@ def _picks(attempt_ids: list[int]) -> dict[int, dict[str, tuple[str, ...]]]:
 def class_choices(case: Case, cohort_id: int, minimum: int) -> ClassChoices:
     """The class's choices at every choice question of the case (each learner's latest submitted attempt), only
     once at least `minimum` learners have submitted; three queries."""
-    attempts = _latest_attempts(case, cohort_id)
+    attempts = _latest_attempts(case, Attempt.cohort_id == cohort_id)
     enough = rules.class_is_large_enough(len(attempts), minimum)
     version = case.current
     if not enough or version is None:
@@ -168,9 +168,7 @@ def stage_choices(user_ids: set[int], case: Case) -> dict[int, dict[int, tuple[s
     the stage's choice questions), for "chose the same / differently at stage N"."""
     if not user_ids or case.current is None:
         return {}
-    latest = (select(func.max(Attempt.id)).where(Attempt.case_id == case.id, Attempt.user_id.in_(user_ids),
-                                                 Attempt.state.in_(FINISHED_STATES)).group_by(Attempt.user_id))
-    attempts = list(db.session.scalars(select(Attempt).where(Attempt.id.in_(latest))))
+    attempts = _latest_attempts(case, Attempt.user_id.in_(user_ids))
     picks = _picks([a.id for a in attempts])
     definition = case_definition(case.current, case.slug)
     result: dict[int, dict[int, tuple[str, ...]]] = {}

@@ -8,12 +8,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.auth.access import login_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_moderate_discussion, can_read_discussion, case_standing, is_enrolled
 from lms.cases.wording import effectiveness_label
+from lms.catalog.queries import get_published_case
 from lms.cohorts.queries import current_cohort_id, list_cohorts_for
 from lms.database import utcnow
 from lms.discussions import queries, services
@@ -35,10 +35,7 @@ def _helpers() -> dict:
 
 def case_or_404(slug: str) -> Case:
     """The case with a published version, or 404."""
-    case = db.session.scalar(select(Case).where(Case.slug == slug))
-    if case is None or case.current is None:
-        abort(404)
-    return case
+    return get_published_case(slug) or abort(404)
 
 
 def _readable(case: Case, cohort_id: int) -> None:
