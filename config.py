@@ -118,6 +118,17 @@ class Config:
     # CUEING_STRICT=1 makes them refuse publication, as `flask content check --strict` does.
     CUEING_STRICT = os.environ.get("CUEING_STRICT", "") == "1"
 
+    # Learning records (xAPI 1.0.3): statements are always kept (`flask xapi export`); with XAPI_LRS_URL set, the
+    # worker sends them to that learning record store in batches. Accounts and activities are named under
+    # XAPI_HOMEPAGE (default PUBLIC_BASE_URL). XAPI_LRS_KEY / XAPI_LRS_SECRET: the store's key and secret (Basic).
+    XAPI_HOMEPAGE = os.environ.get("XAPI_HOMEPAGE") or None
+    XAPI_LRS_URL = os.environ.get("XAPI_LRS_URL") or None  # the endpoint, e.g. https://lrs.example.vn/xapi
+    XAPI_LRS_KEY = os.environ.get("XAPI_LRS_KEY") or None
+    XAPI_LRS_SECRET = os.environ.get("XAPI_LRS_SECRET") or None
+    XAPI_LRS_TIMEOUT = float(os.environ.get("XAPI_LRS_TIMEOUT", "10"))  # seconds per POST
+    XAPI_BATCH_SIZE = int(os.environ.get("XAPI_BATCH_SIZE", "50"))  # statements per POST
+    XAPI_CLAIM_MINUTES = 5  # a sender's hold on a batch; a sender that died gives it back after this
+
     # Minimum module grade of each classification: Xuất sắc, Giỏi, Khá, Trung bình (below: Không đạt).
     GRADE_BANDS = json.loads(os.environ.get("GRADE_BANDS", '{"excellent": 9, "good": 8, "fair": 7, "average": 5}'))
 

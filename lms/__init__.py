@@ -68,6 +68,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     from lms.auth import access
     from lms.notifications import receivers
     from lms.transcripts import issuer
+    from lms.xapi import receivers as learning_records
 
     unit_of_work.register(app)
     assets.register(app)
@@ -79,6 +80,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
     template_labels.register(app)
     issuer.register(app)
     receivers.register(app)
+    learning_records.register(app)
     cli.register(app)
     return app
 

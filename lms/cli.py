@@ -14,6 +14,7 @@ from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
 from lms.models import Cohort, Role
+from lms.xapi.commands import xapi_cli
 
 users_cli = AppGroup("users", help="Manage accounts.")
 cohorts_cli = AppGroup("cohorts", help="Manage cohorts and enrolment.")
@@ -341,5 +342,5 @@ def _fail(message: str):
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
     for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, jobs_cli,
-                  backup_command, restore_command):
+                  xapi_cli, backup_command, restore_command):
         app.cli.add_command(group)

@@ -17,3 +17,11 @@ answer_graded = _signals.signal("answer-graded")
 document_issued = _signals.signal("document-issued")
 # document, actor, reason, now: a document was revoked.
 document_revoked = _signals.signal("document-revoked")
+# user, lesson, now: a learner marked a lesson as studied (the first time).
+lesson_studied = _signals.signal("lesson-studied")
+# attempt, now: a learner started a new attempt at a case (not a resumed one).
+attempt_started = _signals.signal("attempt-started")
+# attempt, question_ids, now: a learner's saved answers changed on these questions of an open attempt.
+answers_saved = _signals.signal("answers-saved")
+# submission, essay, actor, now: an instructor graded a learner's final essay.
+essay_graded = _signals.signal("essay-graded")

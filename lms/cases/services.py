@@ -37,7 +37,7 @@ from lms.models import (
     User,
 )
 from lms.schedule.services import window_for
-from lms.signals import attempt_submitted
+from lms.signals import answers_saved, attempt_started, attempt_submitted
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,7 @@ def start_attempt(user: User, case: Case, now: datetime) -> Attempt:
         if existing is None:
             raise
         return existing
+    attempt_started.send(__name__, attempt=attempt, now=now)
     log.info("attempt %s started: user %s case %s v%s", attempt.id, user.id, case.slug, case.current.version)
     return attempt
 
@@ -156,6 +157,7 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
     _check_open(attempt, definition, now)
     stage_questions = {q.id for q in definition.stage(attempt.current_stage_id).questions}
     existing = _answers(attempt)
+    changed = []
     for question_id, state in states.items():
         if question_id not in stage_questions:
             continue
@@ -164,8 +166,13 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
             db.session.add(AttemptAnswer(attempt=attempt, question_id=question_id, state=state, saved_at=now))
         elif answer.state != state:
             answer.state, answer.saved_at = state, now
+        else:
+            continue
+        changed.append(question_id)
     attempt.saved_at = now
     db.session.flush()
+    if changed:
+        answers_saved.send(__name__, attempt=attempt, question_ids=changed, now=now)
 
 
 def stage_errors(attempt: Attempt, definition: CaseDefinition) -> dict[str, str]:

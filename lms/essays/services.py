@@ -19,7 +19,7 @@ from lms.extensions import db
 from lms.grades.standing import progress_for
 from lms.models import ESSAY, Cohort, CourseEssay, EssayState, EssaySubmission, User
 from lms.schedule.services import window_for
-from lms.signals import grade_recorded
+from lms.signals import essay_graded, grade_recorded
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +92,7 @@ def grade_essay(submission: EssaySubmission, essay: CourseEssay, scores: dict, f
     audit.record(actor, "essay.graded", "essay", submission.id, now, learner=submission.user_id,
                  score=submission.score, scores=dict(scores))
     grade_recorded.send(__name__, user_id=submission.user_id, cohort_id=submission.cohort_id, now=now)
+    essay_graded.send(__name__, submission=submission, essay=essay, actor=actor, now=now)
     log.info("essay %s graded by %s: %s", submission.id, actor.id, submission.score)
     return submission
 

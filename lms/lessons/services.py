@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lms.extensions import db
 from lms.models import Lesson, LessonProgress, User
+from lms.signals import lesson_studied
 
 
 def mark_studied(user: User, lesson: Lesson, now: datetime) -> bool:
@@ -19,6 +20,7 @@ def mark_studied(user: User, lesson: Lesson, now: datetime) -> bool:
             db.session.add(LessonProgress(user_id=user.id, lesson_id=lesson.id, studied_at=now))
     except IntegrityError:
         return False
+    lesson_studied.send(__name__, user=user, lesson=lesson, now=now)
     return True
 
 

@@ -20,6 +20,7 @@ from lms.models.jobs import Job, JobState
 from lms.models.notifications import Announcement, Delivery, Event, Notification, NotificationPreference
 from lms.models.schedule import ESSAY, MODULE, Extension, ScheduleItem
 from lms.models.users import LoginFailure, Role, User, UserSession
+from lms.models.xapi import XapiStatement
 
 __all__ = [
     "FINISHED_STATES",
@@ -64,4 +65,5 @@ __all__ = [
     "Role",
     "User",
     "UserSession",
+    "XapiStatement",
 ]

@@ -1,0 +1,128 @@
+"""Every learning event writes its statements to the outbox, inside the unit of work of the event itself.
+
+A statement that cannot be built is logged and left out: a learning record never fails a learner's request.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import datetime
+
+from flask import Flask
+
+from lms import signals
+from lms.cohorts.queries import current_cohort_id
+from lms.domain.progress import ModuleStatus
+from lms.domain.xapi import FAILED, PASSED, LearningEvent, activity_iri, verb_iri
+from lms.extensions import db
+from lms.grades.standing import progress_for
+from lms.models import Module
+from lms.xapi import activities, events, outbox
+
+log = logging.getLogger(__name__)
+
+
+def _write(built: list[LearningEvent], user_id: int | None, cohort_id: int | None, now: datetime) -> None:
+    home = activities.home_page()
+    for event in built:
+        outbox.record(home, event, user_id, cohort_id, now)
+
+
+def _guarded(receiver):
+    """Log and skip a statement that cannot be built instead of failing the event's unit of work."""
+
+    @functools.wraps(receiver)
+    def guarded(sender, **kwargs):
+        try:
+            receiver(sender, **kwargs)
+        except Exception:  # noqa: BLE001 - a learning record must never fail the learner's request
+            log.exception("xAPI statement for %s from %s not recorded", receiver.__name__, sender)
+
+    return guarded
+
+
+@_guarded
+def on_lesson_studied(sender, user, lesson, now, **_) -> None:
+    """Lesson studied: experienced."""
+    cohort_id = current_cohort_id(user.id)
+    _write([events.lesson_studied(user, lesson, cohort_id, now)], user.id, cohort_id, now)
+
+
+@_guarded
+def on_attempt_started(sender, attempt, now, **_) -> None:
+    """Attempt started: attempted."""
+    _write([events.attempt_started(attempt, activities.home_page(), now)], attempt.user_id, attempt.cohort_id, now)
+
+
+@_guarded
+def on_answers_saved(sender, attempt, question_ids, now, **_) -> None:
+    """Answers saved: answered, per question."""
+    _write(events.answers_saved(attempt, question_ids, activities.home_page(), now), attempt.user_id,
+           attempt.cohort_id, now)
+
+
+@_guarded
+def on_attempt_submitted(sender, attempt, now, **_) -> None:
+    """Case submitted: completed (and a knowledge check passed or failed)."""
+    _write(events.case_submitted(attempt, activities.home_page(), now), attempt.user_id, attempt.cohort_id, now)
+
+
+@_guarded
+def on_answer_graded(sender, attempt, actor, now, **_) -> None:
+    """Written answers graded: scored."""
+    _write(events.written_graded(attempt, actor, activities.home_page(), now), attempt.user_id, attempt.cohort_id,
+           now)
+
+
+@_guarded
+def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
+    """A module grade was recorded: passed or failed once the module is settled, said again only when it changes."""
+    if entry is None:
+        return  # the final essay's grade: its own event says it
+    module = db.session.get(Module, entry.module_id)
+    standing = progress_for([user_id], cohort_id, [module])[user_id][0]
+    if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
+        return
+    event = events.module_result(user_id, module, standing.grade, standing.status == ModuleStatus.PASSED, cohort_id,
+                                 str(standing.grade_source), now)
+    home = activities.home_page()
+    latest = outbox.latest_about(user_id, cohort_id, activity_iri(home, event.activity),
+                                 (verb_iri(home, PASSED), verb_iri(home, FAILED)))
+    if (latest is not None and latest.verb == verb_iri(home, event.verb)
+            and latest.payload["result"]["score"]["raw"] == standing.grade):
+        return
+    _write([event], user_id, cohort_id, now)
+
+
+@_guarded
+def on_essay_graded(sender, submission, essay, actor, now, **_) -> None:
+    """Final essay graded: passed or failed."""
+    _write([events.essay_result(submission, essay, actor, now)], submission.user_id, submission.cohort_id, now)
+
+
+@_guarded
+def on_document_issued(sender, document, actor, now, **_) -> None:
+    """A transcript or certificate issued: received."""
+    _write([events.document_event(document, actor, now)], document.user_id, document.cohort_id, now)
+
+
+@_guarded
+def on_document_revoked(sender, document, actor, reason, now, **_) -> None:
+    """A transcript or certificate revoked: revoked, with the reason."""
+    _write([events.document_event(document, actor, now, reason)], document.user_id, document.cohort_id, now)
+
+
+def register(app: Flask) -> None:
+    """Subscribe to the learning events (connecting again in another app of the process is a no-op), and give the
+    job queue the sending job and its five-minute tick."""
+    from lms.xapi import forwarder  # noqa: F401  (registers the send job and the tick that asks for it)
+
+    signals.lesson_studied.connect(on_lesson_studied)
+    signals.attempt_started.connect(on_attempt_started)
+    signals.answers_saved.connect(on_answers_saved)
+    signals.attempt_submitted.connect(on_attempt_submitted)
+    signals.answer_graded.connect(on_answer_graded)
+    signals.grade_recorded.connect(on_grade_recorded)
+    signals.essay_graded.connect(on_essay_graded)
+    signals.document_issued.connect(on_document_issued)
+    signals.document_revoked.connect(on_document_revoked)
