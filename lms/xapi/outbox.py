@@ -64,16 +64,18 @@ def has_unsent(now: datetime) -> bool:
 def claim_batch(size: int, now: datetime, lease: timedelta) -> list[XapiStatement]:
     """Take up to `size` unsent statements, oldest first, for one sender until `now + lease`.
 
-    The conditions are checked again by the UPDATE itself, so two senders never hold the same statement: on
-    PostgreSQL the second waits for the first's claim to commit and then skips its rows; SQLite writers take turns.
+    The rows are picked with FOR UPDATE SKIP LOCKED on PostgreSQL (a second sender passes over them) and the UPDATE
+    checks the conditions again, so two senders never hold the same statement; SQLite writers take turns.
     """
     token = secrets.token_hex(16)
     candidates = select(XapiStatement.id).where(*_sendable(now)).order_by(XapiStatement.id).limit(size)
     if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
-    db.session.execute(update(XapiStatement).where(XapiStatement.id.in_(candidates.scalar_subquery()), *_sendable(now))
+        candidates = candidates.with_for_update(skip_locked=True)  # locked until this claim commits
+    ids = list(db.session.scalars(candidates))
+    if not ids:
+        return []
+    db.session.execute(update(XapiStatement).where(XapiStatement.id.in_(ids), *_sendable(now))
                        .values(claim=token, claimed_until=now + lease).execution_options(synchronize_session=False))
-    db.session.flush()
     return list(db.session.scalars(select(XapiStatement).where(XapiStatement.claim == token)
                                    .order_by(XapiStatement.id).execution_options(populate_existing=True)))
 

@@ -16,7 +16,7 @@ from lms.domain.progress import ModuleStatus
 from lms.domain.xapi import FAILED, PASSED, LearningEvent, activity_iri, verb_iri
 from lms.extensions import db
 from lms.grades.standing import progress_for
-from lms.models import Module
+from lms.models import Lesson, Module
 from lms.xapi import activities, events, outbox
 
 log = logging.getLogger(__name__)
@@ -45,7 +45,8 @@ def _guarded(receiver):
 def on_lesson_studied(sender, user, lesson, now, **_) -> None:
     """Lesson studied: experienced."""
     cohort_id = current_cohort_id(user.id)
-    _write([events.lesson_studied(user, lesson, cohort_id, now)], user.id, cohort_id, now)
+    row = db.session.get(Lesson, lesson.id)  # the page may hand the service a cached view of the lesson
+    _write([events.lesson_studied(user, row, cohort_id, now)], user.id, cohort_id, now)
 
 
 @_guarded
