@@ -27,6 +27,7 @@ from lms.models import (
     LessonProgress,
     Module,
 )
+from lms.pagination import ListPage, page_of_list
 
 SORTS = ("name", "commune", "average", "progress")
 
@@ -55,25 +56,50 @@ class GradebookRow:
         return any(m.status == status for m in self.modules)
 
 
-def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "name") -> list[GradebookRow]:
-    """Every learner of the cohort x every module, filtered and sorted."""
+def _by_name(enrolment: Enrolment) -> tuple[str, str]:
+    """Vietnamese names sort by the given name (the last word), ignoring diacritics: Ánh before Bình."""
+    words = enrolment.user.full_name.split()
+    return (fold(words[-1]) if words else "", fold(enrolment.user.full_name))
+
+
+ENROLMENT_SORTS = {"name": _by_name, "commune": lambda e: (e.commune, e.user.full_name)}
+STANDING_SORTS = {
+    "average": lambda r: (-(r.average if r.average is not None else -1), r.enrolment.user.full_name),
+    "progress": lambda r: (-r.percent, r.enrolment.user.full_name),
+}
+
+
+def _enrolments(cohort_id: int, commune: str) -> list[Enrolment]:
+    """The cohort's enrolments with their users, in one commune or ward when given."""
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)
                                     .options(joinedload(Enrolment.user))).all()
-    if commune:
-        enrolments = [e for e in enrolments if e.commune == commune]
+    return [e for e in enrolments if e.commune == commune] if commune else list(enrolments)
+
+
+def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "name") -> list[GradebookRow]:
+    """Every learner of the cohort x every module, filtered and sorted."""
+    enrolments = _enrolments(cohort_id, commune)
     progress = progress_for([e.user_id for e in enrolments], cohort_id, list_modules_with_cases())
     rows = [GradebookRow(e, progress.get(e.user_id, [])) for e in enrolments]
     if status in set(ModuleStatus):
         rows = [r for r in rows if r.has_status(status)]
-    keys = {
-        # Vietnamese names sort by the given name (the last word), ignoring diacritics: Ánh before Bình.
-        "name": lambda r: (fold(r.enrolment.user.full_name.split()[-1]) if r.enrolment.user.full_name.split() else "",
-                           fold(r.enrolment.user.full_name)),
-        "commune": lambda r: (r.enrolment.commune, r.enrolment.user.full_name),
-        "average": lambda r: (-(r.average if r.average is not None else -1), r.enrolment.user.full_name),
-        "progress": lambda r: (-r.percent, r.enrolment.user.full_name),
-    }
-    return sorted(rows, key=keys.get(sort, keys["name"]))
+    if sort in STANDING_SORTS:
+        return sorted(rows, key=STANDING_SORTS[sort])
+    by_enrolment = ENROLMENT_SORTS.get(sort, _by_name)
+    return sorted(rows, key=lambda r: by_enrolment(r.enrolment))
+
+
+def gradebook_page(cohort_id: int, page: int, per_page: int, commune: str = "", status: str = "",
+                   sort: str = "name") -> ListPage:
+    """One page of the gradebook. Sorted by name or commune with no status filter, only the page's learners'
+    standing is computed (the same statements; the work of 50 learners, not of the whole cohort)."""
+    if status in set(ModuleStatus) or sort in STANDING_SORTS:
+        return page_of_list(gradebook(cohort_id, commune, status, sort), page, per_page)
+    result = page_of_list(sorted(_enrolments(cohort_id, commune), key=ENROLMENT_SORTS.get(sort, _by_name)),
+                          page, per_page)
+    progress = progress_for([e.user_id for e in result.items], cohort_id, list_modules_with_cases())
+    result.items = [GradebookRow(e, progress.get(e.user_id, [])) for e in result.items]
+    return result
 
 
 @dataclass

@@ -53,8 +53,7 @@ def _filters() -> dict:
 def gradebook():
     """Learners x 18 modules for a cohort: grades and status, filters, sorting, pages."""
     cohort = _cohort_for_staff(request.args.get("cohort", type=db_int))
-    # rows sort by derived figures (average, progress), so the page is cut from the computed list
-    page = page_of_list(queries.gradebook(cohort.id, **_filters()), request.args.get("page", 1, type=db_int), PER_PAGE)
+    page = queries.gradebook_page(cohort.id, request.args.get("page", 1, type=db_int), PER_PAGE, **_filters())
     return render_template("grades/gradebook.html", cohort=cohort, cohorts=list_cohorts_for(current_user),
                            rows=page.items, total=page.total, page=page.page, pages=page.pages,
                            modules=list_modules_with_cases(), communes=list_communes(cohort.id), filters=_filters())

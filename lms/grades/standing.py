@@ -69,14 +69,17 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: list[Modul
                                   .where(GradeEntry.user_id.in_(user_ids), in_cohort_grades)):
         ledger[(row.user_id, row.module_id)].append(LedgerEntry(row.id, row.score, GradeSource(row.source),
                                                                 row.created_at))
+    # what does not depend on the learner, once per module rather than once per learner and module
+    sizes = [(module, len(module.lessons), sum(1 for c in module.cases if c.current and c.current.required))
+             for module in modules]
     result = {}
     for user_id in user_ids:
         rows = []
-        for module in modules:
+        for module, lessons, required in sizes:
             key = (user_id, module.id)
-            entry = current_grade(ledger.get(key, []))
-            work = ModuleWork(len(module.lessons), studied.get(key, 0),
-                              sum(1 for c in module.cases if c.current and c.current.required),
+            entries = ledger.get(key)
+            entry = current_grade(entries) if entries else None
+            work = ModuleWork(lessons, studied.get(key, 0), required,
                               submitted.get(key, 0), started.get(key, 0) > 0,
                               entry.score if entry else None, module.pass_mark,
                               entry is not None and entry.source == GradeSource.OVERRIDE)
