@@ -1,6 +1,6 @@
 """Sending the outbox to a learning record store (LRS): POST /statements in batches, from a background job.
 
-The worker's five-minute tick asks for a send job when statements wait; the job claims a batch (committed),
+The worker's five-minute tick queues the send job when statements wait; the job claims a batch (committed),
 posts it with no transaction open, and marks it sent only after the store answered 200 or 204. A store that
 fails (5xx, a timeout, no connection) gets the batch back unsent and the job raises, so the queue retries it
 with backoff; the next tick starts a new job after the last retry. A statement keeps its id for ever, so one
@@ -23,6 +23,7 @@ from sqlalchemy import select
 
 from lms.database import utcnow
 from lms.extensions import db
+from lms.jobs.dispatch import remember
 from lms.jobs.runner import handler, periodic, submit
 from lms.models import Job, JobState
 from lms.xapi import outbox
@@ -162,9 +163,17 @@ def run_send_job(job: Job, progress) -> dict:
 
 @periodic
 def queue_statement_sending(now: datetime) -> Job | None:
-    """The worker's tick: ask for a send job when statements wait and no send job is queued or running."""
+    """The worker's tick: when statements wait, run the send job (one standing row, queued again each time, so a
+    busy course or a long outage does not add a job row every five minutes); nothing while it is queued or running."""
     if settings_from(current_app.config) is None or not outbox.has_unsent(now):
         return None
-    busy = db.session.scalar(select(Job.id).where(Job.kind == SEND_JOB,
-                                                  Job.state.in_([JobState.QUEUED, JobState.RUNNING])).limit(1))
-    return None if busy else submit(SEND_JOB, {}, None, now)
+    job = db.session.scalar(select(Job).where(Job.kind == SEND_JOB).order_by(Job.id.desc()).limit(1))
+    if job is None:
+        return submit(SEND_JOB, {}, None, now)
+    if job.state in (JobState.QUEUED, JobState.RUNNING):
+        return None  # on its way, or waiting for the queue's retry with backoff
+    job.state, job.attempts, job.error, job.result = JobState.QUEUED, 0, None, None
+    job.created_at, job.started_at, job.finished_at = now, None, None
+    db.session.flush()
+    remember(db.session(), job.id)  # handed to the queue when the tick commits
+    return job

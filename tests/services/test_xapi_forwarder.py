@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.jobs.runner import execute, run_periodic
-from lms.models import Job, JobState, Role, XapiStatement
+from lms.models import Job, JobState, Module, Role, XapiStatement
 from lms.xapi import forwarder, outbox
 from lms.xapi.validation import statement_problems
 from tests.conftest import csrf_token
@@ -129,7 +129,7 @@ def test_a_failing_store_loses_and_duplicates_nothing_and_never_fails_a_learner(
     learner = login_as(Role.LEARNER)
     make_cohort(learners=[learner.user])
     case = make_case()
-    lesson = add_lesson(case.module, now)
+    lesson, module_id = add_lesson(case.module, now), case.module.id
     url = f"/modules/{case.module.key}/lessons/{lesson.key}"
     assert learner.post(url + "/studied", data={"csrf_token": csrf_token(learner, url)}).status_code == 302
     pass_module(learner.user, case, now)  # the services of the case pages, in one unit of work
@@ -158,8 +158,16 @@ def test_a_failing_store_loses_and_duplicates_nothing_and_never_fails_a_learner(
     assert set(store.deliveries.values()) == {1}  # none stored twice
 
     posts = store.posts
-    run_periodic(app)  # nothing waits: no new job, nothing posted again
-    assert store.posts == posts and db.session.scalar(select(func.count()).select_from(Job)) == 1
+    run_periodic(app)  # nothing waits: the job is not run again, nothing is posted again
+    assert store.posts == posts and send_job().attempts == 4  # the first run and three retries
+
+    assert learner.post(url + "/studied", data={"csrf_token": csrf_token(learner, url)}).status_code == 302  # again
+    module = db.session.get(Module, module_id)
+    url = f"/modules/{module.key}/lessons/{add_lesson(module, now, number=2, slug='bai-hai').key}"
+    assert learner.post(url + "/studied", data={"csrf_token": csrf_token(learner, url)}).status_code == 302
+    run_periodic(app)  # the same job row runs again and sends the new statement
+    assert send_job().state == JobState.DONE and db.session.scalar(select(func.count()).select_from(Job)) == 1
+    assert len(store.stored) == 8 and set(store.deliveries.values()) == {1}
 
 
 def test_a_statement_the_store_refuses_as_invalid_is_set_aside_and_the_rest_go(app, store, make_user, make_cohort,
