@@ -110,6 +110,9 @@ def _init_extensions(app: Flask) -> None:
 
     jobs.init_app(app)
     mail.init_app(app)
+    from lms.catalog import outline
+
+    outline.install(app)
     with app.app_context():
         configure_engine(db.engine)
 

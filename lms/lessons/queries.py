@@ -5,15 +5,16 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from lms.catalog.outline import ModuleView, course_outline
 from lms.extensions import db
-from lms.models import Case, Lesson, LessonProgress, Module, User
+from lms.models import Lesson, LessonProgress, User
 
 
 @dataclass(frozen=True)
 class ModuleSummary:
     """A module in the list, with the learner's lesson progress."""
 
-    module: Module
+    module: ModuleView
     lessons: int
     studied: int
     cases: int
@@ -25,19 +26,14 @@ class ModuleSummary:
 
 
 def list_modules(user: User) -> list[ModuleSummary]:
-    """Every module in order, with how many of its lessons the user has studied."""
-    lesson_counts = dict(db.session.execute(select(Lesson.module_id, func.count()).where(Lesson.number > 0)
-                                            .group_by(Lesson.module_id)).all())
-    case_counts = dict(db.session.execute(select(Case.module_id, func.count()).group_by(Case.module_id)).all())
+    """Every module in order, with how many of its lessons the user has studied (one query and the outline)."""
     studied = dict(db.session.execute(
         select(Lesson.module_id, func.count()).join(LessonProgress, LessonProgress.lesson_id == Lesson.id)
         .where(LessonProgress.user_id == user.id, Lesson.number > 0).group_by(Lesson.module_id)).all())
-    modules = db.session.scalars(select(Module).order_by(Module.number)).all()
-    return [ModuleSummary(m, lesson_counts.get(m.id, 0), studied.get(m.id, 0), case_counts.get(m.id, 0))
-            for m in modules]
+    return [ModuleSummary(m, len(m.lessons), studied.get(m.id, 0), len(m.cases)) for m in course_outline().modules]
 
 
-def studied_lesson_ids(user: User, module: Module) -> set[int]:
+def studied_lesson_ids(user: User, module: ModuleView) -> set[int]:
     """The ids of the module's lessons the user has marked studied."""
     return set(db.session.scalars(select(LessonProgress.lesson_id).join(Lesson).where(
         LessonProgress.user_id == user.id, Lesson.module_id == module.id)))

@@ -7,6 +7,7 @@ from flask_login import current_user
 from lms.auth.access import login_required, roles_required
 from lms.auth.forms import EmptyForm
 from lms.catalog import queries as catalog
+from lms.catalog.outline import outline_module
 from lms.database import utcnow
 from lms.lessons import queries, services
 from lms.models import Role
@@ -16,7 +17,7 @@ WORDS_PER_MINUTE = 200
 
 
 def _module_or_404(module_key: str):
-    module = catalog.get_module(module_key)
+    module = outline_module(module_key)
     if module is None:
         abort(404)
     return module

@@ -180,3 +180,16 @@ class ContentDraft(db.Model):
     base_version: Mapped[int | None] = mapped_column(Integer)  # the version the draft started from
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ContentRevision(db.Model):
+    """One row whose token changes whenever the published course changes (modules, lessons, cases, versions).
+
+    Caches of the course's structure are keyed by the token, so every worker sees a publication at its next
+    request.  A random token, not a counter: a database emptied and filled again never repeats an old one."""
+
+    __tablename__ = "content_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime)

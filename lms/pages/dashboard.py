@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
+from lms.catalog.outline import LessonView, ModuleView, Outline, course_outline
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import overall_percent
 from lms.extensions import db
 from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
-from lms.models import Announcement, Attempt, AttemptState, Case, GradeEntry, Lesson, LessonProgress, Module, User
+from lms.models import Announcement, Attempt, AttemptState, Case, CaseVersion, GradeEntry, LessonProgress, Module, User
 from lms.schedule.services import Deadline, due_soon
 
 
@@ -22,7 +24,8 @@ class Continue:
 
     kind: str  # "attempt" | "lesson" | "start" | "done"
     attempt: Attempt | None = None
-    lesson: Lesson | None = None
+    lesson: LessonView | None = None
+    module: ModuleView | None = None
 
 
 @dataclass(frozen=True)
@@ -39,51 +42,53 @@ class LearnerHome:
     is_new: bool
 
 
-def _latest_activity_module(user_id: int) -> int | None:
-    """The chuyên đề the learner last worked in (a lesson studied or an attempt touched)."""
-    lesson = db.session.execute(select(Lesson.module_id, LessonProgress.studied_at).join(Lesson)
-                                .where(LessonProgress.user_id == user_id)
-                                .order_by(LessonProgress.studied_at.desc()).limit(1)).first()
-    attempt = db.session.execute(select(Case.module_id, func.coalesce(Attempt.saved_at, Attempt.started_at))
-                                 .join(Case, Case.id == Attempt.case_id).where(Attempt.user_id == user_id)
-                                 .order_by(func.coalesce(Attempt.saved_at, Attempt.started_at).desc()).limit(1)).first()
-    candidates = [c for c in (lesson, attempt) if c is not None]
-    return max(candidates, key=lambda c: c[1])[0] if candidates else None
+def _latest_attempt_module(user_id: int) -> tuple[int, datetime] | None:
+    """The chuyên đề of the attempt the learner touched last, and when."""
+    touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
+    row = db.session.execute(select(Case.module_id, touched).join(Case, Case.id == Attempt.case_id)
+                             .where(Attempt.user_id == user_id).order_by(touched.desc()).limit(1)).first()
+    return (row[0], row[1]) if row else None
 
 
-def continue_target(user_id: int) -> Continue:
+def continue_target(user_id: int, outline: Outline) -> Continue:
     """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
     open_attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == user_id,
                                                            Attempt.state == AttemptState.IN_PROGRESS)
+                                     .options(selectinload(Attempt.case_version).load_only(CaseVersion.title))
                                      .order_by(func.coalesce(Attempt.saved_at, Attempt.started_at).desc()).limit(1))
     if open_attempt is not None:
         return Continue("attempt", attempt=open_attempt)
-    studied = set(db.session.scalars(select(LessonProgress.lesson_id).where(LessonProgress.user_id == user_id)))
-    lessons = db.session.execute(select(Lesson, Module.number).join(Module).where(Lesson.number > 0)
-                                 .order_by(Module.number, Lesson.number)).all()
+    lessons = [(lesson, module) for module in outline.modules for lesson in module.lessons]
     if not lessons:
         return Continue("done")
-    here = _latest_activity_module(user_id)
-    if here is None:
-        return Continue("start", lesson=lessons[0][0])
-    start = next((i for i, (lesson, _n) in enumerate(lessons) if lesson.module_id == here), 0)
-    for lesson, _number in lessons[start:] + lessons[:start]:  # from where the learner is, then from the top
-        if lesson.id not in studied:
-            return Continue("lesson", lesson=lesson)
+    studied_at = dict(db.session.execute(select(LessonProgress.lesson_id, LessonProgress.studied_at)
+                                         .where(LessonProgress.user_id == user_id)).all())
+    module_of = {lesson.id: module.id for lesson, module in lessons}
+    candidates = [(module_of[lesson_id], at) for lesson_id, at in studied_at.items() if lesson_id in module_of]
+    candidates = [max(candidates, key=lambda c: c[1])] if candidates else []
+    candidates += [c for c in (_latest_attempt_module(user_id),) if c is not None]
+    if not candidates:
+        return Continue("start", lesson=lessons[0][0], module=lessons[0][1])
+    here = max(candidates, key=lambda c: c[1])[0]
+    start = next((i for i, (_lesson, module) in enumerate(lessons) if module.id == here), 0)
+    for lesson, module in lessons[start:] + lessons[:start]:  # from where the learner is, then from the top
+        if lesson.id not in studied_at:
+            return Continue("lesson", lesson=lesson, module=module)
     return Continue("done")
 
 
 def learner_home(user: User, now: datetime) -> LearnerHome:
     """The learner's home page, in a handful of queries."""
     cohort_id = current_cohort_id(user.id)
-    rows = progress_for([user.id], cohort_id).get(user.id, [])
+    outline = course_outline()
+    rows = progress_for([user.id], cohort_id, outline.modules).get(user.id, [])
     grades = db.session.execute(select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
                                 .where(GradeEntry.user_id == user.id).order_by(GradeEntry.created_at.desc(),
                                                                                GradeEntry.id.desc()).limit(5)).all()
     reviewed = recently_reviewed(user.id, limit=3)
     announcements = list(db.session.scalars(select(Announcement).where(Announcement.cohort_id == cohort_id)
                                             .order_by(Announcement.created_at.desc()).limit(3))) if cohort_id else []
-    target = continue_target(user.id)
+    target = continue_target(user.id, outline)
     works = [r.work for r in rows]
     return LearnerHome(target, due_soon(user.id, cohort_id, now), [tuple(g) for g in grades], reviewed,
                        overall_percent(works), announcements, cohort_id,

@@ -9,6 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 import lms.audit as audit
+from lms.catalog.outline import ModuleView, course_outline
 from lms.database import upsert
 from lms.domain.schedule import Template, Window, WindowState, lay_out, window_problems
 from lms.extensions import db
@@ -117,7 +118,7 @@ class Deadline:
     at: datetime
     what: str  # "opens" | "due" | "closes"
     kind: str  # MODULE | ESSAY
-    module: Module | None
+    module: ModuleView | None
     state: WindowState
 
 
@@ -127,7 +128,7 @@ def deadlines(user_id: int, cohort_id: int | None, now: datetime, start: datetim
     if cohort_id is None:
         return []
     windows = learner_windows(user_id, cohort_id)
-    modules = {m.id: m for m in db.session.scalars(select(Module))}
+    modules = course_outline().by_id
     found = []
     for (kind, module_id), window in windows.items():
         module = modules.get(module_id) if module_id else None
