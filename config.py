@@ -106,6 +106,7 @@ class Config:
     # Addresses or networks of the proxies in front that set X-Forwarded-* (comma-separated); others are ignored.
     TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES", "")
     VERIFY_RATE_LIMIT = int(os.environ.get("VERIFY_RATE_LIMIT", "30"))  # look-ups per minute per address
+    API_RATE_LIMIT = int(os.environ.get("API_RATE_LIMIT", "120"))  # calls per minute per API token (all workers)
 
     # Case discussions: posts per person per window (counted in the database, across workers), the minutes an
     # author may edit a post, and how many learners must have submitted before the class's choices show.

@@ -121,6 +121,9 @@ def _register_blueprints(app: Flask) -> None:
     from lms.admin.job_routes import bp as jobs_bp
     from lms.admin.routes import bp as admin_bp
     from lms.admin.schedule_routes import bp as schedule_bp
+    from lms.api import record_routes, routes, write_routes  # noqa: F401  (their operations join the API blueprint)
+    from lms.api.blueprint import bp as api_bp
+    from lms.api.token_routes import bp as api_tokens_bp
     from lms.auth.routes import bp as auth_bp
     from lms.authoring.routes import bp as authoring_bp
     from lms.calendar.routes import bp as calendar_bp
@@ -142,5 +145,9 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
                reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp,
-               inbox_bp, announcements_bp, discussions_bp, moderation_bp):
+               inbox_bp, announcements_bp, discussions_bp, moderation_bp,
+               api_bp, api_tokens_bp):
         app.register_blueprint(bp)
+    from lms.extensions import csrf
+
+    csrf.exempt(api_bp)  # token-only: a session cookie authorizes nothing there, so there is nothing to forge

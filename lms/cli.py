@@ -7,6 +7,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from lms.api.commands import api_tokens_cli
 from lms.auth import accounts
 from lms.cohorts import services as cohort_services
 from lms.cohorts.roster_files import RosterFileError, read_roster
@@ -341,6 +342,6 @@ def _fail(message: str):
 
 def register(app: Flask) -> None:
     """Attach the command groups to the app."""
-    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, jobs_cli,
+    for group in (users_cli, cohorts_cli, demo_cli, content_cli, transcripts_cli, grades_cli, jobs_cli, api_tokens_cli,
                   xapi_cli, backup_command, restore_command):
         app.cli.add_command(group)

@@ -24,11 +24,13 @@ log = logging.getLogger(__name__)
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Yêu cầu không hợp lệ"), _("Dữ liệu gửi lên không hợp lệ. Vui lòng quay lại và thử lại.")),
+        401: (_("Chưa xác thực"), _("Cần một mã truy cập API hợp lệ (Authorization: Bearer ...).")),
         403: (_("Không có quyền truy cập"), _("Tài khoản của đồng chí không có quyền xem trang này.")),
         404: (_("Không tìm thấy trang"), _("Trang đồng chí tìm không tồn tại hoặc đã được chuyển đi.")),
         405: (_("Thao tác không được hỗ trợ"), _("Trang này không nhận thao tác đó.")),
         409: (_("Xung đột dữ liệu"), _("Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang.")),
         413: (_("Tệp quá lớn"), _("Tệp tải lên vượt quá dung lượng cho phép (5 MB).")),
+        422: (_("Dữ liệu không hợp lệ"), _("Một số trường không hợp lệ: xem danh sách lỗi.")),
         429: (_("Quá nhiều yêu cầu"), _("Đồng chí thao tác quá nhanh. Vui lòng thử lại sau ít phút.")),
         503: (_("Hệ thống tạm thời gián đoạn"), _("Máy chủ dữ liệu đang bận hoặc tạm ngừng. Những gì đồng chí đã lưu "
                                                   "trước đó vẫn còn nguyên. Vui lòng thử lại sau ít phút.")),
@@ -41,19 +43,27 @@ DATABASE_UNAVAILABLE = (OperationalError, InterfaceError, PoolTimeout)  # gone, 
 RETRY_AFTER_SECONDS = 120
 
 
+API_PREFIX = "/api/"  # machine clients: every error under it is a problem document, whatever Accept says
+
+
 def wants_problem_json() -> bool:
-    """True when the client asked for JSON rather than a page."""
+    """True when the client asked for JSON rather than a page, or called the JSON API."""
+    if request.path.startswith(API_PREFIX):
+        return True
     best = request.accept_mimetypes.best_match([PROBLEM_JSON, "application/json", "text/html"])
     return best in (PROBLEM_JSON, "application/json")
 
 
-def render_error(code: int, detail: str | None = None, error_code: str | None = None):
-    """The answer for an HTTP error status: the error page, or a problem document for a JSON client."""
+def render_error(code: int, detail: str | None = None, error_code: str | None = None, errors: list | None = None):
+    """The answer for an HTTP error status: the error page, or a problem document for a JSON client (`errors`
+    lists the fields at fault, each with its pointer, code and message)."""
     title, message = _messages().get(code, (_("Lỗi"), _("Đã có lỗi xảy ra.")))
     if wants_problem_json():
         body = {"type": "about:blank", "title": title, "status": code, "detail": detail or message}
         if error_code:
             body["code"] = error_code
+        if errors is not None:
+            body["errors"] = errors
         response = jsonify(body)
         response.status_code, response.mimetype = code, PROBLEM_JSON
         return response
@@ -92,7 +102,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def _refused(error: DomainError):
         db.session.rollback()
-        return render_error(error.status, error_code=error.code)
+        return render_error(error.status, error.params.get("public_detail"), error.code,
+                            error.params.get("field_errors"))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -100,7 +111,10 @@ def register(app: Flask) -> None:
             return error
         if isinstance(getattr(error, "original_exception", None), DATABASE_UNAVAILABLE):
             return database_unavailable()  # raised where Flask wraps it (the commit after the view)
-        return render_error(error.code)
+        response = current_app.make_response(render_error(error.code))
+        if error.code in (401, 405):  # the challenge, the methods allowed
+            response.headers.update({k: v for k, v in error.get_headers() if k in ("WWW-Authenticate", "Allow")})
+        return response
 
     for kind in DATABASE_UNAVAILABLE:
         app.register_error_handler(kind, lambda _error: database_unavailable())

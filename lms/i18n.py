@@ -3,13 +3,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import current_app, has_request_context, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 
 
 def select_locale() -> str:
     """The language chosen in this browser, Vietnamese unless English was picked (outside a request, in the job
-    worker, the default unless a job forces the language of whoever asked)."""
+    worker, the default unless a job forces the language of whoever asked); a JSON API client's Accept-Language."""
+    if has_request_context() and request.path.startswith("/api/"):
+        return request.accept_languages.best_match(current_app.config["LANGUAGES"]) \
+            or current_app.config["BABEL_DEFAULT_LOCALE"]
     lang = session.get("lang") if has_request_context() else None
     return lang if lang in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 

@@ -14,22 +14,12 @@ from lms.auth.forms import EmptyForm
 from lms.database import utcnow
 from lms.domain.schedule import Template, Window
 from lms.extensions import db
-from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, User
+from lms.models import ESSAY, MODULE, Cohort, Enrolment, Module, User
 from lms.pagination import db_int
 from lms.schedule import services
+from lms.schedule.wording import PROBLEMS
 
 bp = Blueprint("schedule", __name__, url_prefix="/admin/cohorts/<int:cohort_id>/schedule", template_folder="templates")
-
-PROBLEMS = {
-    "due_before_open": lambda: _("hạn nộp trước ngày mở"),
-    "close_before_due": lambda: _("ngày đóng trước hạn nộp"),
-    "close_before_open": lambda: _("ngày đóng không sau ngày mở"),
-    "bad_date": lambda: _("ngày giờ không hợp lệ (dạng 2027-03-01T07:00)"),
-    "reason_missing": lambda: _("cần ghi lý do gia hạn"),
-    "reason_too_long": lambda: _("lý do dài quá 2.000 ký tự"),
-    "no_learner": lambda: _("học viên không thuộc lớp này"),
-    "no_item": lambda: _("chưa chọn chuyên đề"),
-}
 
 
 def _local(value: str) -> datetime | None:
@@ -67,8 +57,7 @@ def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[st
     values.update(typed or {})
     learners = db.session.execute(select(User.id, User.full_name, User.username).join(Enrolment)
                                   .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
-    extensions = db.session.execute(select(Extension, User).join(User, User.id == Extension.user_id)
-                                    .where(Extension.cohort_id == cohort.id).order_by(Extension.granted_at.desc())).all()
+    extensions = services.list_extensions(cohort.id)
     modules = {m.id: m for _k, _kind, m in items if m}
     return render_template("admin/schedule.html", cohort=cohort, items=items, values=values,
                            errors=errors or {}, problems=PROBLEMS, learners=learners, extensions=extensions,

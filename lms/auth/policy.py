@@ -19,6 +19,7 @@ from lms.domain.review_policy import visible_parts
 from lms.extensions import db
 from lms.models import (
     FINISHED_STATES,
+    ApiToken,
     Attempt,
     Case,
     CohortInstructor,
@@ -116,6 +117,19 @@ def can_read_discussion(user: User, case: Case, cohort_id: int, now: datetime) -
 def can_moderate_discussion(user: User, cohort_id: int) -> bool:
     """Instructors of the cohort and administrators moderate, pin notes, mark exemplary posts and close."""
     return (user.is_admin or user.is_instructor) and can_teach(user, cohort_id)
+
+
+def api_token_authenticates(token: ApiToken | None, now: datetime) -> bool:
+    """A presented API token stands for its owner while it is neither revoked nor expired and the owner is still an
+    active administrator (only administrators make tokens; a demoted or deactivated owner's tokens stop working)."""
+    return (token is not None and token.revoked_at is None and now < token.expires_at
+            and token.user.is_active and token.user.is_admin)
+
+
+def api_token_may(token: ApiToken, scope: str) -> bool:
+    """The token was given this scope: "read" for every read of /api/v1, "enrol" for enrolling learners and
+    setting extensions."""
+    return scope in token.scope_list
 
 
 def teach_or_403(user: User, cohort_id: int) -> None:

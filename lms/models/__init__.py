@@ -1,4 +1,5 @@
 """SQLAlchemy models, split by aggregate; importing this package registers every table."""
+from lms.models.api_tokens import API_SCOPES, ApiToken
 from lms.models.attempts import FINISHED_STATES, Attempt, AttemptAnswer, AttemptState
 from lms.models.audit import AuditEvent
 from lms.models.cohorts import Cohort, CohortInstructor, Enrolment
@@ -24,6 +25,8 @@ from lms.models.users import LoginFailure, Role, User, UserSession
 from lms.models.xapi import XapiStatement
 
 __all__ = [
+    "API_SCOPES",
+    "ApiToken",
     "FINISHED_STATES",
     "Attempt",
     "AttemptAnswer",

@@ -41,6 +41,13 @@ def cohort_items(cohort_id: int) -> dict[tuple[str, int | None], ScheduleItem]:
     return {(i.kind, i.module_id): i for i in db.session.scalars(select(ScheduleItem).filter_by(cohort_id=cohort_id))}
 
 
+def list_extensions(cohort_id: int) -> list[tuple[Extension, User]]:
+    """The cohort's extensions with their learners, the latest granted first."""
+    return list(db.session.execute(select(Extension, User).join(User, User.id == Extension.user_id)
+                                   .where(Extension.cohort_id == cohort_id)
+                                   .order_by(Extension.granted_at.desc(), Extension.id.desc())).all())
+
+
 def learner_windows(user_id: int, cohort_id: int) -> dict[tuple[str, int | None], Window]:
     """The learner's windows for every scheduled item, extensions applied (two queries)."""
     windows = {key: _window(item) for key, item in cohort_items(cohort_id).items()}

@@ -1,12 +1,14 @@
 """The authorization policy table: every route, every kind of visitor, the expected outcome.
 
 A route missing from POLICY fails the suite, so every new page must declare who may use it.
-Outcomes: "ok" (served, or a validation answer), "login" (sent to sign in), "deny" (403).
+Outcomes: "ok" (served, or a validation answer), "login" (sent to sign in, or 401: a token is needed), "deny" (403).
+The JSON API has a second table: its routes x anonymous, a learner's session and tokens of every kind.
 """
 from __future__ import annotations
 
 import pytest
 
+from lms.api.tokens import find_token
 from lms.cases.services import start_attempt
 from lms.catalog.store import new_lesson_version
 from lms.content.schema import LessonDoc
@@ -16,6 +18,7 @@ from lms.models import Lesson, Role
 from lms.transcripts.issuer import keyring, settings, verify_url
 from lms.transcripts.services import issue
 from tests.conftest import sign_in
+from tests.web.api_tokens import KINDS, bearer, make_token
 
 # learner: of the cohort, with an attempt in progress (has not submitted the sample case); submitted: a learner of
 # the cohort who has submitted it; other_learner: of another cohort (and has submitted the case there).
@@ -33,6 +36,7 @@ OWNER = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "learner": "ok
 ADMIN_ONLY = {**dict.fromkeys(VISITORS, "deny"), "anonymous": "login", "admin": "ok"}
 MODULE_AUTHORS = {**STAFF, "instructor": "deny", "other_instructor": "deny"}  # no one is assigned the sample module
 DISCUSSION_READERS = {**COHORT_STAFF, "submitted": "ok"}  # the cohort's staff, and its learners once submitted
+TOKEN_ONLY = dict.fromkeys(VISITORS, "login")  # the API's data: a session, even an administrator's, is not a token
 
 POLICY: dict[str, dict[str, str]] = {
     "static": PUBLIC,
@@ -136,7 +140,23 @@ POLICY: dict[str, dict[str, str]] = {
     "moderation.note": COHORT_STAFF,
     "moderation.close": COHORT_STAFF,
     "moderation.export": ADMIN_ONLY,
+    "api.index": PUBLIC,
+    "api.openapi": PUBLIC,
+    "api.docs": PUBLIC,
+    **dict.fromkeys([f"api.{name}" for name in ("cohorts", "cohort", "schedule", "learners", "transcript",
+                                                "documents", "document", "items", "enrol", "extend")], TOKEN_ONLY),
+    "api_tokens.index": ADMIN_ONLY,
+    "api_tokens.create": ADMIN_ONLY,
+    "api_tokens.revoke": ADMIN_ONLY,
 }
+
+API_VISITORS = ("anonymous", "learner", *KINDS)
+API_READ = {"anonymous": "login", "learner": "login", "read": "ok", "enrol": "deny", "revoked": "login",
+            "expired": "login"}
+API_WRITE = {**API_READ, "read": "deny", "enrol": "ok"}  # "ok" for a write: the empty body's 422
+API_POLICY = {**{endpoint: API_READ for endpoint, rule in POLICY.items() if rule is TOKEN_ONLY},
+              "api.enrol": API_WRITE, "api.extend": API_WRITE,
+              **dict.fromkeys(["api.index", "api.openapi", "api.docs"], dict.fromkeys(API_VISITORS, "ok"))}
 
 
 @pytest.fixture
@@ -159,9 +179,10 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
     essay = sample_essay(people["subject"], cohort, now, tmp_path, monkeypatch)
     job = sample_job(people["admin"], cohort)
+    tokens = {kind: make_token(people["admin"], kind, now) for kind in KINDS}
     people["learner"].calendar_token = "t" * 43
     db.session.commit()
-    return {"people": people, "args": {"cohort_id": cohort.id, "user_id": people["subject"].id,
+    return {"people": people, "tokens": tokens, "args": {"token_id": find_token(tokens["read"]).id, "cohort_id": cohort.id, "user_id": people["subject"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
@@ -232,6 +253,8 @@ def outcome(response) -> str:
     """Classify a response as ok / login / deny / error."""
     if response.status_code == 302 and response.headers["Location"].startswith("/login?next="):
         return "login"
+    if response.status_code == 401:
+        return "login"
     if response.status_code == 403:
         return "deny"
     if response.status_code in (404, 405) or response.status_code >= 500:
@@ -262,6 +285,26 @@ def test_policy(app, world, visitor):
         assert failures == []
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.mark.parametrize("visitor", API_VISITORS)
+def test_api_policy(app, world, visitor):
+    """Every API route x anonymous, a learner's session, a read, an enrol, a revoked and an expired token."""
+    failures = []
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if not rule.endpoint.startswith("api."):
+            continue
+        client = app.test_client()
+        if visitor == "learner":
+            assert sign_in(client, visitor).status_code == 302
+        headers = bearer(world["tokens"][visitor]) if visitor in KINDS else {}
+        method, url = request_for(rule, world["args"])
+        with client.open(url, method=method, headers=headers) as response:
+            got = outcome(response)
+        if got != API_POLICY[rule.endpoint][visitor]:
+            failures.append(f"{method} {url} as {visitor}: expected {API_POLICY[rule.endpoint][visitor]}, got {got}")
+    assert failures == []
+    assert API_POLICY.keys() == {r.endpoint for r in app.url_map.iter_rules() if r.endpoint.startswith("api.")}
 
 
 JUNK = {"page": "-7", "q": "'\"<script>alert(1)</script>%00", "cohort": "abc", "case": "1e9", "sort": "zzz",
