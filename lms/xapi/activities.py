@@ -36,6 +36,11 @@ def grouping(cohort_row: Cohort | None) -> tuple[Activity, ...]:
     return (course(),) if cohort_row is None else (course(), cohort(cohort_row))
 
 
+def cohort_only(cohort_row: Cohort | None) -> tuple[Activity, ...]:
+    """The learner's cohort, when there is one (for what has the course itself as its parent)."""
+    return () if cohort_row is None else (cohort(cohort_row),)
+
+
 def module(row: Module) -> Activity:
     """A module (chuyên đề); its key (number and slug) never changes meaning."""
     return Activity(f"module/{row.key}", MODULE, f"Chuyên đề {row.number}: {row.title}", f"Module {row.number}")

@@ -173,7 +173,7 @@ def module_result(user_id: int, module, grade: float, passed: bool, cohort_id: i
     """A learner's module grade settled it: passed or failed, with the grade on the 10-point scale."""
     return LearningEvent(new_statement_id(), account(user_id), passed_or_failed(passed), activities.module(module),
                          now, Outcome(_ten_point(grade), passed, True), parents=(activities.course(),),
-                         grouping=activities.grouping(_cohort(cohort_id)), extensions={"grade-source": source})
+                         grouping=activities.cohort_only(_cohort(cohort_id)), extensions={"grade-source": source})
 
 
 def essay_result(submission: EssaySubmission, essay: CourseEssay, actor: User, now: datetime) -> LearningEvent:
@@ -183,7 +183,7 @@ def essay_result(submission: EssaySubmission, essay: CourseEssay, actor: User, n
                          activities.essay(essay.title), now,
                          Outcome(_ten_point(submission.score), passed, True,
                                  extensions={"rubric-scores": submission.rubric_scores or {}}),
-                         parents=(activities.course(),), grouping=activities.grouping(submission.cohort),
+                         parents=(activities.course(),), grouping=activities.cohort_only(submission.cohort),
                          instructor=account(actor.id))
 
 
@@ -197,4 +197,4 @@ def document_event(document: IssuedDocument, actor: User | None, now: datetime, 
         extensions["by-account"] = account(actor.id)  # the administrator or instructor who did it
     return LearningEvent(new_statement_id(), account(document.user_id), REVOKED if reason is not None else RECEIVED,
                          activities.document(document), now, parents=(activities.course(),),
-                         grouping=activities.grouping(document.cohort), extensions=extensions)
+                         grouping=activities.cohort_only(document.cohort), extensions=extensions)

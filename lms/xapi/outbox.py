@@ -46,6 +46,8 @@ def iter_statements(since: datetime | None, until: datetime | None, cohort_id: i
     while True:
         rows = db.session.scalars(query.where(XapiStatement.id > last).limit(chunk)).all()
         yield from rows
+        for row in rows:  # a long export keeps one chunk in memory, not the whole table
+            db.session.expunge(row)
         if len(rows) < chunk:
             return
         last = rows[-1].id

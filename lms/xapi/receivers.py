@@ -64,23 +64,31 @@ def on_answers_saved(sender, attempt, question_ids, now, **_) -> None:
 
 @_guarded
 def on_attempt_submitted(sender, attempt, now, **_) -> None:
-    """Case submitted: completed (and a knowledge check passed or failed)."""
+    """Case submitted: completed (and a knowledge check passed or failed), then the chuyên đề if it is settled."""
     _write(events.case_submitted(attempt, activities.home_page(), now), attempt.user_id, attempt.cohort_id, now)
+    _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
 
 
 @_guarded
 def on_answer_graded(sender, attempt, actor, now, **_) -> None:
-    """Written answers graded: scored."""
+    """Written answers graded: scored, then the chuyên đề if it is settled."""
     _write(events.written_graded(attempt, actor, activities.home_page(), now), attempt.user_id, attempt.cohort_id,
            now)
+    _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
 
 
 @_guarded
 def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
-    """A module grade was recorded: passed or failed once the module is settled, said again only when it changes."""
-    if entry is None:
-        return  # the final essay's grade: its own event says it
-    module = db.session.get(Module, entry.module_id)
+    """A module grade was recorded by an override, its clearing or a regrade: the chuyên đề's result if it changed.
+    A grade computed from an attempt is said after the attempt's own statements (on_attempt_submitted ...)."""
+    if entry is None or entry.attempt_id is not None:
+        return  # the final essay's grade has its own event; an attempt's grade follows the attempt's statements
+    _record_module_result(user_id, cohort_id, entry.module_id, now)
+
+
+def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime) -> None:
+    """Passed or failed once the chuyên đề is settled; said again only when the result or the grade changes."""
+    module = db.session.get(Module, module_id)
     standing = progress_for([user_id], cohort_id, [module])[user_id][0]
     if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
         return

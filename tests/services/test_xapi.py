@@ -123,6 +123,7 @@ def test_a_submitted_case_carries_the_options_chosen_the_key_version_the_score_a
 
 def test_a_written_answer_leaves_as_its_length_and_its_grading_names_the_instructor(world, now):
     learner, instructor, case = world["learner"], world["instructor"], world["case"]
+    mark_studied(learner, world["lesson"], now)
     attempt = play_attempt(learner, case, WRITTEN_PATH, now)
     completed = statements(verb=VERBS + "completed")[0]
     assert "score" not in completed["result"] and "success" not in completed["result"]  # waits for the instructor
@@ -134,6 +135,8 @@ def test_a_written_answer_leaves_as_its_length_and_its_grading_names_the_instruc
     assert [s["object"]["id"].rsplit("/", 1)[-1] for s in scored] == ["q5", case.slug]
     assert scored[0]["result"]["score"]["raw"] == 1.5 and scored[0]["result"]["score"]["max"] == 2.0
     assert {s["context"]["instructor"]["account"]["name"] for s in scored} == {str(instructor.id)}
+    settled = statements()[-1]  # the grading settled the chuyên đề: its result comes last
+    assert settled["object"]["id"].endswith(f"/module/{case.module.key}") and settled["result"]["success"] is True
 
 
 def test_a_module_result_is_said_when_it_is_settled_and_again_only_when_it_changes(world, now):
@@ -142,6 +145,8 @@ def test_a_module_result_is_said_when_it_is_settled_and_again_only_when_it_chang
     play_attempt(learner, case, GOOD_PATH, now)
     module_iri = f"{HOME}/xapi/activities/module/{case.module.key}"
     assert [s["verb"]["id"] for s in statements(object_id=module_iri)] == [VERBS + "passed"]
+    said = kinds()  # the chuyên đề's result follows the submission that settled it
+    assert said.index(("completed", f"case/{case.slug}")) < said.index(("passed", f"module/{case.module.key}"))
     play_attempt(learner, case, GOOD_PATH, now + timedelta(hours=1))  # the same grade: nothing new to say
     override_grade(learner, case.module, cohort.id, 4.0, "Gian lận khi làm bài", instructor, now + timedelta(hours=2))
     db.session.commit()
