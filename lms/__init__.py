@@ -137,6 +137,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.inbox.routes import bp as inbox_bp
     from lms.instructor.routes import bp as instructor_bp
     from lms.lessons.routes import bp as lessons_bp
+    from lms.offline.routes import bp as offline_bp
     from lms.pages.routes import bp as pages_bp
     from lms.progress.routes import bp as progress_bp
     from lms.reviews.routes import bp as reviews_bp
@@ -145,7 +146,7 @@ def _register_blueprints(app: Flask) -> None:
 
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
                reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp,
-               inbox_bp, announcements_bp, discussions_bp, moderation_bp,
+               inbox_bp, announcements_bp, discussions_bp, moderation_bp, offline_bp,
                api_bp, api_tokens_bp):
         app.register_blueprint(bp)
     from lms.extensions import csrf

@@ -61,12 +61,14 @@ def login():
 @bp.post("/logout")
 def logout():
     """Sign out: the session ends on the server too."""
+    response = redirect(url_for("auth.login"))
     if current_user.is_authenticated and EmptyForm().validate_on_submit():
         services.sign_out(current_user.get_id())
         logout_user()
         session.clear()
         flash(_("Đồng chí đã đăng xuất."), "info")
-    return redirect(url_for("auth.login"))
+        response.headers["Clear-Site-Data"] = '"cache", "storage"'  # the pages kept for offline reading go too
+    return response
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

@@ -30,10 +30,14 @@
         if (response.status === 409) { window.location.reload(); return; }  // another tab moved on: show it
         if (!response.ok) { throw new Error(String(response.status)); }
         if (status) { status.textContent = form.dataset.savedText + " " + new Date().toLocaleTimeString(); }
+        form.dispatchEvent(new CustomEvent("lms:saved"));
       })
-      .catch(function () {
-        dirty = true;
-        if (status) { status.textContent = form.dataset.failedText; }
+      .catch(function (error) {
+        // No network: offline.js, where it runs, keeps the answers on the device and sends them when it returns.
+        var kept = error instanceof TypeError &&
+          !form.dispatchEvent(new CustomEvent("lms:save-offline", { detail: data, cancelable: true }));
+        dirty = !kept;
+        if (status && !kept) { status.textContent = form.dataset.failedText; }
       });
   }
 

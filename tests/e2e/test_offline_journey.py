@@ -1,0 +1,118 @@
+"""Offline reading on a phone and a desktop: the service worker keeps the lessons a learner opened and the ones of
+a chuyên đề they downloaded, shows the offline page for the others, and an answer saved without a connection waits
+on the device until the connection returns, then reaches the server once."""
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from lms.auth.accounts import create_user
+from lms.database import utcnow
+from lms.extensions import db
+from lms.models import Attempt, AttemptAnswer, Enrolment, Role, User
+from tests.e2e.conftest import sign_in
+
+READ_MODULE = "/modules/04-chuyen-doi-so-chinh-quyen-so"
+DOWNLOAD_MODULE = "/modules/05-he-thong-chinh-tri-cap-xa"
+CASE = "tin-don-bien-thu-tien-cuu-tro"
+
+
+def learner(app, name: str) -> str:
+    """A learner of the demo cohort of this journey's own (the demo learners belong to the other journeys)."""
+    with app.app_context():
+        if db.session.scalar(select(User).filter_by(username=name)) is None:
+            user = create_user(name, "Học viên đọc ngoại tuyến", Role.LEARNER, "demo1234", utcnow())
+            db.session.flush()
+            cohort_id = db.session.scalar(select(Enrolment.cohort_id).join(User).where(User.username == "hv01"))
+            db.session.add(Enrolment(cohort_id=cohort_id, user_id=user.id, commune="Phường Ba Đình",
+                                     enrolled_at=utcnow()))
+            db.session.commit()
+    return name
+
+
+def worker_ready(page) -> None:
+    """Wait until the service worker controls the page (the first page only registers it)."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+
+def kept(page, path: str) -> None:
+    """Wait until the page at `path` is in the worker's cache."""
+    page.wait_for_function("path => caches.open('lms-pages').then(c => c.match(path)).then(Boolean)", arg=path)
+
+
+def lesson_links(page, module: str) -> list[str]:
+    """The lesson addresses listed on a module page."""
+    page.goto(module)
+    return page.locator("ol.lesson-list a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def test_lessons_read_offline_and_others_show_the_offline_page(page, live_app):
+    sign_in(page, learner(live_app, f"offline-read-{page.viewport_name}"))
+    expect(page).not_to_have_url(re.compile("/login"))
+    worker_ready(page)
+    opened, unopened = lesson_links(page, READ_MODULE)[:2]
+    page.goto(opened)
+    title = page.locator("main h1").inner_text()
+    kept(page, opened)
+
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.locator("main h1")).to_have_text(title)
+    expect(page.get_by_text(re.compile(r"Khoảng \d+ phút đọc"))).to_be_visible()
+    page.goto(unopened)
+    expect(page.get_by_role("heading", name="Không có kết nối mạng")).to_be_visible()
+    page.get_by_role("link", name=title).click()  # the offline page lists what the device keeps
+    expect(page.locator("main h1")).to_have_text(title)
+
+    # Back online, the learner downloads a whole chuyên đề, then reads any of its lessons offline.
+    page.context.set_offline(False)
+    lessons = lesson_links(page, DOWNLOAD_MODULE)
+    page.get_by_role("button", name="Tải về để đọc khi không có mạng").click()
+    expect(page.get_by_text(f"Đã tải xong {len(lessons)} bài: đọc được cả khi không có mạng.")).to_be_visible()
+    page.context.set_offline(True)
+    for path in (lessons[-1], DOWNLOAD_MODULE):
+        page.goto(path)
+        expect(page.get_by_role("heading", name="Không có kết nối mạng")).to_have_count(0)
+        expect(page.locator("main h1")).not_to_be_empty()
+    page.goto("/cases/" + CASE)
+    expect(page.get_by_role("heading", name="Không có kết nối mạng")).to_be_visible()
+    page.context.set_offline(False)
+
+
+def test_an_answer_saved_offline_waits_and_reaches_the_server_once(page, live_app):
+    username = learner(live_app, f"offline-answer-{page.viewport_name}")
+    sign_in(page, username)
+    worker_ready(page)
+    page.goto(f"/cases/{CASE}")
+    page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp")).click()
+    expect(page).to_have_url(re.compile(r"/attempts/\d+"))
+    attempt_id = int(re.search(r"/attempts/(\d+)", page.url).group(1))
+    note = page.locator("#offline-queue")
+    expect(note).to_be_hidden()
+
+    page.context.set_offline(True)
+    page.locator("fieldset.question input[type=radio]").first.check()
+    expect(note).to_contain_text("Đang chờ gửi: “Đồng chí chỉ đạo phản ứng đầu tiên như thế nào?”")
+    # moving on needs the server: nothing is sent, the learner is told to reconnect
+    page.get_by_role("button", name=re.compile("Tiếp tục")).click()
+    expect(note).to_contain_text("Chưa có mạng nên chưa sang giai đoạn sau được.")
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}"))
+    with live_app.app_context():
+        assert db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt_id)).all() == []
+
+    sent = []
+    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" and r.url.endswith("/autosave") else None)
+    page.context.set_offline(False)
+    expect(note).to_contain_text("Đã gửi lên máy chủ các câu trả lời lưu khi mất mạng.")
+    expect(note).not_to_contain_text("Đang chờ gửi")
+    page.reload()  # a later page load finds nothing left to send
+    expect(page.locator("fieldset.question input[type=radio]").first).to_be_checked()
+    expect(note).to_be_hidden()
+    assert len(sent) == 1 and sent[0].endswith(f"/attempts/{attempt_id}/autosave"), sent
+    with live_app.app_context():
+        answers = db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt_id)).all()
+        attempt = db.session.get(Attempt, attempt_id)
+        assert [a.question_id for a in answers] == ["q1"] and answers[0].state
+        assert attempt.is_open and len(attempt.path) == 1  # never continued or submitted behind the learner's back
