@@ -72,6 +72,11 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def include_name(name, type_, parent_names):
+    """Leave the search index (an FTS5 table and its shadow tables on SQLite; migration 0014) out of autogenerate."""
+    return not (type_ == "table" and name.startswith("search_index"))
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -101,6 +106,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=get_metadata(),
             render_item=render_item,
+            include_name=include_name,
             **conf_args
         )
 

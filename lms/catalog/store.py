@@ -10,10 +10,11 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from lms.catalog.search import index_version, indexed_versions
 from lms.content.export import case_file, content_hash, dump_module, review_lists
 from lms.content.render import LinkResolver, render_inline, render_markdown
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
-from lms.content.search import plain_text
+from lms.content.search import SearchDocument, case_document, lesson_document, plain_text
 from lms.content.text import fold
 from lms.content.validate_case import parse_case_text
 from lms.domain.cases import CaseDefinition
@@ -86,8 +87,14 @@ def new_lesson_version(lesson: Lesson, doc: LessonDoc, resolve: LinkResolver, no
                             created_by_id=author.id if author else None)
     db.session.add(version)
     db.session.flush()
-    lesson.current = version
+    _make_current(lesson, version, lesson_document(version.title, version.summary, version.body_html))
     return version
+
+
+def _make_current(item: Lesson | Case, version: LessonVersion | CaseVersion, document: SearchDocument) -> None:
+    """Make the version current and index its text for search: every publication, import or restore comes here."""
+    item.current = version
+    index_version("lesson" if isinstance(item, Lesson) else "case", item.id, version.id, document)
 
 
 def render_case(case: CaseDefinition, resolve: LinkResolver) -> dict:
@@ -130,8 +137,24 @@ def new_case_version(case: Case, doc: CaseDefinition, resolve: LinkResolver, now
                           created_at=now, created_by_id=author.id if author else None)
     db.session.add(version)
     db.session.flush()
-    case.current = version
+    _make_current(case, version, case_document(doc))
     return version
+
+
+def index_current_versions() -> int:
+    """Index the current lessons and cases the search index lacks (those current before it existed); how many."""
+    indexed = indexed_versions()
+    count = 0
+    for lesson in db.session.scalars(select(Lesson).where(Lesson.current_version_id.is_not(None))):
+        if ("lesson", lesson.current_version_id) not in indexed:
+            version = lesson.current
+            _make_current(lesson, version, lesson_document(version.title, version.summary, version.body_html))
+            count += 1
+    for case in db.session.scalars(select(Case).where(Case.current_version_id.is_not(None))):
+        if ("case", case.current_version_id) not in indexed:
+            _make_current(case, case.current, case_document(case_definition(case.current, case.slug)))
+            count += 1
+    return count
 
 
 def _sync(current, doc_hash: str, force: bool, label: str, report: ImportReport) -> bool:
@@ -171,6 +194,8 @@ def import_course(course: Course, now: datetime, resolvers: ResolverFactory, *, 
         _import_cases(row, doc, resolve, now, force, report)
         if on_module:
             on_module(doc)
+    if indexed := index_current_versions():
+        log.info("search index: %d current versions indexed", indexed)
     log.info("content import: %d created, %d updated, %d unchanged, %d conflicts", len(report.created),
              len(report.updated), report.unchanged, len(report.conflicts))
     return report

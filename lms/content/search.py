@@ -1,17 +1,127 @@
-"""Plain-text extraction of rendered Markdown, for accent-insensitive search."""
+"""Search text of lessons and cases (title, headings, summary, body), query words, and highlighted snippets.
+
+Pure functions: the catalogue indexes what these return and ranks in the database's own full-text engine.
+"""
 from __future__ import annotations
 
 import html
 import re
+import unicodedata
+from dataclasses import dataclass
 
 from lms.content.render import render_markdown
+from lms.content.text import fold
+from lms.domain.cases import CaseDefinition
 
 TAG_RE = re.compile(r"<[^>]+>")
 SPACE_RE = re.compile(r"\s+")
+HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S | re.I)
+# A word is a run of letters and digits: quotes, '*', '-', brackets, operators and control characters are never
+# part of one, so nothing typed reaches a query language except words.
+WORD_RE = re.compile(r"[^\W_]+")
 BACKLINK = "\u21a9"  # the footnote back-link arrow is not content
+MAX_TERMS = 8
+MAX_TERM_LENGTH = 40
+PREFIX_FROM = 3  # letters
+Segment = tuple[str, bool]  # a piece of text, and whether it matched the query
+
+
+def _text(fragment: str) -> str:
+    text = html.unescape(TAG_RE.sub(" ", fragment)).replace(BACKLINK, " ")
+    return unicodedata.normalize("NFC", SPACE_RE.sub(" ", text).strip())
 
 
 def plain_text(markdown_source: str) -> str:
     """The readable words of a Markdown text, one space between them, for indexing."""
-    text = html.unescape(TAG_RE.sub(" ", render_markdown(markdown_source)))
-    return SPACE_RE.sub(" ", text.replace(BACKLINK, " ")).strip()
+    return _text(render_markdown(markdown_source))
+
+
+@dataclass(frozen=True)
+class SearchDocument:
+    """The text of one lesson or case as the index weighs it: title above headings above summary above body."""
+
+    title: str
+    headings: str
+    summary: str
+    body: str
+
+
+def lesson_document(title: str, summary: str, body_html: str) -> SearchDocument:
+    """A lesson's search text from its rendered body: its headings apart from the rest."""
+    headings = [_text(match.group(2)) for match in HEADING_RE.finditer(body_html)]
+    return SearchDocument(_text(title), "\n".join(headings), _text(summary), _text(HEADING_RE.sub(" ", body_html)))
+
+
+def case_document(case: CaseDefinition) -> SearchDocument:
+    """A case's search text: stage titles as headings; scenario, stage texts and question prompts as body."""
+    parts = [plain_text(case.scenario)]
+    parts += [f"{plain_text(s.text)} {' '.join(plain_text(q.prompt) for q in s.questions)}" for s in case.stages]
+    return SearchDocument(_text(case.title), "\n".join(_text(s.title) for s in case.stages), _text(case.summary),
+                          " ".join(parts).strip())
+
+
+@dataclass(frozen=True)
+class Term:
+    """One word of a query: lower-case as typed (accents kept), folded (accents and 'đ' removed), and whether the
+    words it starts count too (the last word, as it may be half typed: 'chuyen do' finds 'chuyển đổi')."""
+
+    exact: str
+    folded: str
+    prefix: bool = False
+
+    def matches(self, folded_word: str) -> bool:
+        """Whether a folded word of a text is this term (or starts with it, for a prefix term)."""
+        return folded_word == self.folded or (self.prefix and folded_word.startswith(self.folded))
+
+
+def search_terms(query: str) -> tuple[Term, ...]:
+    """The words of a query (at most eight), and nothing else typed: '"đất" OR -(*)' gives two terms, 'đất' and
+    'or'; one-letter words ('ở', 'à') are too common to search for, one digit is kept ('bão số 3'). Only a last word of
+    three letters or more is a prefix: Vietnamese syllables are short, and 'lũ' must not find 'luật'."""
+    words = [w[:MAX_TERM_LENGTH] for w in WORD_RE.findall(unicodedata.normalize("NFC", query).lower())
+             if len(w) > 1 or w.isdigit()]
+    words = words[:MAX_TERMS]
+    return tuple(Term(word, fold(word), index == len(words) - 1 and len(word) >= PREFIX_FROM)
+                 for index, word in enumerate(words))
+
+
+def highlight(text: str, terms: tuple[Term, ...]) -> list[Segment]:
+    """The text cut into segments, the words that match a term marked."""
+    segments: list[Segment] = []
+    position = 0
+    for match in WORD_RE.finditer(text):
+        if any(term.matches(fold(match.group())) for term in terms):
+            segments += [(text[position:match.start()], False), (match.group(), True)]
+            position = match.end()
+    segments.append((text[position:], False))
+    return [segment for segment in segments if segment[0]]
+
+
+def snippet(text: str, terms: tuple[Term, ...], width: int = 220, before: int = 60) -> list[Segment]:
+    """About `width` characters of the text around the most query words, matches marked; '…' where cut."""
+    hits = [(m.start(), fold(m.group())) for m in WORD_RE.finditer(text)]
+    hits = [(start, next(i for i, t in enumerate(terms) if t.matches(word)))
+            for start, word in hits if any(t.matches(word) for t in terms)]
+    best, start = -1, 0
+    for first, _term in hits:
+        covered = len({term for at, term in hits if first <= at < first + width - before})
+        if covered > best:
+            best, start = covered, max(first - before, 0)
+    if start:
+        space = text.find(" ", start)
+        start = space + 1 if 0 <= space < start + before else start
+    end = start + width
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start else end
+    segments = highlight(text[start:end], terms)
+    if start:
+        segments.insert(0, ("…", False))
+    if end < len(text):
+        segments.append(("…", False))
+    return segments
+
+
+def has_match(text: str, terms: tuple[Term, ...]) -> bool:
+    """Whether any word of the text matches a term."""
+    return any(term.matches(fold(m.group())) for m in WORD_RE.finditer(text) for term in terms)

@@ -6,11 +6,12 @@ from flask_login import current_user
 
 from lms.auth.access import login_required, roles_required
 from lms.auth.forms import EmptyForm
-from lms.catalog import queries as catalog
 from lms.catalog.outline import outline_module
+from lms.catalog.search import search as search_catalog
 from lms.database import utcnow
 from lms.lessons import queries, services
 from lms.models import Role
+from lms.pagination import db_int
 
 bp = Blueprint("lessons", __name__, template_folder="templates")
 WORDS_PER_MINUTE = 200
@@ -80,6 +81,7 @@ def mark_studied(module_key: str, lesson_key: str):
 @bp.get("/search")
 @login_required
 def search():
-    """Search lessons and cases, ignoring diacritics: 'xu ly tinh huong' finds 'xử lý tình huống'."""
+    """Search lessons and cases, best first, with or without accents: 'xu ly tinh huong' finds 'xử lý tình huống'."""
     query = request.args.get("q", "").strip()[:200]
-    return render_template("lessons/search.html", query=query, hits=catalog.search(query) if query else [])
+    page = request.args.get("page", 1, type=db_int)
+    return render_template("lessons/search.html", query=query, results=search_catalog(query, page) if query else None)

@@ -236,7 +236,7 @@ def test_search_ignores_diacritics_and_case(course, learner, query):
 
 def test_uppercase_search_finds_lessons_and_case_questions(course, learner):
     # the case's written question asks for a "phương án xử lý"
-    assert search_hits(learner, "XỬ LÝ") == [lesson_url(FIRST), "/cases/hai-ho-tranh-chap"]
+    assert sorted(search_hits(learner, "XỬ LÝ")) == sorted([lesson_url(FIRST), "/cases/hai-ho-tranh-chap"])
 
 
 def test_search_finds_cases_too(course, learner):
@@ -256,4 +256,4 @@ def test_empty_search_shows_no_results_and_no_error(course, learner, query):
 @pytest.mark.parametrize("query", ["a", "x l t h"])
 def test_search_ignores_one_letter_words(course, learner, query):
     html = page(learner, f"/search?q={query}")
-    assert HIT_RE.findall(html) == [] and "Không tìm thấy kết quả" in html
+    assert HIT_RE.findall(html) == [] and "Không có từ nào để tìm" in html
