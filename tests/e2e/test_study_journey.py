@@ -30,8 +30,11 @@ def test_learner_studies_a_lesson_and_finds_it_by_search(page):
     page.goto("/progress")
     expect(page.get_by_role("heading", name="Tiến độ học tập")).to_be_visible()
     expect(page.locator("tr", has_text="18. Phương pháp xử lý tình huống")).to_contain_text("Đang học")
-    page.goto("/search?q=xu+ly+tinh+huong")
+    page.goto("/modules/18-phuong-phap-xu-ly-tinh-huong/lessons/01-tinh-huong-trong-lanh-dao-quan-ly")
+    page.get_by_role("searchbox", name="Tìm trong bài học và tình huống").fill("xu ly tinh huong")
+    page.get_by_role("button", name="Tìm", exact=True).click()  # a plain GET form: the same without JavaScript
     expect(page.get_by_text(re.compile(r"\d+ kết quả"))).to_be_visible()
+    expect(page.locator(".search-results li").first.locator("mark").first).to_have_text(re.compile("xử|lý|tình|huống", re.IGNORECASE))
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
