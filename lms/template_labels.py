@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from flask import current_app, url_for
-from flask_babel import gettext as _
 
 from lms.domain.scoring import classify
 from lms.i18n import fmt_score
+from lms.i18n import gettext as _
 
 
 def role_label(role: str) -> str:
