@@ -15,7 +15,6 @@ import fontpkg_be_vietnam_pro
 import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
-from fpdf.fonts import FontFace
 
 from lms.domain.transcript import (
     DocumentKind,
@@ -23,6 +22,8 @@ from lms.domain.transcript import (
     IssuedDocument,
     Transcript,
 )
+from lms.transcripts.pdf_fonts import add_fonts
+from lms.transcripts.pdf_table import TableStyle, draw_table
 
 FONT = "BeVietnamPro"
 FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf", "I": "BeVietnamPro-Italic.ttf"}
@@ -35,6 +36,7 @@ CLASSIFICATION_LABELS = {
 }
 DASH = "—"
 ACCENT = (150, 20, 20)
+TABLE_STYLE = TableStyle(FONT, size=9.5, line_height=4.8, padding=1.2, heading_fill=235)
 TABLE_COLUMNS = (("TT", 10, "CENTER"), ("Mô-đun", 84, "LEFT"), ("Số giờ", 16, "CENTER"),
                  ("Điểm", 16, "CENTER"), ("Xếp loại", 25, "CENTER"), ("Ngày hoàn thành", 29, "CENTER"))
 
@@ -83,8 +85,7 @@ class DocumentPDF(FPDF):
         super().__init__(orientation=orientation, unit="mm", format="A4")
         self.document = document
         self.bordered = bordered
-        for style in FONT_FILES:
-            self.add_font(FONT, style, font_path(style))
+        add_fonts(self, FONT, {style: font_path(style) for style in FONT_FILES})
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=22)
         self.set_creation_date(document.issued_at)
@@ -252,14 +253,8 @@ def render_transcript_pdf(document: IssuedDocument, settings: DocumentSettings) 
     pdf.ln(4)
     _draw_holder(pdf, transcript)
     pdf.ln(3)
-    pdf.set_font(FONT, "", 9.5)
-    with pdf.table(
-        width=pdf.epw, col_widths=tuple(width for _, width, _ in TABLE_COLUMNS),
-        text_align=tuple(align for _, _, align in TABLE_COLUMNS), line_height=4.8, padding=1.2,
-        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)), repeat_headings=1,
-    ) as table:
-        for row in _table_rows(transcript):
-            table.row(row)
+    draw_table(pdf, _table_rows(transcript), [width for _, width, _ in TABLE_COLUMNS],
+               [align for _, _, align in TABLE_COLUMNS], TABLE_STYLE)
     pdf.ln(4)
     for text in _summary_lines(transcript):
         _line(pdf, text, 10.5, "B" if text.startswith("Tình trạng") else "", align="L", height=6)
