@@ -23,5 +23,7 @@ lesson_studied = _signals.signal("lesson-studied")
 attempt_started = _signals.signal("attempt-started")
 # attempt, question_ids, now: a learner's saved answers changed on these questions of an open attempt.
 answers_saved = _signals.signal("answers-saved")
+# attempt, actor, now: an attempt was scored again with its case's corrected key (a regrade).
+attempt_regraded = _signals.signal("attempt-regraded")
 # submission, essay, actor, now: an instructor graded a learner's final essay.
 essay_graded = _signals.signal("essay-graded")

@@ -37,7 +37,7 @@ from lms.models import (
     User,
 )
 from lms.schedule.services import window_for
-from lms.signals import answers_saved, attempt_started, attempt_submitted
+from lms.signals import answers_saved, attempt_regraded, attempt_started, attempt_submitted
 
 log = logging.getLogger(__name__)
 
@@ -315,6 +315,7 @@ def regrade_case(case: Case, actor: User, now: datetime) -> int:
         attempt.regraded_version_id = case.current_version_id
         db.session.flush()
         grade_attempt(attempt, scoring_definition(attempt), now, record=False)
+        attempt_regraded.send(__name__, attempt=attempt, actor=actor, now=now)
         touched.add((attempt.user_id, attempt.cohort_id))
     for user_id, cohort_id in touched:
         record_computed_grade(user_id, case.module, cohort_id, now, GradeSource.REGRADE, actor=actor)

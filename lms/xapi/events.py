@@ -168,6 +168,16 @@ def written_graded(attempt: Attempt, actor: User, home_page: str, now: datetime)
     return events + knowledge_check_result(attempt, home_page, now, actor)
 
 
+def attempt_regraded(attempt: Attempt, actor: User, home_page: str, now: datetime) -> list[LearningEvent]:
+    """An attempt scored again with a corrected key: the case scored anew, naming the key version used."""
+    if attempt.state != AttemptState.GRADED or attempt.score is None:
+        return []  # a written answer still waits for an instructor: its grading will say the score
+    return [LearningEvent(new_statement_id(), account(attempt.user_id), SCORED,
+                          activities.case(attempt.case, attempt.case_version), now,
+                          _case_outcome(attempt, True, {"regraded": True}), instructor=account(actor.id),
+                          extensions=_attempt_extensions(attempt), **_attempt_context(attempt, home_page))]
+
+
 def module_result(user_id: int, module, grade: float, passed: bool, cohort_id: int | None, source: str,
                   now: datetime) -> LearningEvent:
     """A learner's module grade settled it: passed or failed, with the grade on the 10-point scale."""

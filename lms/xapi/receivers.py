@@ -1,6 +1,6 @@
 """Every learning event writes its statements to the outbox, inside the unit of work of the event itself.
 
-A statement that cannot be built is logged and left out: a learning record never fails a learner's request.
+A statement that cannot be built or stored is logged and left out: a learning record never fails a learner's request.
 """
 from __future__ import annotations
 
@@ -29,12 +29,14 @@ def _write(built: list[LearningEvent], user_id: int | None, cohort_id: int | Non
 
 
 def _guarded(receiver):
-    """Log and skip a statement that cannot be built instead of failing the event's unit of work."""
+    """Log and skip a statement that cannot be built or written instead of failing the event's unit of work: the
+    receiver runs in a savepoint, so even a refused INSERT leaves the learner's own work to commit."""
 
     @functools.wraps(receiver)
     def guarded(sender, **kwargs):
         try:
-            receiver(sender, **kwargs)
+            with db.session.begin_nested():
+                receiver(sender, **kwargs)
         except Exception:  # noqa: BLE001 - a learning record must never fail the learner's request
             log.exception("xAPI statement for %s from %s not recorded", receiver.__name__, sender)
 
@@ -75,6 +77,13 @@ def on_answer_graded(sender, attempt, actor, now, **_) -> None:
     _write(events.written_graded(attempt, actor, activities.home_page(), now), attempt.user_id, attempt.cohort_id,
            now)
     _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
+
+
+@_guarded
+def on_attempt_regraded(sender, attempt, actor, now, **_) -> None:
+    """An attempt rescored with a corrected key: scored, with the key version."""
+    _write(events.attempt_regraded(attempt, actor, activities.home_page(), now), attempt.user_id, attempt.cohort_id,
+           now)
 
 
 @_guarded
@@ -131,6 +140,7 @@ def register(app: Flask) -> None:
     signals.answers_saved.connect(on_answers_saved)
     signals.attempt_submitted.connect(on_attempt_submitted)
     signals.answer_graded.connect(on_answer_graded)
+    signals.attempt_regraded.connect(on_attempt_regraded)
     signals.grade_recorded.connect(on_grade_recorded)
     signals.essay_graded.connect(on_essay_graded)
     signals.document_issued.connect(on_document_issued)

@@ -18,14 +18,15 @@ from lms.essays import services as essays
 from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.lessons.services import mark_studied
-from lms.models import EssayState, EssaySubmission, Role, XapiStatement
+from lms.models import Attempt, EssayState, EssaySubmission, Role, XapiStatement
 from lms.reviews import services as reviews
 from lms.transcripts import services as documents
-from lms.xapi import events
+from lms.xapi import events, outbox
 from lms.xapi.validation import statement_problems
 from tests.conftest import play_attempt
 from tests.document_helpers import GOOD_PATH, issue
 from tests.services.conftest import add_lesson
+from tests.services.test_grades import correct_the_key
 from tests.services.test_knowledge_checks import add_check
 from tests.web.test_essays import ESSAY, FULL
 from tests.web.test_reviews import WRITTEN_PATH
@@ -169,3 +170,29 @@ def test_a_statement_that_cannot_be_built_never_fails_the_learners_action(world,
     assert mark_studied(world["learner"], world["lesson"], now)
     db.session.commit()
     assert statements() == []
+
+
+def test_a_statement_the_database_refuses_never_fails_the_learners_action(world, now, monkeypatch):
+    def refused(home_page, event, user_id, cohort_id, when):
+        db.session.add(XapiStatement(statement_id=event.statement_id, verb=None, object_id="y", stored_at=when,
+                                     payload={}, attempts=0))  # a NOT NULL column left empty: the INSERT fails
+        db.session.flush()
+
+    monkeypatch.setattr(outbox, "record", refused)
+    attempt = attempts.start_attempt(world["learner"], world["case"], now)
+    db.session.commit()  # the attempt is kept; its statement is not
+    assert db.session.get(Attempt, attempt.id) is not None and statements() == []
+
+
+def test_a_regrade_with_a_corrected_key_says_the_new_score_and_key_version(world, now):
+    learner, instructor, case = world["learner"], world["instructor"], world["case"]
+    play_attempt(learner, case, GOOD_PATH, now)
+    correct_the_key(case, now)
+    attempts.regrade_case(case, instructor, now + timedelta(days=1))
+    db.session.commit()
+    rescored = statements(verb=VERBS + "scored")[-1]
+    context = {k.rsplit("/", 1)[-1]: v for k, v in rescored["context"]["extensions"].items()}
+    assert context == {"attempt-number": 1, "case-version": 1, "key-version": 2}
+    assert rescored["result"]["score"]["raw"] < 10 and rescored["context"]["instructor"]["account"]["name"] == str(
+        instructor.id)
+    assert statement_problems(rescored) == []
