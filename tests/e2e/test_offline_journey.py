@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -12,7 +13,7 @@ from lms.auth.accounts import create_user
 from lms.database import utcnow
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, Enrolment, Role, User
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import open_menu, sign_in
 
 READ_MODULE = "/modules/04-chuyen-doi-so-chinh-quyen-so"
 DOWNLOAD_MODULE = "/modules/05-he-thong-chinh-tri-cap-xa"
@@ -78,17 +79,26 @@ def test_lessons_read_offline_and_others_show_the_offline_page(page, live_app):
         expect(page.locator("main h1")).not_to_be_empty()
     page.goto("/cases/" + CASE)
     expect(page.get_by_role("heading", name="Không có kết nối mạng")).to_be_visible()
+
+    # Signing out leaves nothing of this account on the device.
     page.context.set_offline(False)
+    page.goto("/")
+    open_menu(page)
+    page.get_by_role("button", name=re.compile("Đăng xuất")).click()
+    expect(page.get_by_text("Đồng chí đã đăng xuất.")).to_be_visible()
+    page.wait_for_function("() => caches.keys().then(names => !names.includes('lms-pages'))")
 
 
-def test_an_answer_saved_offline_waits_and_reaches_the_server_once(page, live_app):
-    username = learner(live_app, f"offline-answer-{page.viewport_name}")
+@pytest.mark.parametrize("comeback", ["online event", "next page load"])
+def test_an_answer_saved_offline_waits_and_reaches_the_server_once(page, live_app, comeback):
+    username = learner(live_app, f"offline-answer-{page.viewport_name}-{comeback.split()[0]}")
     sign_in(page, username)
     worker_ready(page)
     page.goto(f"/cases/{CASE}")
     page.get_by_role("button", name=re.compile("Bắt đầu làm bài|Làm tiếp")).click()
     expect(page).to_have_url(re.compile(r"/attempts/\d+"))
-    attempt_id = int(re.search(r"/attempts/(\d+)", page.url).group(1))
+    attempt_url = page.url.split("#")[0]
+    attempt_id = int(re.search(r"/attempts/(\d+)", attempt_url).group(1))
     note = page.locator("#offline-queue")
     expect(note).to_be_hidden()
 
@@ -103,14 +113,22 @@ def test_an_answer_saved_offline_waits_and_reaches_the_server_once(page, live_ap
         assert db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt_id)).all() == []
 
     sent = []
-    page.on("request", lambda r: sent.append(r.url) if r.method == "POST" and r.url.endswith("/autosave") else None)
-    page.context.set_offline(False)
-    expect(note).to_contain_text("Đã gửi lên máy chủ các câu trả lời lưu khi mất mạng.")
-    expect(note).not_to_contain_text("Đang chờ gửi")
-    page.reload()  # a later page load finds nothing left to send
+    page.context.on("request", lambda r: sent.append(r.url) if r.method == "POST" and "/autosave" in r.url else None)
+    if comeback == "online event":  # the connection returns while the attempt is open
+        page.context.set_offline(False)
+        expect(note).to_contain_text("Đã gửi lên máy chủ các câu trả lời lưu khi mất mạng.")
+        expect(note).not_to_contain_text("Đang chờ gửi")
+    else:  # the learner closed the page offline and opens the site later, on any page
+        context = page.context
+        page.close()
+        context.set_offline(False)
+        page = context.new_page()
+        page.goto("/")
+        page.wait_for_function("() => !Object.keys(localStorage).some(k => k.startsWith('lms-answers:'))")
+    page.goto(attempt_url)  # nothing is left to send, and the answer is the server's now
     expect(page.locator("fieldset.question input[type=radio]").first).to_be_checked()
-    expect(note).to_be_hidden()
-    assert len(sent) == 1 and sent[0].endswith(f"/attempts/{attempt_id}/autosave"), sent
+    expect(page.locator("#offline-queue")).to_be_hidden()
+    assert sent == [f"{attempt_url}/autosave"], sent
     with live_app.app_context():
         answers = db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt_id)).all()
         attempt = db.session.get(Attempt, attempt_id)
