@@ -168,6 +168,8 @@ def test_a_failing_store_loses_and_duplicates_nothing_and_never_fails_a_learner(
     run_periodic(app)  # the same job row runs again and sends the new statement
     assert send_job().state == JobState.DONE and db.session.scalar(select(func.count()).select_from(Job)) == 1
     assert len(store.stored) == 8 and set(store.deliveries.values()) == {1}
+    jobs_page = login_as(Role.ADMIN).get("/admin/jobs/").get_data(as_text=True)
+    assert "Gửi hồ sơ học tập (xAPI) đến kho hồ sơ học tập" in jobs_page  # the administrators see the send job
 
 
 def test_a_statement_the_store_refuses_as_invalid_is_set_aside_and_the_rest_go(app, store, make_user, make_cohort,
