@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from statistics import mean
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.catalog.queries import list_modules_with_cases
 from lms.catalog.store import case_definition
@@ -248,7 +248,7 @@ def last_activity(user_ids: list[int]) -> dict[int, datetime]:
 def recently_reviewed(user_id: int, limit: int = 5) -> list[Attempt]:
     """The learner's attempts most recently graded by an instructor, newest first."""
     return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.reviewed_at.is_not(None))
-                                   .options(selectinload(Attempt.case_version).load_only(CaseVersion.title))
+                                   .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))
                                    .order_by(Attempt.reviewed_at.desc()).limit(limit)))
 
 

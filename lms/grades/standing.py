@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, select
 
 from lms.catalog.outline import ModuleView, course_outline
 from lms.domain.progress import (
@@ -46,7 +46,7 @@ def _by_user_module(rows) -> dict[tuple[int, int], int]:
 
 def progress_for(user_ids: list[int], cohort_id: int | None, modules: Sequence[Module | ModuleView] | None = None
                  ) -> dict[int, list[ModuleProgress]]:
-    """Each learner's progress in every module (the published outline unless modules are given): four queries for
+    """Each learner's progress in every module (the published outline unless modules are given): three queries for
     any number of learners."""
     modules = modules if modules is not None else course_outline().modules
     if not user_ids:
@@ -56,14 +56,14 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: Sequence[M
         .where(LessonProgress.user_id.in_(user_ids), Lesson.number > 0)
         .group_by(LessonProgress.user_id, Lesson.module_id)))
     in_cohort = [Attempt.cohort_id == cohort_id] if cohort_id else []
-    submitted = _by_user_module(db.session.execute(
-        select(Attempt.user_id, Case.module_id, func.count(func.distinct(Attempt.case_id)))
-        .join(Case, Case.id == Attempt.case_id).join(CaseVersion, CaseVersion.id == Case.current_version_id)
-        .where(Attempt.user_id.in_(user_ids), Attempt.state.in_(FINISHED_STATES), CaseVersion.required.is_(True), *in_cohort)
-        .group_by(Attempt.user_id, Case.module_id)))
-    started = _by_user_module(db.session.execute(
-        select(Attempt.user_id, Case.module_id, func.count()).join(Case, Case.id == Attempt.case_id)
-        .where(Attempt.user_id.in_(user_ids), *in_cohort).group_by(Attempt.user_id, Case.module_id)))
+    submitted, started = {}, {}
+    required_case_done = case((and_(Attempt.state.in_(FINISHED_STATES), CaseVersion.required.is_(True)),
+                               Attempt.case_id))  # NULL otherwise: not counted
+    for user_id, module_id, done, tried in db.session.execute(
+            select(Attempt.user_id, Case.module_id, func.count(func.distinct(required_case_done)), func.count())
+            .join(Case, Case.id == Attempt.case_id).outerjoin(CaseVersion, CaseVersion.id == Case.current_version_id)
+            .where(Attempt.user_id.in_(user_ids), *in_cohort).group_by(Attempt.user_id, Case.module_id)):
+        submitted[(user_id, module_id)], started[(user_id, module_id)] = done, tried
     in_cohort_grades = GradeEntry.cohort_id == cohort_id if cohort_id else GradeEntry.cohort_id.is_(None)
     ledger: dict[tuple[int, int], list[LedgerEntry]] = defaultdict(list)
     for row in db.session.execute(select(GradeEntry.user_id, GradeEntry.module_id, GradeEntry.id, GradeEntry.score,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from lms.catalog.outline import LessonView, ModuleView, Outline, course_outline
 from lms.cohorts.queries import current_cohort_id
@@ -42,22 +42,17 @@ class LearnerHome:
     is_new: bool
 
 
-def _latest_attempt_module(user_id: int) -> tuple[int, datetime] | None:
-    """The chuyên đề of the attempt the learner touched last, and when."""
-    touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
-    row = db.session.execute(select(Case.module_id, touched).join(Case, Case.id == Attempt.case_id)
-                             .where(Attempt.user_id == user_id).order_by(touched.desc()).limit(1)).first()
-    return (row[0], row[1]) if row else None
-
-
 def continue_target(user_id: int, outline: Outline) -> Continue:
     """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
-    open_attempt = db.session.scalar(select(Attempt).where(Attempt.user_id == user_id,
-                                                           Attempt.state == AttemptState.IN_PROGRESS)
-                                     .options(selectinload(Attempt.case_version).load_only(CaseVersion.title))
-                                     .order_by(func.coalesce(Attempt.saved_at, Attempt.started_at).desc()).limit(1))
-    if open_attempt is not None:
-        return Continue("attempt", attempt=open_attempt)
+    touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
+    attempts = db.session.execute(select(Attempt.id, Attempt.state, Case.module_id, touched)
+                                  .join(Case, Case.id == Attempt.case_id).where(Attempt.user_id == user_id)
+                                  .order_by(touched.desc(), Attempt.id.desc())).all()
+    open_id = next((row[0] for row in attempts if row[1] == AttemptState.IN_PROGRESS), None)
+    if open_id is not None:
+        return Continue("attempt", attempt=db.session.scalar(
+            select(Attempt).where(Attempt.id == open_id)
+            .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))))
     lessons = [(lesson, module) for module in outline.modules for lesson in module.lessons]
     if not lessons:
         return Continue("done")
@@ -66,7 +61,7 @@ def continue_target(user_id: int, outline: Outline) -> Continue:
     module_of = {lesson.id: module.id for lesson, module in lessons}
     candidates = [(module_of[lesson_id], at) for lesson_id, at in studied_at.items() if lesson_id in module_of]
     candidates = [max(candidates, key=lambda c: c[1])] if candidates else []
-    candidates += [c for c in (_latest_attempt_module(user_id),) if c is not None]
+    candidates += [(row[2], row[3]) for row in attempts[:1]]  # the attempt touched last
     if not candidates:
         return Continue("start", lesson=lessons[0][0], module=lessons[0][1])
     here = max(candidates, key=lambda c: c[1])[0]
