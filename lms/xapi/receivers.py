@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from datetime import datetime
 
 from flask import Flask
@@ -135,6 +136,10 @@ def register(app: Flask) -> None:
     job queue the sending job and its five-minute tick."""
     from lms.xapi import forwarder  # noqa: F401  (registers the send job and the tick that asks for it)
 
+    for name in ("XAPI_HOMEPAGE", "XAPI_LRS_URL"):  # a wrong address would spoil every record: refuse to start
+        value = app.config.get(name)
+        if value and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", value):
+            raise RuntimeError(f"{name} must be an http:// or https:// address, not {value!r}")
     signals.lesson_studied.connect(on_lesson_studied)
     signals.attempt_started.connect(on_attempt_started)
     signals.answers_saved.connect(on_answers_saved)

@@ -10,6 +10,8 @@ from flask import current_app
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from config import TestConfig
+from lms import create_app
 from lms.cases import services as attempts
 from lms.catalog.essay import current_essay, import_essay
 from lms.content.essay import parse_essay_text
@@ -196,3 +198,9 @@ def test_a_regrade_with_a_corrected_key_says_the_new_score_and_key_version(world
     assert rescored["result"]["score"]["raw"] < 10 and rescored["context"]["instructor"]["account"]["name"] == str(
         instructor.id)
     assert statement_problems(rescored) == []
+
+
+@pytest.mark.parametrize("setting", [{"XAPI_HOMEPAGE": "lms.truong-lhp.edu.vn"}, {"XAPI_LRS_URL": "lrs:8080/xapi"}])
+def test_an_address_that_would_spoil_every_record_stops_the_app_at_start(setting):
+    with pytest.raises(RuntimeError, match="must be an http:// or https:// address"):
+        create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://", **setting})
