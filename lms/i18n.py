@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from babel.numbers import format_decimal as babel_format_decimal
 from flask import current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale, get_translations
+from flask_babel import format_date, format_datetime, get_locale, get_translations
 
 
 def select_locale() -> str:
@@ -45,15 +45,23 @@ def translations():
     itself), and a progress page makes a hundred of them.  The result is kept beside Flask-Babel's own locale in
     the request's context and used only while that locale is the same object, so `force_locale` (an e-mail in
     its reader's language) still switches the catalogue."""
-    context = g.get("_flask_babel") if g else None
+    context = _babel_context()
     memo = getattr(context, "lms_translations", None)
     if memo is not None and memo[0] is getattr(context, "babel_locale", None):
         return memo[1]
     found = get_translations()
-    context = g.get("_flask_babel") if g else None
+    context = _babel_context()
     if context is not None and getattr(context, "babel_locale", None) is not None:
         context.lms_translations = (context.babel_locale, found)
     return found
+
+
+def _babel_context():
+    """Flask-Babel's per-request namespace (locale, catalogue), or None outside an app context or before it is made."""
+    try:
+        return g._flask_babel
+    except (AttributeError, RuntimeError):
+        return None
 
 
 def gettext(string: str, **variables) -> str:
@@ -63,13 +71,12 @@ def gettext(string: str, **variables) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _decimal(value: float, pattern: str, locale: str) -> str:
+def _decimal(value: float, pattern: str | None, locale: str) -> str:
     return babel_format_decimal(value, format=pattern, locale=locale)
 
 
 def _locale_name() -> str:
-    context = g.get("_flask_babel") if g else None
-    locale = getattr(context, "babel_locale", None) or get_locale()
+    locale = getattr(_babel_context(), "babel_locale", None) or get_locale()
     return str(locale or current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
@@ -85,7 +92,7 @@ def fmt_ratio(value: float | None) -> str:
 
 def fmt_number(value: float | int | None) -> str:
     """A number with the locale's grouping (1.234 in Vietnamese)."""
-    return "—" if value is None else format_decimal(value)
+    return "—" if value is None else _decimal(value, None, _locale_name())
 
 
 def current_language() -> str:
