@@ -204,3 +204,17 @@ def test_a_regrade_with_a_corrected_key_says_the_new_score_and_key_version(world
 def test_an_address_that_would_spoil_every_record_stops_the_app_at_start(setting):
     with pytest.raises(RuntimeError, match="must be an http:// or https:// address"):
         create_app(TestConfig, {"SQLALCHEMY_DATABASE_URI": "sqlite://", **setting})
+
+
+def test_an_attempt_the_worker_submits_when_time_is_up_is_recorded_too(world, make_case, now):
+    case = make_case(slug="het-gio", time_limit_minutes=30)
+    attempt = attempts.start_attempt(world["learner"], case, now)
+    attempts.save_answers(attempt, attempts.read_answers(attempt, GOOD_PATH[0]), now)
+    db.session.commit()
+    assert attempts.submit_overdue_attempts(now + timedelta(minutes=31)) == 1  # the worker's sweep, no request
+    db.session.commit()
+    completed = statements(verb=VERBS + "completed")[0]
+    extensions = {k.rsplit("/", 1)[-1]: v for k, v in completed["result"]["extensions"].items()}
+    assert extensions["timed-out"] is True and extensions["responses"] == {"q1": {"choice": "a"}}
+    assert completed["actor"]["account"] == {"homePage": HOME, "name": str(world["learner"].id)}
+    assert statement_problems(completed) == []
