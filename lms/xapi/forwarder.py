@@ -3,7 +3,7 @@
 The worker's five-minute tick queues the send job when statements wait; the job claims a batch (committed),
 posts it with no transaction open, and marks it sent only after the store answered 200 or 204. A store that
 fails (5xx, a timeout, no connection) gets the batch back unsent and the job raises, so the queue retries it
-with backoff; the next tick starts a new job after the last retry. A statement keeps its id for ever, so one
+with backoff, and the next tick queues it again after its last retry. A statement keeps its id for ever, so one
 that reached the store before its answer was lost is a no-op there when it comes again (409: already stored).
 """
 from __future__ import annotations
@@ -58,6 +58,16 @@ def settings_from(config) -> LrsSettings | None:
                        float(config.get("XAPI_LRS_TIMEOUT", 10)))
 
 
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """A redirected POST would come back as a GET of /statements (200: a list) and pass for delivered: refuse it."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
 def http_transport(settings: LrsSettings) -> Transport:
     """POST <url>/statements with the xAPI version header, over the standard library's HTTP client."""
 
@@ -69,7 +79,7 @@ def http_transport(settings: LrsSettings) -> Transport:
         body = json.dumps(statements, ensure_ascii=False).encode()
         req = urllib.request.Request(f"{settings.url}/statements", data=body, headers=headers, method="POST")
         try:
-            with urllib.request.urlopen(req, timeout=settings.timeout) as response:  # noqa: S310 - configured URL
+            with _OPENER.open(req, timeout=settings.timeout) as response:
                 response.read()
                 return response.status
         except urllib.error.HTTPError as error:

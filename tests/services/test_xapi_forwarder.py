@@ -49,8 +49,8 @@ class StubStore:
             expected = "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
             if headers.get("X-Experience-API-Version") != "1.0.3" or headers.get("Authorization") != expected:
                 return 400 if headers.get("Authorization") == expected else 401
-            if behaviour == "fail":
-                return 500
+            if behaviour in ("fail", "moved"):
+                return 500 if behaviour == "fail" else 301
             if any(statement_problems(s) for s in statements) or len({s["id"] for s in statements}) < len(statements):
                 return 400
             if any(s["id"] in self.stored for s in statements):
@@ -71,9 +71,15 @@ class StubStore:
                 status = store._answer(body, self.headers) if self.path == "/xapi/statements" else 404
                 try:
                     self.send_response(status)
+                    if status == 301:
+                        self.send_header("Location", "/xapi/statements")
                     self.end_headers()
                 except OSError:
                     pass  # the client gave up waiting
+
+            def do_GET(self):  # noqa: N802 - listing statements: what a followed redirect of a POST would ask
+                self.send_response(200)
+                self.end_headers()
 
             def log_message(self, *args):
                 pass
@@ -230,3 +236,14 @@ def test_on_postgresql_a_second_sender_passes_over_the_rows_another_holds(app, d
         db.session.commit()
     db.session.commit()
     assert len(first) == 3 and len(second) == total - 3 and not set(first) & set(second)
+
+
+def test_a_redirect_is_not_taken_for_a_delivery(app, store, make_user, make_cohort, make_case, now):
+    learner = make_user(Role.LEARNER)
+    make_cohort(learners=[learner])
+    pass_module(learner, make_case(), now)
+    store.script = ["moved"]  # followed, the POST would turn into a GET of the list, answered 200
+    with pytest.raises(forwarder.LrsUnavailable, match="HTTP 301"):
+        forwarder.send_pending(forwarder.http_transport(forwarder.settings_from(current_app.config)), 4,
+                               lease=forwarder.timedelta(minutes=5))
+    assert store.stored == {} and all(row.sent_at is None for row in rows())
