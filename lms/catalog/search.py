@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import bindparam, literal_column, select, table, text
 from sqlalchemy.orm import joinedload
 
-from lms.content.search import SearchDocument, Segment, Term, has_match, highlight, search_terms, snippet
+from lms.content.search import SearchDocument, Segment, Term, highlight, search_terms, snippet
 from lms.content.text import fold
 from lms.extensions import db
 from lms.models import Case, Lesson, Module
@@ -225,8 +225,16 @@ def _hits(ids: list[int], terms: tuple[Term, ...]) -> list[SearchHit]:
         item = lessons.get(row.item_id) if row.kind == "lesson" else cases.get(row.item_id)
         if item is None:
             continue
-        source = next((part for part in (row.body, row.headings, row.summary) if has_match(part, terms)), row.summary)
         hits.append(SearchHit(row.kind, item.module, item.key if row.kind == "lesson" else item.slug,
-                              highlight(row.title, terms), snippet(source, terms)))
+                              highlight(row.title, terms), _snippet(row, terms)))
     return hits
+
+
+def _snippet(row, terms: tuple[Term, ...]) -> list[Segment]:
+    """The snippet of the body where it matches, else of the headings, else the summary."""
+    for field in (row.body, row.headings):
+        segments = snippet(field, terms)
+        if any(marked for _part, marked in segments):
+            return segments
+    return snippet(row.summary, terms)
 

@@ -19,6 +19,7 @@ HEADING_RE = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S | re.I)
 # A word is a run of letters and digits: quotes, '*', '-', brackets, operators and control characters are never
 # part of one, so nothing typed reaches a query language except words.
 WORD_RE = re.compile(r"[^\W_]+")
+WORD_TAIL = r"[^\W_]*"
 BACKLINK = "\u21a9"  # the footnote back-link arrow is not content
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 40
@@ -85,26 +86,47 @@ def search_terms(query: str) -> tuple[Term, ...]:
                  for index, word in enumerate(words))
 
 
+class _FoldTable(dict):
+    """str.translate's table folding one character to one character, so positions in the folded text are
+    positions in the text (fold() itself may drop a lone accent or lengthen a rare letter)."""
+
+    def __missing__(self, code: int) -> str:
+        folded = fold(chr(code))
+        self[code] = value = folded[0] if folded else chr(code)
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def _matches(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int, int]]:
+    """(start, end, term index) of every word of the text that matches a term, found in its folded copy."""
+    if not terms:
+        return []
+    words = "|".join("(" + re.escape(t.folded) + (WORD_TAIL if t.prefix else "") + ")" for t in terms)
+    pattern = re.compile(rf"(?<![^\W_])(?:{words})(?![^\W_])")
+    return [(m.start(), m.end(), m.lastindex - 1) for m in pattern.finditer(text.translate(_FOLD_TABLE))]
+
+
 def highlight(text: str, terms: tuple[Term, ...]) -> list[Segment]:
     """The text cut into segments, the words that match a term marked."""
     segments: list[Segment] = []
     position = 0
-    for match in WORD_RE.finditer(text):
-        if any(term.matches(fold(match.group())) for term in terms):
-            segments += [(text[position:match.start()], False), (match.group(), True)]
-            position = match.end()
+    for start, end, _term in _matches(text, terms):
+        segments += [(text[position:start], False), (text[start:end], True)]
+        position = end
     segments.append((text[position:], False))
     return [segment for segment in segments if segment[0]]
 
 
 def snippet(text: str, terms: tuple[Term, ...], width: int = 220, before: int = 60) -> list[Segment]:
     """About `width` characters of the text around the most query words, matches marked; '…' where cut."""
-    hits = [(m.start(), fold(m.group())) for m in WORD_RE.finditer(text)]
-    hits = [(start, next(i for i, t in enumerate(terms) if t.matches(word)))
-            for start, word in hits if any(t.matches(word) for t in terms)]
-    best, start = -1, 0
-    for first, _term in hits:
-        covered = len({term for at, term in hits if first <= at < first + width - before})
+    hits = _matches(text, terms)
+    best, start, last = 0, 0, 0
+    for index, (first, _end, _term) in enumerate(hits):  # the window opening at each match, best first
+        while last < len(hits) and hits[last][0] < first + width - before:
+            last += 1
+        covered = len({term for _start, _end, term in hits[index:last]})
         if covered > best:
             best, start = covered, max(first - before, 0)
     if start:
@@ -120,8 +142,3 @@ def snippet(text: str, terms: tuple[Term, ...], width: int = 220, before: int = 
     if end < len(text):
         segments.append(("…", False))
     return segments
-
-
-def has_match(text: str, terms: tuple[Term, ...]) -> bool:
-    """Whether any word of the text matches a term."""
-    return any(term.matches(fold(m.group())) for m in WORD_RE.finditer(text) for term in terms)
