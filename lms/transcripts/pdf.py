@@ -14,7 +14,7 @@ from pathlib import Path
 import fontpkg_be_vietnam_pro
 import segno
 from fpdf import FPDF
-from fpdf.enums import Align, XPos, YPos
+from fpdf.enums import Align
 
 from lms.domain.transcript import (
     DocumentKind,
@@ -24,6 +24,7 @@ from lms.domain.transcript import (
 )
 from lms.transcripts.pdf_fonts import add_fonts
 from lms.transcripts.pdf_table import TableStyle, draw_table
+from lms.transcripts.pdf_text import paragraph
 
 FONT = "BeVietnamPro"
 FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf", "I": "BeVietnamPro-Italic.ttf"}
@@ -122,7 +123,7 @@ class DocumentPDF(FPDF):
 def _line(pdf: FPDF, text: str, size: float, style: str = "", align: str = "C", height: float | None = None) -> None:
     """A wrapped paragraph across the full width, then the next line."""
     pdf.set_font(FONT, style, size)
-    pdf.multi_cell(0, height or size * 0.5, nfc(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    paragraph(pdf, nfc(text), 0, height or size * 0.5, align)
 
 
 def _draw_header(pdf: FPDF, settings: DocumentSettings) -> None:
@@ -131,15 +132,15 @@ def _draw_header(pdf: FPDF, settings: DocumentSettings) -> None:
     right_x, right_w = pdf.l_margin + left_w, pdf.epw - left_w
     pdf.set_font(FONT, "", 10)
     if settings.parent_body:
-        pdf.multi_cell(left_w, 5, nfc(settings.parent_body), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        paragraph(pdf, nfc(settings.parent_body), left_w, 5)
     pdf.set_font(FONT, "B", 10)
-    pdf.multi_cell(left_w, 5, nfc(settings.institution_name), align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    paragraph(pdf, nfc(settings.institution_name), left_w, 5)
     left_end = pdf.get_y()
     pdf.line(pdf.l_margin + left_w * 0.35, left_end + 1, pdf.l_margin + left_w * 0.65, left_end + 1)
     pdf.set_xy(right_x, top)
-    pdf.multi_cell(right_w, 5, NATIONAL_NAME, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    paragraph(pdf, NATIONAL_NAME, right_w, 5, back_to_margin=False)
     pdf.set_font(FONT, "B", 11)
-    pdf.multi_cell(right_w, 5.5, NATIONAL_MOTTO, align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    paragraph(pdf, NATIONAL_MOTTO, right_w, 5.5, back_to_margin=False)
     motto_w = pdf.get_string_width(NATIONAL_MOTTO)
     pdf.line(right_x + (right_w - motto_w) / 2, pdf.get_y() + 0.5, right_x + (right_w + motto_w) / 2, pdf.get_y() + 0.5)
     pdf.set_xy(pdf.l_margin, max(left_end, pdf.get_y()) + 7)
@@ -171,8 +172,7 @@ def _draw_signatures(pdf: FPDF, document: IssuedDocument, settings: DocumentSett
     draw_qr(pdf, document.verify_url, pdf.l_margin, top, qr_size)
     pdf.set_xy(pdf.l_margin, top + qr_size)
     pdf.set_font(FONT, "I", 7.5)
-    pdf.multi_cell(qr_size + 14, 3.5, f"Quét mã để xác thực: {document.verify_url}", align="L",
-                   new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    paragraph(pdf, f"Quét mã để xác thực: {document.verify_url}", qr_size + 14, 3.5, "L")
     bottom = pdf.get_y()
     area_x = pdf.l_margin + qr_size + 18
     area_w = pdf.l_margin + pdf.epw - area_x
@@ -181,15 +181,14 @@ def _draw_signatures(pdf: FPDF, document: IssuedDocument, settings: DocumentSett
     last_x = area_x + column_w * (max(len(signatories), 1) - 1)
     pdf.set_xy(last_x, top)
     pdf.set_font(FONT, "I", 10.5)
-    pdf.multi_cell(column_w, 5.5, place_and_date(nfc(settings.place), document.issued_on),
-                   align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    paragraph(pdf, place_and_date(nfc(settings.place), document.issued_on), column_w, 5.5, back_to_margin=False)
     titles_y = pdf.get_y() + 1
     for index, signatory in enumerate(signatories):
         pdf.set_xy(area_x + column_w * index, titles_y)
         pdf.set_font(FONT, "B", 10.5)
-        pdf.multi_cell(column_w, 5.5, nfc(signatory.title), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        paragraph(pdf, nfc(signatory.title), column_w, 5.5, back_to_margin=False)
         pdf.set_xy(area_x + column_w * index, titles_y + 30)
-        pdf.multi_cell(column_w, 5.5, nfc(signatory.name), align="C", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        paragraph(pdf, nfc(signatory.name), column_w, 5.5, back_to_margin=False)
         bottom = max(bottom, pdf.get_y())
     pdf.set_xy(pdf.l_margin, max(bottom, pdf.get_y()) + 2)
 

@@ -8,13 +8,12 @@ of a row's shorter cells centred vertically, never a heading alone at the foot o
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from fpdf import FPDF
 
-WRAP_CACHE_LIMIT = 4096
-_wraps: dict[tuple, tuple[str, ...]] = {}
+from lms.transcripts.pdf_text import wrapped
 
 
 @dataclass(frozen=True)
@@ -26,39 +25,6 @@ class TableStyle:
     line_height: float
     padding: float
     heading_fill: int
-
-
-def wrap_words(text: str, width: float, measure: Callable[[str], float]) -> tuple[str, ...]:
-    """The text broken into lines no wider than `width` at spaces (a word wider than a line at characters)."""
-    lines: list[str] = []
-    line = ""
-    for word in text.split():
-        candidate = f"{line} {word}" if line else word
-        if measure(candidate) <= width:
-            line = candidate
-            continue
-        if line:
-            lines.append(line)
-        line = ""
-        for char in word:  # only a word wider than the whole line gets here character by character
-            if line and measure(line + char) > width:
-                lines.append(line)
-                line = ""
-            line += char
-    if line or not lines:
-        lines.append(line)
-    return tuple(lines)
-
-
-def wrapped(pdf: FPDF, text: str, width: float) -> tuple[str, ...]:
-    """The text's lines in the current font and size, remembered for the process (fonts never change in it)."""
-    key = (pdf.current_font.fontkey, pdf.font_size_pt, round(width, 3), text)
-    lines = _wraps.get(key)
-    if lines is None:
-        if len(_wraps) >= WRAP_CACHE_LIMIT:
-            _wraps.clear()
-        lines = _wraps[key] = wrap_words(text, width, pdf.get_string_width)
-    return lines
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from lms.domain.transcript import build_transcript
 from lms.transcripts.pdf import draw_qr, render_certificate_pdf, render_transcript_pdf
-from lms.transcripts.pdf_table import wrap_words
+from lms.transcripts.pdf_text import wrap_words
 
 from .conftest import module_title
 
