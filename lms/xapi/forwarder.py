@@ -80,14 +80,25 @@ def http_transport(settings: LrsSettings) -> Transport:
         req = urllib.request.Request(f"{settings.url}/statements", data=body, headers=headers, method="POST")
         try:
             with _OPENER.open(req, timeout=settings.timeout) as response:
-                response.read()
-                return response.status
+                answer, status = response.read(), response.status
         except urllib.error.HTTPError as error:
             return error.code
         except (urllib.error.URLError, TimeoutError, socket.timeout, ConnectionError, OSError) as error:
             raise LrsUnavailable(f"{type(error).__name__}: {error}") from error
+        if status == 200 and not _lists_ids(answer, [s["id"] for s in statements]):
+            raise LrsUnavailable("HTTP 200 without the statement ids: is XAPI_LRS_URL the store's xAPI endpoint?")
+        return status
 
     return post
+
+
+def _lists_ids(answer: bytes, ids: list[str]) -> bool:
+    """True when a store's 200 lists the posted statements' ids, as xAPI 1.0.3 asks of POST /statements."""
+    try:
+        listed = json.loads(answer)
+    except ValueError:
+        return False
+    return isinstance(listed, list) and {str(i).lower() for i in listed} >= {i.lower() for i in ids}
 
 
 @dataclass(frozen=True)

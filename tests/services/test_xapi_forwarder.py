@@ -42,25 +42,25 @@ class StubStore:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_port}/xapi"
 
-    def _answer(self, statements: list[dict], headers) -> int:
+    def _answer(self, statements: list[dict], headers) -> tuple[int, bytes]:
         with self.lock:
             self.posts += 1
             behaviour = self.script.pop(0) if self.script else "ok"
             expected = "Basic " + base64.b64encode(f"{KEY}:{SECRET}".encode()).decode()
             if headers.get("X-Experience-API-Version") != "1.0.3" or headers.get("Authorization") != expected:
-                return 400 if headers.get("Authorization") == expected else 401
-            if behaviour in ("fail", "moved"):
-                return 500 if behaviour == "fail" else 301
+                return (400 if headers.get("Authorization") == expected else 401), b""
+            if behaviour in ("fail", "moved", "page"):  # a 500, a redirect, a web page that is not a store
+                return {"fail": 500, "moved": 301, "page": 200}[behaviour], "<html>Trang chủ</html>".encode()
             if any(statement_problems(s) for s in statements) or len({s["id"] for s in statements}) < len(statements):
-                return 400
+                return 400, b""
             if any(s["id"] in self.stored for s in statements):
-                return 409
+                return 409, b""
             for statement in statements:
                 self.stored[statement["id"]] = statement
                 self.deliveries[statement["id"]] += 1
         if behaviour == "hang":  # stored, but the answer never comes back in time
             self.release.wait(10)
-        return 200
+        return 200, json.dumps([s["id"] for s in statements]).encode()
 
     def _handler(self):
         store = self
@@ -68,12 +68,14 @@ class StubStore:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self):  # noqa: N802 - the http.server contract
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                status = store._answer(body, self.headers) if self.path == "/xapi/statements" else 404
+                status, answer = store._answer(body, self.headers) if self.path == "/xapi/statements" else (404, b"")
                 try:
                     self.send_response(status)
                     if status == 301:
                         self.send_header("Location", "/xapi/statements")
+                    self.send_header("Content-Length", str(len(answer)))
                     self.end_headers()
+                    self.wfile.write(answer)
                 except OSError:
                     pass  # the client gave up waiting
 
@@ -238,12 +240,17 @@ def test_on_postgresql_a_second_sender_passes_over_the_rows_another_holds(app, d
     assert len(first) == 3 and len(second) == total - 3 and not set(first) & set(second)
 
 
-def test_a_redirect_is_not_taken_for_a_delivery(app, store, make_user, make_cohort, make_case, now):
+@pytest.mark.parametrize(("behaviour", "error"), [
+    ("moved", "HTTP 301"),  # followed, the POST would turn into a GET of the list, answered 200
+    ("page", "HTTP 200 without the statement ids"),  # a web page, not the store's xAPI endpoint
+])
+def test_a_redirect_or_a_page_that_is_not_a_store_is_not_taken_for_a_delivery(app, store, make_user, make_cohort,
+                                                                              make_case, now, behaviour, error):
     learner = make_user(Role.LEARNER)
     make_cohort(learners=[learner])
     pass_module(learner, make_case(), now)
-    store.script = ["moved"]  # followed, the POST would turn into a GET of the list, answered 200
-    with pytest.raises(forwarder.LrsUnavailable, match="HTTP 301"):
+    store.script = [behaviour]
+    with pytest.raises(forwarder.LrsUnavailable, match=error):
         forwarder.send_pending(forwarder.http_transport(forwarder.settings_from(current_app.config)), 4,
                                lease=forwarder.timedelta(minutes=5))
     assert store.stored == {} and all(row.sent_at is None for row in rows())
