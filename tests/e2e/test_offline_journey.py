@@ -108,6 +108,7 @@ def test_an_answer_saved_offline_waits_and_reaches_the_server_once(page, live_ap
     # moving on needs the server: nothing is sent, the learner is told to reconnect
     page.get_by_role("button", name=re.compile("Tiếp tục")).click()
     expect(note).to_contain_text("Chưa có mạng nên chưa sang giai đoạn sau được.")
+    expect(note).to_be_in_viewport()
     expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}"))
     with live_app.app_context():
         assert db.session.scalars(select(AttemptAnswer).filter_by(attempt_id=attempt_id)).all() == []

@@ -169,6 +169,7 @@
       var action = event.submitter && event.submitter.value;
       enqueue(new FormData(form));
       render(action === "submit" ? note.dataset.submitOffline : action === "continue" ? note.dataset.continueOffline : "");
+      note.scrollIntoView({ block: "center" });
     });
     render();
   }
