@@ -80,9 +80,20 @@ def test_lessons_read_offline_and_others_show_the_offline_page(page, live_app):
     page.goto("/cases/" + CASE)
     expect(page.get_by_role("heading", name="Không có kết nối mạng")).to_be_visible()
 
-    # Signing out leaves nothing of this account on the device.
+    # In English, the offline page is English.
     page.context.set_offline(False)
     page.goto("/")
+    page.get_by_role("button", name="English").click()
+    page.wait_for_function("() => caches.open('lms-pages').then(c => c.match('/offline'))"
+                           ".then(r => r && r.text()).then(html => Boolean(html && html.includes('No network connection')))")
+    page.context.set_offline(True)
+    page.goto("/cases/" + CASE)
+    expect(page.get_by_role("heading", name="No network connection")).to_be_visible()
+    page.context.set_offline(False)
+    page.goto("/")
+    page.get_by_role("button", name="Tiếng Việt").click()
+
+    # Signing out leaves nothing of this account on the device.
     open_menu(page)
     page.get_by_role("button", name=re.compile("Đăng xuất")).click()
     expect(page.get_by_text("Đồng chí đã đăng xuất.")).to_be_visible()
