@@ -117,8 +117,9 @@ class ApiBlueprint(Blueprint):
                 answer.status_code = status
                 return answer
 
-            # Every call is counted and logged, even a refused one: the views write on GET and keep that work.
-            wrapped.writes_on_get = wrapped.keeps_work_on_error = True
+            # Every call with a token is counted and logged, even a refused one: such views write on GET and keep
+            # that work when they answer an error.
+            wrapped.writes_on_get = wrapped.keeps_work_on_error = scope is not None
             wrapped.api_scope = scope
             self.add_url_rule(rule, view.__name__, wrapped, methods=[method])
             errors = tuple(sorted(({400, 401, 403, 429} if scope else {400}) | ({404} if "<" in rule else set())

@@ -184,3 +184,24 @@ def test_every_call_is_in_the_audit_log(client, read):
     assert [(e.details["route"], e.details["status"], e.details["method"]) for e in logged] == [
         ("/api/v1/cohorts", 200, "GET"), ("/api/v1/cohorts/<int:cohort_id>", 404, "GET")]
     assert db.session.scalar(select(User).where(User.username == "quantri")) is not None
+
+
+def test_documents_with_their_status_signature_and_changes_since(client, read, admin, make_user, make_cohort, now):
+    from lms.transcripts.issuer import keyring, settings, verify_url
+    from lms.transcripts.services import issue, revoke
+
+    learner = make_user(Role.LEARNER)
+    cohort = make_cohort(learners=[learner])
+    document = issue(learner, cohort, "transcript", admin, now, keyring(), settings(), verify_url)
+    db.session.commit()
+    listed = client.get(f"/api/v1/cohorts/{cohort.id}/documents", headers=read).json["items"]
+    assert [(d["code"], d["status"]) for d in listed] == [(document.code, "valid")]
+    revoke(document, "Cấp nhầm", admin, utcnow())
+    db.session.commit()
+    one = client.get(f"/api/v1/documents/{document.code}", headers=read).json
+    assert (one["status"], one["revoked_reason"], one["signature_valid"]) == ("revoked", "Cấp nhầm", True)
+    since = client.get(f"/api/v1/cohorts/{cohort.id}/documents", headers=read,
+                       query_string={"updated_since": one["revoked_at"]}).json["items"]
+    later = client.get(f"/api/v1/cohorts/{cohort.id}/documents", headers=read,
+                       query_string={"updated_since": "2099-01-01T00:00:00Z"}).json["items"]
+    assert [d["code"] for d in since] == [document.code] and later == []

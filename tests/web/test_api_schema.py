@@ -28,7 +28,7 @@ from tests.conftest import play_attempt
 from tests.web.api_tokens import bearer, make_token
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = 5  # per operation, token, mode and kind of id: about 350 calls per database
+EXAMPLES = 5  # per operation, token, mode and kind of id: about 300 calls per database
 
 
 @pytest.fixture
