@@ -3,6 +3,7 @@ problem documents, ETags, pagination, the rate limit and the audit log."""
 from __future__ import annotations
 
 import pytest
+from openapi_spec_validator import OpenAPIV31SpecValidator, validate
 from sqlalchemy import select
 
 from lms.database import utcnow
@@ -34,6 +35,7 @@ def test_entry_point_document_and_reference_page_need_no_token(client):
     assert index.status_code == 200 and index.json["openapi"].endswith("/api/v1/openapi.json")
     spec = client.get("/api/v1/openapi.json").json
     assert spec["openapi"] == "3.1.0"
+    validate(spec, cls=OpenAPIV31SpecValidator)  # raises on anything OpenAPI 3.1 does not allow
     assert "/api/v1/cohorts/{cohort_id}/enrolments" in spec["paths"]
     assert spec["paths"]["/api/v1/cohorts"]["get"]["security"] == [{"bearer": []}]
     page = client.get("/api/v1/docs").get_data(as_text=True)
