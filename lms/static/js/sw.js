@@ -19,6 +19,9 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
     return Promise.all(names.filter(function (name) { return name.indexOf("lms-static-") === 0 && name !== STATIC; })
       .map(function (name) { return caches.delete(name); }));
+  }).then(function () {
+    // the page's request starts while the worker boots (a slow phone need not wait for it)
+    return self.registration.navigationPreload && self.registration.navigationPreload.enable();
   }).then(function () { return self.clients.claim(); }));
 });
 
@@ -41,7 +44,9 @@ function fromCacheFirst(request) {
 }
 
 function fromNetworkFirst(event, path, kept, keep) {
-  return fetch(event.request).then(function (response) {
+  return Promise.resolve(event.preloadResponse).then(function (preloaded) {
+    return preloaded || fetch(event.request);
+  }).then(function (response) {
     // a redirect (to the sign-in page) is opaque here and an error is not ok: only the page itself is kept
     if (keep && response.ok && response.type === "basic" && !response.redirected) {
       var copy = response.clone();
