@@ -75,3 +75,21 @@ def test_every_lesson_page_has_a_search_box(learner, lesson, module):
     html = page(learner, f"/modules/{module.key}/lessons/{lesson.key}")
     form = re.search(r'<form method="get" action="/search"[^>]*role="search">(.*?)</form>', html, re.S)
     assert form and 'name="q"' in form.group(1)
+
+
+def test_a_page_of_results_costs_the_same_statements_however_many_hits(learner, make_case, count_queries, now):
+    def cost() -> int:
+        """Statements of a search that finds the lessons and the cases (a lesson and a case at least)."""
+        learner.get("/search?q=loi+di")  # the session is loaded once
+        with count_queries() as statements:
+            links = HIT_RE.findall(page(learner, "/search?q=l%E1%BB%91i+%C4%91i"))
+        assert any(link.startswith("/cases/") for link in links) and any("/lessons/" in link for link in links)
+        return statements()
+
+    module = make_case().module
+    add_lesson(module, now, body="Lối đi chung.")
+    few = cost()
+    for number in range(2, 20):
+        add_lesson(module, now, number=number, slug=f"bai-{number}", body="Lối đi chung giữa hai nhà.")
+    make_case(slug="loi-di-thu-hai")
+    assert cost() == few
