@@ -43,6 +43,8 @@ def authenticate() -> Response | None:
 
 def finish(response: Response) -> Response:
     """After every API view: an ETag on a read (If-None-Match answers 304), then the call in the audit log."""
+    if g.get("api_link_header"):
+        response.headers["Link"] = g.api_link_header
     if request.method == "GET" and response.status_code == 200 and response.mimetype == "application/json":
         response.add_etag()
         response.headers["Cache-Control"] = "private, no-cache"

@@ -1,7 +1,7 @@
 """Rows and read models as the API's response shapes, and the links of a page."""
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import g, request, url_for
 
 from lms.api import schemas as s
 from lms.domain.transcript import Transcript
@@ -18,8 +18,11 @@ def page_links(page, endpoint: str, **path) -> s.Links:
     def at(number: int) -> str:
         return url_for(endpoint, **path, **args, page=number, _external=True)
 
-    return s.Links(self=at(page.page), first=at(1), last=at(last), next=at(page.page + 1) if page.has_next else None,
-                   prev=at(page.page - 1) if page.has_prev and page.page > 1 else None)
+    links = s.Links(self=at(page.page), first=at(1), last=at(last), next=at(page.page + 1) if page.has_next else None,
+                    prev=at(page.page - 1) if page.has_prev and page.page > 1 else None)
+    g.api_link_header = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.model_dump().items()
+                                  if url and rel != "self")  # RFC 8288, for clients that page by the header
+    return links
 
 
 def paged(model: type[s.Paged], page, items: list, endpoint: str, **path) -> s.Paged:

@@ -286,10 +286,10 @@ class EnrolIn(In):
 class CreatedAccount(Out):
     """A new account made for a row, with its temporary password (shown this once)."""
 
-    row: int
+    row: int = Field(description="The row's index in `learners`, from 0.")
     user_id: int
     username: str
-    temporary_password: str
+    temporary_password: str = Field(description="To hand to the learner, who must replace it at first sign-in.")
 
 
 class EnrolOut(Out):

@@ -164,6 +164,10 @@ def _responses(op: Operation, ref) -> dict:
     responses = {str(op.status): {"description": op.response.__doc__.strip(),
                                   "content": {"application/json": {"schema": ref(op.response)}}}}
     if op.method == "GET" and op.scope:
+        responses[str(op.status)]["headers"] = {
+            "ETag": {"required": True, "description": "Send it back in If-None-Match.", "schema": {"type": "string"}},
+            "Link": {"description": "Lists only: the first, last, next and previous pages (RFC 8288).",
+                     "schema": {"type": "string"}}}
         responses["304"] = {"description": "Not modified: the ETag sent in If-None-Match still matches."}
     for code in op.errors:
         responses[str(code)] = {"description": ERROR_STATUSES[code], **problem}

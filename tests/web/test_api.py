@@ -76,6 +76,7 @@ def test_cohorts_are_paged_with_links(client, read, make_cohort):
     first = client.get("/api/v1/cohorts?per_page=2", headers=read).json
     assert (first["total"], first["pages"], len(first["items"])) == (3, 2, 2)
     assert first["links"]["prev"] is None and "page=2" in first["links"]["next"]
+    assert f'<{first["links"]["next"]}>; rel="next"' in client.get("/api/v1/cohorts?per_page=2", headers=read).headers["Link"]
     second = client.get(first["links"]["next"], headers=read).json
     assert len(second["items"]) == 1 and second["links"]["next"] is None
 

@@ -13,6 +13,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
     status_code_conformance,
 )
@@ -27,7 +28,8 @@ from lms.transcripts.services import issue
 from tests.conftest import play_attempt
 from tests.web.api_tokens import bearer, make_token
 
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_headers_conformance,
+          response_schema_conformance]
 EXAMPLES = 5  # per operation, token, mode and kind of id: about 300 calls per database
 
 
