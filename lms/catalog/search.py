@@ -6,9 +6,11 @@ SQLite keeps it in an FTS5 table; PostgreSQL in two tsvector columns ('simple' a
 `unaccent` dictionary) with a GIN index. A row is written whenever a version becomes current (`index_version`).
 
 A query is only ever built from the words `search_terms` keeps, each quoted: what a learner types never reaches
-the MATCH or tsquery language. Every word must occur (folded, as a word or the start of one); the ranking adds
-fixed bonuses for whole words, the phrase, the accents as typed, and the title and headings, and breaks ties with
-the engine's own relevance (bm25 or ts_rank).
+the MATCH or tsquery language. Every word must occur, folded (the last may be the start of a word). The score is
+the engine's own relevance (bm25 or ts_rank, of the words as typed, of the phrase, in weighted fields; 0 to 8)
+plus fixed bonuses for every word in the title (3 as typed, 2 folded), in the headings or summary (1 and 1), and
+anywhere as whole words (2 and 1): title and headings above body, whole words above parts, the accents as typed
+above look-alikes ('đất đai' above 'Đại hội', 'đạt').
 """
 from __future__ import annotations
 
@@ -37,8 +39,8 @@ class Feature:
     fields: tuple[str, ...]
     folded: bool
     mode: str  # "prefix": every word (the last may be the start of one); "words": every whole word;
-    # "phrase": the words in order; "any": at least one word (for the engine's relevance)
-    weight: float
+    # "phrase": the words in order; "any": at least one word (the last two only feed the engine's relevance)
+    weight: float  # the bonus
 
 
 FILTER = Feature(ALL, True, "prefix", 0)
@@ -83,7 +85,8 @@ class Fts5:
         return {"filter": f"({every}) AND ({' OR '.join(f'({cls.expression(terms, f)})' for f in extra)} OR ({every}))"}
 
     where = "search_index MATCH :filter"
-    # bm25 is lower for better rows; title, headings, summary and body weigh 8, 4, 2 and 1, as typed or folded.
+    # bm25 is lower for better rows: with r = -bm25, 8r / (10 + r) runs from 0 to 8. Title, headings, summary and
+    # body weigh 8, 4, 2 and 1, as typed or folded.
     relevance = "(-8.0 * bm25(search_index, 0, 0, 0, 8, 4, 2, 1, 8, 4, 2, 1) / (10.0 - bm25(search_index, 0, 0, 0, " \
                 "8, 4, 2, 1, 8, 4, 2, 1)))"
 
@@ -132,6 +135,7 @@ class TsVector:
                 "rank_folded": " | ".join(f"({cls.expression(terms, f)})" for f in folded)}
 
     where = "search_index.folded_doc @@ to_tsquery('lms_folded', :filter)"
+    # ts_rank runs from 0 to 1 (weights D, C, B, A: body to title): 0 to 8 in all, like bm25's share above.
     relevance = ("4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', search_index.exact_doc, to_tsquery('simple', :rank_exact))"
                  " + 4 * ts_rank('{0.1, 0.2, 0.4, 1.0}', search_index.folded_doc, "
                  "to_tsquery('lms_folded', :rank_folded))")
@@ -185,8 +189,6 @@ def _ranked(terms: tuple[Term, ...]):
     matching = engine.filter(terms)
     params, bonuses = {}, []
     for number, feature in enumerate(FEATURES):
-        if feature.mode == "phrase" and len(terms) < 2:
-            continue
         params[f"f{number}"] = engine.expression(terms, feature)
         bonuses.append(f"CASE WHEN {engine.matches(f'f{number}', feature)} THEN {feature.weight} ELSE 0 END")
     params.update({name: value for name, value in matching.items() if name != "filter"})
