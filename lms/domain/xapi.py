@@ -143,9 +143,17 @@ def _language_map(vi: str, en: str) -> dict[str, str]:
     return {"vi-VN": vi, "en-US": en}
 
 
-def _activity(home_page: str, activity: Activity) -> dict:
-    return {"objectType": "Activity", "id": activity_iri(home_page, activity),
-            "definition": {"type": _type_iri(home_page, activity.type), "name": _language_map(activity.vi, activity.en)}}
+def _activity(home_page: str, activity: Activity, named: bool = True) -> dict:
+    definition: dict[str, Any] = {"type": _type_iri(home_page, activity.type)}
+    if named:
+        definition["name"] = _language_map(activity.vi, activity.en)
+    return {"objectType": "Activity", "id": activity_iri(home_page, activity), "definition": definition}
+
+
+def _context_activity(home_page: str, activity: Activity) -> dict:
+    """An activity of the context: named only if no statement has it as its object (the course, a cohort), so
+    each statement stays small; the others are named in their own statements."""
+    return _activity(home_page, activity, named=activity.type in (COURSE, "cohort"))
 
 
 def _extensions(home_page: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -173,9 +181,9 @@ def _context(home_page: str, event: LearningEvent) -> dict:
         context["instructor"] = _agent(home_page, event.instructor)
     activities = {}
     if event.parents:
-        activities["parent"] = [_activity(home_page, a) for a in event.parents]
+        activities["parent"] = [_context_activity(home_page, a) for a in event.parents]
     if event.grouping:
-        activities["grouping"] = [_activity(home_page, a) for a in event.grouping]
+        activities["grouping"] = [_context_activity(home_page, a) for a in event.grouping]
     if activities:
         context["contextActivities"] = activities
     if event.extensions:

@@ -42,6 +42,10 @@ def test_a_statement_names_the_learner_by_account_and_everything_under_the_home_
     context = statement["context"]
     assert context["contextActivities"]["parent"][0]["id"].endswith("/xapi/activities/module/07-kiem-tra")
     assert [a["id"].rsplit("/", 1)[-1] for a in context["contextActivities"]["grouping"]] == ["course", "3"]
+    # named where no statement has them as its object (course, cohort); the module is named in its own statements
+    assert "name" not in context["contextActivities"]["parent"][0]["definition"]
+    assert [a["definition"]["name"]["vi-VN"] for a in context["contextActivities"]["grouping"]] == ["Bồi dưỡng Bí thư",
+                                                                                                   "Lớp K12"]
     assert context["extensions"] == {"https://lms.truong-lhp.edu.vn/xapi/extensions/key-version": 2}
     assert context["instructor"]["account"]["name"] == "7"
     assert statement_problems(statement) == []
