@@ -8,12 +8,14 @@ from sqlalchemy import func, select
 
 from lms.extensions import db
 from lms.grades.queries import last_activity
-from lms.models import GradeEntry, IssuedDocument
+from lms.models import Enrolment, GradeEntry, IssuedDocument
 from lms.pagination import paginate
 
 
-def learner_updates(cohort_id: int, enrolled: dict[int, datetime]) -> dict[int, datetime]:
+def learner_updates(cohort_id: int) -> dict[int, datetime]:
     """Each learner's latest change in the cohort: enrolment, study activity or grade entry, whichever is last."""
+    enrolled = dict(db.session.execute(select(Enrolment.user_id, Enrolment.enrolled_at)
+                                       .where(Enrolment.cohort_id == cohort_id)).all())
     latest = dict(enrolled)
     grades = db.session.execute(select(GradeEntry.user_id, func.max(GradeEntry.created_at))
                                 .where(GradeEntry.cohort_id == cohort_id).group_by(GradeEntry.user_id))

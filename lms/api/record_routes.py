@@ -10,7 +10,7 @@ from lms.api.blueprint import bp, caller, cohort_or_404, enrolment_or_404
 from lms.api.queries import learner_updates, paginate_documents
 from lms.auth.policy import teach_or_403
 from lms.grades.item_queries import ItemFilters, item_rows
-from lms.grades.queries import gradebook
+from lms.grades.queries import gradebook_page
 from lms.pagination import page_of_list
 from lms.transcripts import issuer
 from lms.transcripts.services import build_transcript_for, find_by_code
@@ -21,12 +21,10 @@ from lms.transcripts.services import build_transcript_for, find_by_code
 def learners(cohort_id: int, query: s.SyncQuery):
     """The cohort's learners by name, each with their progress and module grades as the gradebook shows them;
     `updated_since` keeps those enrolled, active or graded since."""
-    row = cohort_or_404(cohort_id)
-    rows = gradebook(row.id)
-    updated = learner_updates(row.id, {r.enrolment.user_id: r.enrolment.enrolled_at for r in rows})
-    if query.updated_since is not None:
-        rows = [r for r in rows if updated[r.enrolment.user_id] >= query.updated_since]
-    page = page_of_list(rows, query.page, query.per_page)
+    row, since = cohort_or_404(cohort_id), query.updated_since
+    updated = learner_updates(row.id)
+    page = gradebook_page(row.id, query.page, query.per_page,
+                          learners=None if since is None else {u for u, moment in updated.items() if moment >= since})
     return present.paged(s.LearnerPage, page, [present.learner(r, updated[r.enrolment.user_id], row.id)
                                                for r in page.items], "api.learners", cohort_id=row.id)
 

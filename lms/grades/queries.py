@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean
@@ -69,16 +70,18 @@ STANDING_SORTS = {
 }
 
 
-def _enrolments(cohort_id: int, commune: str) -> list[Enrolment]:
-    """The cohort's enrolments with their users, in one commune or ward when given."""
+def _enrolments(cohort_id: int, commune: str, learners: Collection[int] | None = None) -> list[Enrolment]:
+    """The cohort's enrolments with their users, in one commune or ward when given, of these learners when given."""
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort_id)
                                     .options(joinedload(Enrolment.user))).all()
-    return [e for e in enrolments if e.commune == commune] if commune else list(enrolments)
+    return [e for e in enrolments if (not commune or e.commune == commune)
+            and (learners is None or e.user_id in learners)]
 
 
-def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "name") -> list[GradebookRow]:
-    """Every learner of the cohort x every module, filtered and sorted."""
-    enrolments = _enrolments(cohort_id, commune)
+def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "name",
+              learners: Collection[int] | None = None) -> list[GradebookRow]:
+    """Every learner of the cohort (or these learners of it) x every module, filtered and sorted."""
+    enrolments = _enrolments(cohort_id, commune, learners)
     progress = progress_for([e.user_id for e in enrolments], cohort_id, list_modules_with_cases())
     rows = [GradebookRow(e, progress.get(e.user_id, [])) for e in enrolments]
     if status in set(ModuleStatus):
@@ -90,12 +93,13 @@ def gradebook(cohort_id: int, commune: str = "", status: str = "", sort: str = "
 
 
 def gradebook_page(cohort_id: int, page: int, per_page: int, commune: str = "", status: str = "",
-                   sort: str = "name") -> ListPage:
-    """One page of the gradebook. Sorted by name or commune with no status filter, only the page's learners'
-    standing is computed (the same statements; the work of 50 learners, not of the whole cohort)."""
+                   sort: str = "name", learners: Collection[int] | None = None) -> ListPage:
+    """One page of the gradebook (of these learners only, when given: the API's `updated_since`). Sorted by name or
+    commune with no status filter, only the page's learners' standing is computed (the same statements; the work
+    of 50 learners, not of the whole cohort)."""
     if status in set(ModuleStatus) or sort in STANDING_SORTS:
-        return page_of_list(gradebook(cohort_id, commune, status, sort), page, per_page)
-    result = page_of_list(sorted(_enrolments(cohort_id, commune), key=ENROLMENT_SORTS.get(sort, _by_name)),
+        return page_of_list(gradebook(cohort_id, commune, status, sort, learners), page, per_page)
+    result = page_of_list(sorted(_enrolments(cohort_id, commune, learners), key=ENROLMENT_SORTS.get(sort, _by_name)),
                           page, per_page)
     progress = progress_for([e.user_id for e in result.items], cohort_id, list_modules_with_cases())
     result.items = [GradebookRow(e, progress.get(e.user_id, [])) for e in result.items]

@@ -98,6 +98,9 @@ def test_learners_with_progress_and_updated_since(client, read, make_user, make_
     later = client.get(f"/api/v1/cohorts/{cohort.id}/learners",
                        query_string={"updated_since": "2099-01-01T00:00:00+07:00"}, headers=read).json
     assert later["items"] == []
+    since = client.get(f"/api/v1/cohorts/{cohort.id}/learners", query_string={"updated_since": body["items"][0][
+        "enrolled_at"]}, headers=read).json
+    assert [item["user_id"] for item in since["items"]] == [learner.id]
     transcript = client.get(body["items"][0]["transcript"], headers=read).json
     assert transcript["holder_username"] == learner.username and transcript["completed"] is False
 
