@@ -27,9 +27,14 @@ PREFIX_FROM = 3  # letters
 Segment = tuple[str, bool]  # a piece of text, and whether it matched the query
 
 
-def _text(fragment: str) -> str:
-    text = html.unescape(TAG_RE.sub(" ", fragment)).replace(BACKLINK, " ")
+def _plain(text: str) -> str:
+    """A plain text (a title, a summary) on one line, accents composed."""
     return unicodedata.normalize("NFC", SPACE_RE.sub(" ", text).strip())
+
+
+def _text(fragment: str) -> str:
+    """The words of an HTML fragment."""
+    return _plain(html.unescape(TAG_RE.sub(" ", fragment)).replace(BACKLINK, " "))
 
 
 def plain_text(markdown_source: str) -> str:
@@ -50,14 +55,14 @@ class SearchDocument:
 def lesson_document(title: str, summary: str, body_html: str) -> SearchDocument:
     """A lesson's search text from its rendered body: its headings apart from the rest."""
     headings = [_text(match.group(2)) for match in HEADING_RE.finditer(body_html)]
-    return SearchDocument(_text(title), "\n".join(headings), _text(summary), _text(HEADING_RE.sub(" ", body_html)))
+    return SearchDocument(_plain(title), "\n".join(headings), _plain(summary), _text(HEADING_RE.sub(" ", body_html)))
 
 
 def case_document(case: CaseDefinition) -> SearchDocument:
     """A case's search text: stage titles as headings; scenario, stage texts and question prompts as body."""
     parts = [plain_text(case.scenario)]
     parts += [f"{plain_text(s.text)} {' '.join(plain_text(q.prompt) for q in s.questions)}" for s in case.stages]
-    return SearchDocument(_text(case.title), "\n".join(_text(s.title) for s in case.stages), _text(case.summary),
+    return SearchDocument(_plain(case.title), "\n".join(_plain(s.title) for s in case.stages), _plain(case.summary),
                           " ".join(parts).strip())
 
 

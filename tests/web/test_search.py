@@ -47,6 +47,22 @@ def test_matches_are_marked_and_the_lesson_text_is_escaped(learner, module, now)
     assert set(re.findall(r"</?(\w+)", snippet)) == {"mark"}
 
 
+def test_a_title_that_looks_like_markup_is_shown_as_text(learner, module, now):
+    from lms.catalog.store import new_lesson_version
+    from lms.content.schema import LessonDoc
+    from lms.extensions import db
+    from lms.models import Lesson
+
+    lesson = Lesson(module=module, number=3, slug="the")
+    db.session.add(lesson)
+    db.session.flush()
+    new_lesson_version(lesson, LessonDoc(3, "the", "Đất <i>đai</i> & <script>", "Tóm tắt.", "Nội dung."),
+                       lambda *_: None, now)
+    db.session.commit()
+    title = re.search(r'<a href="/modules/[^"]+/lessons/03-the">(.*?)</a>', page(learner, "/search?q=dat+dai")).group(1)
+    assert title == "<mark>Đất</mark> &lt;i&gt;<mark>đai</mark>&lt;/i&gt; &amp; &lt;script&gt;"
+
+
 def test_results_come_in_pages_that_keep_the_query(learner, module, now):
     for number in range(1, 28):
         add_lesson(module, now, number=number, slug=f"bai-{number}", body="Phòng cháy chữa cháy ở khu dân cư.")
