@@ -126,9 +126,9 @@ def answer(attempt_id: int):
     action = request.form.get("action", "save")
     now = utcnow()
     try:
-        services.save_answers(attempt, services.read_answers(attempt, request.form), now)
+        window = services.save_answers(attempt, services.read_answers(attempt, request.form), now)
         step = {"continue": services.advance, "submit": services.submit_attempt}.get(action)
-        errors = step(attempt, now) if step else {}
+        errors = step(attempt, now, window) if step else {}
     except TamperedAnswer:
         db.session.rollback()
         return render_error(400)

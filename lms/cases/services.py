@@ -7,6 +7,8 @@ from datetime import datetime
 
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 import lms.audit as audit
 from lms.cases.answers import AnswerState, read_stage, to_response
@@ -55,7 +57,11 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
     attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
     """
-    return db.session.get(Attempt, attempt_id, with_for_update=True)
+    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id)
+                             .options(joinedload(Attempt.case, innerjoin=True),
+                                      joinedload(Attempt.case_version, innerjoin=True)
+                                      .defer(CaseVersion.rendered).defer(CaseVersion.search_text))
+                             .with_for_update(of=Attempt))
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:
@@ -124,11 +130,11 @@ def _window(attempt: Attempt) -> Window:
     return window_for(attempt.user_id, attempt.cohort_id, attempt.case.module_id)
 
 
-def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime) -> Window:
+def _check_open(attempt: Attempt, definition: CaseDefinition, now: datetime, window: Window | None = None) -> Window:
     """Refuse work on an attempt that is finished, or submit it if it is overdue; the window, for the caller."""
     if attempt.state != AttemptState.IN_PROGRESS:
         raise AttemptError("not_open")
-    window = _window(attempt)
+    window = window or _window(attempt)
     if finish_overdue(attempt, definition, now, window):
         raise AttemptError("time_up" if attempt.timed_out else "module_closed_submitted")
     return window
@@ -151,10 +157,11 @@ def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
     return {qid: state for qid, state in states.items() if qid in shown} if shown else states
 
 
-def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> None:
-    """Save answer states of the current stage as the learner left them; other questions' states are ignored."""
+def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> Window:
+    """Save answer states of the current stage as the learner left them; other questions' states are ignored.
+    Returns the learner's window, which a following advance or submit of the same request may reuse."""
     definition = definition_of(attempt)
-    _check_open(attempt, definition, now)
+    window = _check_open(attempt, definition, now)
     stage_questions = {q.id for q in definition.stage(attempt.current_stage_id).questions}
     existing = _answers(attempt)
     changed = []
@@ -173,6 +180,7 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
     db.session.flush()
     if changed:
         answers_saved.send(__name__, attempt=attempt, question_ids=changed, now=now)
+    return window
 
 
 def stage_errors(attempt: Attempt, definition: CaseDefinition) -> dict[str, str]:
@@ -197,10 +205,10 @@ def stage_errors(attempt: Attempt, definition: CaseDefinition) -> dict[str, str]
     return errors
 
 
-def advance(attempt: Attempt, now: datetime) -> dict[str, str]:
+def advance(attempt: Attempt, now: datetime, window: Window | None = None) -> dict[str, str]:
     """Lock the current stage and move to the stage its answers lead to; returns errors if not complete."""
     definition = definition_of(attempt)
-    _check_open(attempt, definition, now)
+    _check_open(attempt, definition, now, window)
     errors = stage_errors(attempt, definition)
     if errors:
         return errors
@@ -225,11 +233,15 @@ def _claim_submission(attempt: Attempt, now: datetime) -> bool:
                                                       Attempt.state == AttemptState.IN_PROGRESS)
                                 .values(state=AttemptState.SUBMITTED, submitted_at=now)
                                 .execution_options(synchronize_session=False))
-    db.session.refresh(attempt)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        db.session.refresh(attempt)  # another request got there first: see what it did
+        return False
+    set_committed_value(attempt, "state", AttemptState.SUBMITTED)  # what the UPDATE wrote, without reading it back
+    set_committed_value(attempt, "submitted_at", now)
+    return True
 
 
-def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
+def submit_attempt(attempt: Attempt, now: datetime, window: Window | None = None) -> dict[str, str]:
     """Submit a finished attempt and grade it; returns errors when the current stage is not complete.
 
     Submitting twice, replaying the request or two tabs at once grade the attempt exactly once.
@@ -237,12 +249,12 @@ def submit_attempt(attempt: Attempt, now: datetime) -> dict[str, str]:
     definition = definition_of(attempt)
     if attempt.state != AttemptState.IN_PROGRESS:
         return {}
-    window = _check_open(attempt, definition, now)
+    window = _check_open(attempt, definition, now, window)
     errors = stage_errors(attempt, definition)
     if errors:
         return errors
     if next_stage_id(definition.stage(attempt.current_stage_id), responses_of(attempt, definition)):
-        return advance(attempt, now) or {"_stage": "not_final"}
+        return advance(attempt, now, window) or {"_stage": "not_final"}
     if _claim_submission(attempt, now):
         attempt.late = window.is_late(now)
         grade_attempt(attempt, definition, now)
