@@ -51,9 +51,11 @@ def _seconds(value: str, unit: str) -> float:
     return float(value) * UNITS[unit]
 
 
-def wrk(port: int, path: str, cookie: str, seconds: int) -> dict:
-    """One wrk run: requests per second, p50 and p99 (seconds), non-2xx/3xx responses."""
-    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+def wrk(port: int, path: str, cookie: str, seconds: int, script: Path | None = None) -> dict:
+    """One wrk run (with a Lua script that builds the requests, when given): requests per second, p50 and p99
+    (seconds), non-2xx/3xx responses."""
+    extra = (["-H", f"Cookie: {cookie}"] if cookie else []) + (["-s", str(script)] if script else [])
+    out = subprocess.run(["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency", *extra,
                           f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
