@@ -45,6 +45,11 @@ def test_the_offline_page_says_so_in_the_learners_language(learner):
     assert "No network connection" in html and "Không có kết nối mạng" not in html
 
 
+def test_the_offline_page_needs_no_account_and_is_never_a_redirect(client):
+    response = client.get("/offline")
+    assert response.status_code == 200 and "Không có kết nối mạng" in response.get_data(as_text=True)
+
+
 def test_the_module_page_offers_every_lesson_for_download(course, learner):  # noqa: F811
     html = learner.get(MODULE_URL).get_data(as_text=True)
     block = re.search(r"<div class=\"offline-download\" data-offline-download hidden(.*?)</div>", html, re.S).group(0)
