@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import Response, current_app, g, request
 
 from lms.api import tokens
-from lms.auth.policy import api_token_authenticates, api_token_may
+from lms.auth.policy import api_token_may, api_token_refusal
 from lms.database import utcnow
 from lms.errors import render_error
 from lms.rate_limits import hit_rate_limit
@@ -28,8 +28,9 @@ def authenticate() -> Response | None:
         return None
     now = utcnow()
     token = g.api_token = tokens.find_token(_bearer())
-    if not api_token_authenticates(token, now):
-        response = render_error(401)
+    refusal = api_token_refusal(token, now)
+    if refusal is not None:
+        response = render_error(401, error_code=refusal)
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
     if hit_rate_limit("api", f"token:{token.id}", current_app.config["API_RATE_LIMIT"], WINDOW, now):

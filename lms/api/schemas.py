@@ -326,8 +326,10 @@ class Problem(BaseModel):
     title: str
     status: int
     detail: str
-    code: str | None = None
-    errors: list[FieldError] | None = None
+    code: str | None = Field(None, description=(
+        "What went wrong, for programs: token_unknown, token_revoked, token_expired, token_owner_not_admin (401); "
+        "invalid_request, roster_rejected, extension_rejected, no_item (422); body_too_large (413)."))
+    errors: list[FieldError] | None = Field(None, description="Each field at fault (422).")
 
 
 class IndexOut(Out):

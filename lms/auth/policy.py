@@ -119,11 +119,17 @@ def can_moderate_discussion(user: User, cohort_id: int) -> bool:
     return (user.is_admin or user.is_instructor) and can_teach(user, cohort_id)
 
 
-def api_token_authenticates(token: ApiToken | None, now: datetime) -> bool:
-    """A presented API token stands for its owner while it is neither revoked nor expired and the owner is still an
-    active administrator (only administrators make tokens; a demoted or deactivated owner's tokens stop working)."""
-    return (token is not None and token.revoked_at is None and now < token.expires_at
-            and token.user.is_active and token.user.is_admin)
+def api_token_refusal(token: ApiToken | None, now: datetime) -> str | None:
+    """Why a presented API token does not stand for its owner (a machine code), or None when it does: it must be
+    known, neither revoked nor expired, and its owner still an active administrator (only administrators make
+    tokens; a demoted or deactivated owner's tokens stop working)."""
+    if token is None:
+        return "token_unknown"
+    if token.revoked_at is not None:
+        return "token_revoked"
+    if now >= token.expires_at:
+        return "token_expired"
+    return None if token.user.is_active and token.user.is_admin else "token_owner_not_admin"
 
 
 def api_token_may(token: ApiToken, scope: str) -> bool:

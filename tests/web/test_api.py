@@ -47,13 +47,13 @@ def test_a_session_cookie_authorizes_nothing(login_as, make_cohort):
     response = admin_session.get("/api/v1/cohorts")
     assert response.status_code == 401
     assert response.mimetype == "application/problem+json"
-    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert response.headers["WWW-Authenticate"].startswith("Bearer") and response.json["code"] == "token_unknown"
 
 
 @pytest.mark.parametrize("kind", ["revoked", "expired"])
 def test_revoked_and_expired_tokens_are_refused_and_logged(client, admin, kind):
     response = client.get("/api/v1/cohorts", headers=bearer(make_token(admin, kind, utcnow())))
-    assert response.status_code == 401
+    assert response.status_code == 401 and response.json["code"] == f"token_{kind}"
     logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "api.call")).all()
     assert [(e.details["route"], e.details["status"]) for e in logged] == [("/api/v1/cohorts", 401)]
 
@@ -67,7 +67,7 @@ def test_a_token_of_another_scope_is_forbidden(client, enrol, read, make_cohort)
 def test_a_deactivated_owner_s_tokens_stop_working(client, admin, read):
     admin.is_active_account = False
     db.session.commit()
-    assert client.get("/api/v1/cohorts", headers=read).status_code == 401
+    assert client.get("/api/v1/cohorts", headers=read).json["code"] == "token_owner_not_admin"
 
 
 def test_cohorts_are_paged_with_links(client, read, make_cohort):
