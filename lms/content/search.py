@@ -83,11 +83,12 @@ class Term:
 def search_terms(query: str) -> tuple[Term, ...]:
     """The words of a query (at most eight), and nothing else typed: '"đất" OR -(*)' gives two terms, 'đất' and
     'or'; one-letter words ('ở', 'à') are too common to search for, one digit is kept ('bão số 3'). Only a last word of
-    three letters or more is a prefix: Vietnamese syllables are short, and 'lũ' must not find 'luật'."""
+    three letters or more typed without accents is a prefix: Vietnamese syllables are short ('lũ' must not find
+    'luật'), and a syllable typed with its accents is whole ('giả' must not find 'gian')."""
     words = [w[:MAX_TERM_LENGTH] for w in WORD_RE.findall(unicodedata.normalize("NFC", query).lower())
              if len(w) > 1 or w.isdigit()]
     words = words[:MAX_TERMS]
-    return tuple(Term(word, fold(word), index == len(words) - 1 and len(word) >= PREFIX_FROM)
+    return tuple(Term(word, fold(word), index == len(words) - 1 and len(word) >= PREFIX_FROM and word == fold(word))
                  for index, word in enumerate(words))
 
 

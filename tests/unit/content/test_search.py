@@ -62,7 +62,8 @@ def test_search_terms_are_bounded() -> None:
 
 
 def test_only_a_last_word_of_three_letters_or_more_finds_the_words_it_starts() -> None:
-    assert [t.prefix for t in search_terms("tình huống")] == [False, True]
+    assert [t.prefix for t in search_terms("tinh huong")] == [False, True]
+    assert [t.prefix for t in search_terms("tin giả")] == [False, False]  # typed with its accents: whole
     assert [t.prefix for t in search_terms("bão lũ")] == [False, False]
     lu, tinh = search_terms("lũ")[0], search_terms("tinh")[0]
     assert lu.matches("lu") and not lu.matches("luat") and tinh.matches("tinhhuong")
