@@ -14,6 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from lms.api.schemas import Problem
 from lms.domain.errors import DomainError
+from lms.domain.transcript import CODE_PATTERN
 from lms.errors import render_error
 from lms.pagination import DB_INT_MAX
 
@@ -132,11 +133,14 @@ class ApiBlueprint(Blueprint):
         return decorator
 
 
+STRING_PARAMETERS = {"code": {"type": "string", "pattern": f"^{CODE_PATTERN.pattern}$"}}  # a document's code
+
+
 def _path_and_parameters(rule: str) -> tuple[str, list[dict]]:
     parameters = []
     for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
         schema = {"type": "integer", "minimum": 0, "maximum": DB_INT_MAX} if converter == "int" else \
-            {"type": "string", "pattern": "^[a-z2-7]{26}$"}
+            STRING_PARAMETERS[name]
         parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
     return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), parameters
 
