@@ -269,12 +269,12 @@ class ItemPage(Paged):
 
 
 class EnrolRow(In):
-    """One learner to enrol, as a roster row: the same checks as the import page."""
+    """One learner to enrol, as a roster row: the roster import's checks decide, with its codes and messages."""
 
-    full_name: str = Field(max_length=MAX_NAME)
-    identifier: str = Field(max_length=254, description="A username, or an e-mail address.")
-    commune: str = Field(max_length=MAX_COMMUNE)
-    phone: str | None = Field(None, max_length=32)
+    full_name: str = Field(description=f"At most {MAX_NAME} characters.")
+    identifier: str = Field(description="A username (3-64 characters: a-z, 0-9, '.', '_', '-') or an e-mail address.")
+    commune: str = Field(description=f"The commune or ward, at most {MAX_COMMUNE} characters.")
+    phone: str | None = Field(None, description="Optional: digits, spaces, '.', '-', an optional leading '+'.")
 
 
 class EnrolIn(In):

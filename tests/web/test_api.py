@@ -148,9 +148,11 @@ def test_enrolment_is_all_or_nothing_with_the_roster_s_row_errors(client, enrol,
     assert response.status_code == 422
     assert [(e["pointer"], e["code"]) for e in response.json["errors"]] == [("#/learners/2/identifier",
                                                                              "not_a_learner")]
-    bad = [{**ROWS[0], "identifier": "x"}, ROWS[0]]
+    bad = [{**ROWS[0], "identifier": "x"}, ROWS[0], {**ROWS[1], "full_name": "A" * 201}]
     response = client.post(f"/api/v1/cohorts/{cohort.id}/enrolments", json={"learners": bad}, headers=enrol)
-    assert [e["code"] for e in response.json["errors"]] == ["bad_username"]
+    assert [(e["pointer"], e["code"]) for e in response.json["errors"]] == [
+        ("#/learners/0/identifier", "bad_username"), ("#/learners/2/full_name", "too_long")]
+    assert response.json["errors"][1]["message"] == "dài quá 200 ký tự"  # the roster report's words
     assert db.session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort.id)) is None
 
 
