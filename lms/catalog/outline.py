@@ -12,8 +12,10 @@ new token at its next request and reads the outline again; a rolled-back publica
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Any, TypeVar
 from uuid import uuid4
 
 from flask import Flask, current_app
@@ -23,6 +25,7 @@ from sqlalchemy.orm import Session
 from lms.extensions import db
 from lms.models import Case, CaseVersion, ContentRevision, Lesson, LessonVersion, Module
 
+T = TypeVar("T")
 CONTENT_MODELS = (Module, Lesson, LessonVersion, Case, CaseVersion)
 REVISION_ID = 1
 
@@ -110,6 +113,14 @@ class Outline:
     modules: tuple[ModuleView, ...]
     by_key: dict[str, ModuleView] = field(default_factory=dict)
     by_id: dict[int, ModuleView] = field(default_factory=dict)
+    derived: dict[Hashable, Any] = field(default_factory=dict)
+
+    def keep(self, key: Hashable, build: Callable[[], T]) -> T:
+        """What `build` makes of this revision of the course (a page's HTML for its chuyên đề cards, say), made
+        once per key and kept as long as the outline: a publication makes a new outline and so builds it again."""
+        if key not in self.derived:
+            self.derived[key] = build()
+        return self.derived[key]
 
 
 def _read_outline(token: str | None) -> Outline:

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 
 from lms.auth.access import login_required, roles_required
 from lms.auth.forms import EmptyForm
-from lms.catalog.outline import outline_module
+from lms.catalog.outline import course_outline, outline_module
 from lms.catalog.search import search as search_catalog
 from lms.database import utcnow
+from lms.i18n import current_language
 from lms.lessons import queries, services
 from lms.models import Role
 from lms.pagination import db_int
@@ -35,8 +37,10 @@ def _lesson_or_404(module, lesson_key: str):
 @login_required
 def index():
     """The 18 modules with the learner's progress in each."""
-    summaries = queries.list_modules(current_user)
-    return render_template("lessons/index.html", summaries=summaries)
+    outline = course_outline()
+    cards = outline.keep(("catalogue cards", current_language()), lambda: {
+        m.id: Markup(render_template("lessons/_module_card.html", module=m)) for m in outline.modules})
+    return render_template("lessons/index.html", summaries=queries.list_modules(current_user, outline), cards=cards)
 
 
 @bp.get("/modules/<module_key>")

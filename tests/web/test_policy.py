@@ -43,6 +43,8 @@ POLICY: dict[str, dict[str, str]] = {
     "pages.home": PUBLIC,
     "pages.healthz": PUBLIC,
     "pages.set_language": PUBLIC,
+    "offline.worker": PUBLIC,
+    "offline.page": PUBLIC,
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,
