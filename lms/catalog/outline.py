@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 from uuid import uuid4
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g, has_request_context
 from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from lms.models import Case, CaseVersion, ContentRevision, Lesson, LessonVersion
 T = TypeVar("T")
 CONTENT_MODELS = (Module, Lesson, LessonVersion, Case, CaseVersion)
 REVISION_ID = 1
+REQUEST_KEY = "_course_outline"  # the outline this request uses, in flask.g
 
 
 def _key(number: int, slug: str) -> str:
@@ -97,6 +98,8 @@ class ModuleView:
     references: tuple
     intro_html: str
     pass_mark: float
+    grading_policy: str
+    knowledge_weight: float
     lessons: tuple[LessonView, ...] = ()
     cases: tuple[CaseView, ...] = ()
 
@@ -144,11 +147,12 @@ def _read_outline(token: str | None) -> Outline:
         cases.setdefault(row.module_id, []).append(CaseView(row.id, row.module_id, row.slug, row.position, current))
     modules = tuple(
         ModuleView(m.id, m.number, m.slug, m.title, m.summary, m.group, m.hours, tuple(m.objectives or ()),
-                   tuple(m.references or ()), m.intro_html, m.pass_mark,
+                   tuple(m.references or ()), m.intro_html, m.pass_mark, m.grading_policy, m.knowledge_weight,
                    tuple(lessons.get(m.id, ())), tuple(cases.get(m.id, ())))
         for m in db.session.execute(
             select(Module.id, Module.number, Module.slug, Module.title, Module.summary, Module.group, Module.hours,
-                   Module.objectives, Module.references, Module.intro_html, Module.pass_mark)
+                   Module.objectives, Module.references, Module.intro_html, Module.pass_mark, Module.grading_policy,
+                   Module.knowledge_weight)
             .order_by(Module.number)))
     return Outline(token, modules, {m.key: m for m in modules}, {m.id: m for m in modules})
 
@@ -162,16 +166,22 @@ _lock = threading.Lock()
 
 
 def course_outline() -> Outline:
-    """The outline of the published course at this request's revision: from the worker's memory when it is current."""
+    """The outline of the published course at this request's revision: from the worker's memory when it is current.
+
+    A request asks for the token once: later calls in the same request get the same outline, unless the request
+    itself changes the content (the hook below forgets it then)."""
+    if has_request_context() and (outline := g.get(REQUEST_KEY)) is not None:
+        return outline
     token = revision_token()
     cache = current_app.extensions.setdefault("course_outline", {})
     outline = cache.get("outline")
-    if token is not None and outline is not None and outline.token == token:
-        return outline
-    outline = _read_outline(token)
-    if token is not None:
-        with _lock:
-            cache["outline"] = outline
+    if token is None or outline is None or outline.token != token:
+        outline = _read_outline(token)
+        if token is not None:
+            with _lock:
+                cache["outline"] = outline
+    if has_request_context():
+        g.setdefault(REQUEST_KEY, outline)
     return outline
 
 
@@ -185,6 +195,8 @@ def _bump_on_content_change(session: Session, _flush_context, _instances) -> Non
     touched = (*session.new, *session.dirty, *session.deleted)
     if not any(isinstance(obj, CONTENT_MODELS) for obj in touched):
         return
+    if has_request_context():
+        g.pop(REQUEST_KEY, None)
     values = {"token": uuid4().hex, "changed_at": datetime.now(timezone.utc)}
     connection = session.connection()
     changed = connection.execute(update(ContentRevision).where(ContentRevision.id == REVISION_ID).values(**values))

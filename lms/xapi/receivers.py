@@ -17,7 +17,7 @@ from lms.domain.progress import ModuleStatus
 from lms.domain.xapi import FAILED, PASSED, LearningEvent, activity_iri, verb_iri
 from lms.extensions import db
 from lms.grades.standing import progress_for
-from lms.models import Lesson, Module
+from lms.models import Lesson
 from lms.xapi import activities, events, outbox
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
 
 def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime) -> None:
     """Passed or failed once the chuyên đề is settled; said again only when the result or the grade changes."""
-    module = db.session.get(Module, module_id)
+    module = events.module_of(module_id)
     standing = progress_for([user_id], cohort_id, [module])[user_id][0]
     if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
         return
