@@ -3,12 +3,25 @@ from __future__ import annotations
 
 import sys
 
-from bench import cohort_zip, content_import, documents, gradebook, grading, load, pages, roster_import, search
+from bench import (
+    cohort_zip,
+    content_import,
+    documents,
+    gradebook,
+    grading,
+    load,
+    pages,
+    roster_import,
+    search,
+    wire,
+    writes,
+)
 
 
 def main() -> int:
     """Run the benchmarks in order, each printing its own table."""
-    for module in (grading, content_import, search, gradebook, documents, pages, load, roster_import, cohort_zip):
+    for module in (grading, content_import, search, gradebook, documents, wire, pages, writes, load, roster_import,
+                   cohort_zip):
         print(f"\n== {module.__name__.split('.')[-1]} ==")
         module.run()
     return 0

@@ -72,6 +72,7 @@ def create_app(config: type[Config] | None = None, overrides: dict[str, Any] | N
 
     unit_of_work.register(app)
     assets.register(app)
+    app.before_request(access.slide_session)
     app.before_request(access.password_change_first)  # reads the user: after the unit of work's hook
     errors.register(app)
     security.register(app)

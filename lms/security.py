@@ -17,9 +17,12 @@ CSP = "; ".join([
 
 
 def add_security_headers(response: Response) -> Response:
-    """Set the headers every response carries."""
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    """Set the headers every response carries; a static file (CSS, JavaScript, an icon) needs only nosniff, the
+    others govern documents (about 360 bytes fewer on each static file)."""
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    if request.endpoint == "static":
+        return response
+    response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

@@ -1,10 +1,11 @@
 """Who may see what: Flask-Login wiring and role checks for views."""
 from __future__ import annotations
 
+import time
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 
@@ -32,6 +33,17 @@ def init_login(app, manager: LoginManager) -> None:
 BEFORE_PASSWORD_CHANGE = frozenset({"auth.change_password", "auth.logout", "static", "pages.set_language",
                                     "pages.healthz", "transcripts.verify", "transcripts.verify_form",
                                     "transcripts.keys", "calendar.feed", "inbox.unsubscribe"})
+
+
+def slide_session() -> None:
+    """Keep a signed-in session's cookie alive while it is used: renewed when it was last written more than
+    SESSION_SLIDE_SECONDS ago, so a learner at work is not signed out PERMANENT_SESSION_LIFETIME after signing in,
+    and the other responses carry no cookie at all."""
+    if request.endpoint == "static" or not session.permanent:
+        return
+    now = int(time.time())
+    if now - session.get("_slid", 0) >= current_app.config["SESSION_SLIDE_SECONDS"]:
+        session["_slid"] = now
 
 
 def password_change_first():
