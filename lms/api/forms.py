@@ -1,7 +1,9 @@
 """The administrators' form for a new API token."""
+from uuid import uuid4
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
 
 DAYS = (30, 90, 180, 365)
@@ -14,6 +16,7 @@ class ApiTokenForm(FlaskForm):
                        description=_l("Ví dụ: Đồng bộ hồ sơ cán bộ — Ban Tổ chức Thành ủy"))
     read = BooleanField(_l("Đọc (read): lớp, lịch, học viên, điểm, bảng điểm, văn bản, thống kê câu hỏi"))
     enrol = BooleanField(_l("Ghi danh (enrol): ghi danh học viên vào lớp, gia hạn cho học viên"))
+    once = HiddenField(default=lambda: uuid4().hex)  # this form's one token: a reload of the answer makes no second
     days = SelectField(_l("Hết hạn sau"), coerce=int, default=90,
                        choices=[SelectChoice(d, _l("%(n)s ngày", n=d)) for d in DAYS])
 

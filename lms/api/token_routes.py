@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,6 +16,7 @@ from lms.extensions import db
 from lms.models import ApiToken
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens", template_folder="templates")
+MADE_KEY = "api_token_forms"  # the last few token forms that made a token, in the session
 
 
 def _render(form: ApiTokenForm, created: tuple[ApiToken, str] | None = None, status: int = 200):
@@ -39,6 +40,12 @@ def create():
     form = ApiTokenForm()
     if not form.validate_on_submit():
         return _render(form, status=400)
+    made = session.get(MADE_KEY, [])
+    if form.once.data in made:  # the browser sent the same form again (a reload of the page showing the token)
+        flash(_("Mã truy cập của biểu mẫu này đã được tạo và chỉ hiện một lần. Nếu chưa kịp chép, hãy thu hồi mã đó "
+                "và tạo mã mới."), "info")
+        return redirect(url_for("api_tokens.index"))
+    session[MADE_KEY] = [*made[-4:], form.once.data]
     now = utcnow()
     created = tokens.create_token(current_user, form.name.data, form.scopes, now + timedelta(days=form.days.data), now)
     return _render(ApiTokenForm(formdata=None), created=created)

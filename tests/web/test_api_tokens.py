@@ -62,3 +62,19 @@ def test_the_command_line_creates_lists_and_revokes(app, make_user):
     refused = runner.invoke(args=["api-tokens", "create", "--owner", "quantri", "--name", "x", "--scope", "read",
                                   "--days", "400"])
     assert refused.exit_code != 0
+
+
+def test_reloading_the_page_that_shows_a_new_token_makes_no_second_one(login_as):
+    admin = login_as(Role.ADMIN)
+    form = admin.get("/admin/api-tokens").get_data(as_text=True)
+    once = re.search(r'name="once" type="hidden" value="(\w+)"', form).group(1)
+    data = {"name": "Hồ sơ cán bộ", "read": "y", "days": "30", "once": once,
+            "csrf_token": csrf_token(admin, "/admin/api-tokens")}
+    assert admin.post("/admin/api-tokens", data=data).status_code == 200
+    again = admin.post("/admin/api-tokens", data=data)
+    assert again.status_code == 302 and len(db.session.scalars(select(ApiToken)).all()) == 1
+    assert "chỉ hiện một lần" in admin.get(again.headers["Location"]).get_data(as_text=True)
+    fresh = re.search(r'name="once" type="hidden" value="(\w+)"', admin.get("/admin/api-tokens").get_data(as_text=True))
+    assert fresh.group(1) != once  # a new form makes a new token
+    assert admin.post("/admin/api-tokens", data={**data, "once": fresh.group(1)}).status_code == 200
+    assert len(db.session.scalars(select(ApiToken)).all()) == 2
