@@ -105,21 +105,26 @@ def run_pages(database: str, seconds: int) -> list[dict]:
             before = cpu_seconds(server.pid)
             result = wrk(port, path, cookie, seconds)
             result["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(result["requests"], 1)
-            rows.append({"page": label, **result})
+            rows.append({"name": label, **result})
     finally:
         server.terminate()
         server.wait(timeout=30)
     return rows
 
 
-def report(database: str, rows: list[dict]) -> None:
-    """The table: every figure also as a ratio to the bare route of the same run."""
+def rate_table(heading: str, column: str, rows: list[dict]) -> None:
+    """A table of rates, every one also as a ratio to the first row's (the bare route of the same run)."""
     bare = rows[0]
-    print(f"\n-- {database}: gunicorn 2 workers, wrk 16 connections --")
-    print(f"{'page':16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>11} {'errors':>7}")
+    print(f"\n-- {heading} --")
+    print(f"{column:16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>11} {'errors':>7}")
     for row in rows:
-        print(f"{row['page']:16} {row['rate']:8.0f} {row['rate'] / bare['rate']:6.2f} {row['p50'] * 1000:7.1f} "
+        print(f"{row['name']:16} {row['rate']:8.0f} {row['rate'] / bare['rate']:6.2f} {row['p50'] * 1000:7.1f} "
               f"{row['p99'] * 1000:7.1f} {row['cpu_ms']:11.2f} {row['errors']:7}")
+
+
+def report(database: str, rows: list[dict]) -> None:
+    """The learner pages' table."""
+    rate_table(f"{database}: gunicorn 2 workers, wrk 16 connections", "page", rows)
 
 
 def run(seconds: int = 5, databases=("sqlite", "postgresql")) -> None:

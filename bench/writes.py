@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.load import CASES, Browser, Stats, _free_port, _percentile, database_url, seed, start_gunicorn
-from bench.pages import cpu_seconds, wrk
+from bench.pages import cpu_seconds, rate_table, wrk
 
 STAGE_TWO = {"stage": "s2a", "path_length": "2", "q-q2-shown": "1", "q-q3-shown": "1",
              "q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": ["a", "b"]}
@@ -162,7 +162,7 @@ def measure(server, label: str, run) -> dict:
     before = cpu_seconds(server.pid)
     result = run()
     result["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(result["requests"], 1)
-    result["label"] = label
+    result["name"] = label
     return result
 
 
@@ -192,12 +192,7 @@ def run_writes(database: str, seconds: int, learners: int) -> tuple[list[dict], 
 
 def report(database: str, rows: list[dict], checks: dict, learners: int) -> None:
     """The table, every rate also as a ratio to the bare insert of the same run."""
-    bare = rows[0]
-    print(f"\n-- {database}: gunicorn 2 workers, 16 connections, {learners} learners --")
-    print(f"{'write':16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>11} {'errors':>7}")
-    for row in rows:
-        print(f"{row['label']:16} {row['rate']:8.0f} {row['rate'] / bare['rate']:6.2f} {row['p50'] * 1000:7.1f} "
-              f"{row['p99'] * 1000:7.1f} {row['cpu_ms']:11.2f} {row['errors']:7}")
+    rate_table(f"{database}: gunicorn 2 workers, 16 connections, {learners} learners", "write", rows)
     print(f"reconciled: lost answers {checks['lost_answers']}, not submitted {checks['not_submitted']}, "
           f"duplicated attempts {checks['duplicated']}")
 
