@@ -3,7 +3,8 @@
 Before: one streamed request, 133 s for 579 transcripts, killed by gunicorn's 30-second worker timeout. Now the
 request queues a job and answers at once; `flask jobs worker` issues each learner's transcript (one commit each)
 and writes the ZIP to a file; the job page shows progress, then the download. Printed: the request's time, the
-job's time to done, the ZIP's size and PDF count, on SQLite (SQLite queue) and PostgreSQL (Redis).
+job's time to done and per PDF (issuing included), the ZIP's size and PDF count, and the job worker's peak resident
+memory, on SQLite (SQLite queue) and PostgreSQL (Redis); run it at two cohort sizes to see that memory stays flat.
 
     python -m bench.cohort_zip [--learners 579] [--database sqlite|postgresql|both]
 """
@@ -19,6 +20,12 @@ import zipfile
 from pathlib import Path
 
 from bench.load import Browser, Stats, _free_port, database_url, seed, server_env, spawn, start_gunicorn
+
+
+def _peak_rss(pid: int) -> int:
+    """A running process's peak resident memory in bytes (Linux)."""
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        return 1024 * int(next(line for line in status if line.startswith("VmHWM:")).split()[1])
 
 
 def run_zip(database: str, learners: int) -> dict:
@@ -57,6 +64,7 @@ def run_zip(database: str, learners: int) -> dict:
         with zipfile.ZipFile(io.BytesIO(data)) as bundle:
             pdfs = sum(name.endswith(".pdf") for name in bundle.namelist())
         admin.close()
+        worker_peak = _peak_rss(worker.pid)
     finally:
         worker.terminate()
         server.terminate()
@@ -64,6 +72,7 @@ def run_zip(database: str, learners: int) -> dict:
         server.wait(timeout=30)
     return {"database": database, "learners": learners, "status": status, "request_seconds": request_seconds,
             "job_seconds": job_seconds, "done": "Hoàn tất" in page, "pdfs": pdfs, "zip_bytes": len(data),
+            "worker_peak": worker_peak,
             "progress_seen": sorted(set(percents)), "server_errors": len(stats.server_errors)}
 
 
@@ -72,7 +81,8 @@ def report(r: dict) -> None:
     print(f"\n-- {r['database']}: cohort ZIP of {r['learners']} transcripts, gunicorn 2 workers (timeout 30 s) "
           f"+ 1 job worker --")
     print(f"request answered {r['status']} in {r['request_seconds']:.2f} s; job {'done' if r['done'] else 'NOT done'} "
-          f"after {r['job_seconds']:.0f} s; {r['pdfs']} PDFs, {r['zip_bytes'] / 1048576:.1f} MiB; "
+          f"after {r['job_seconds']:.0f} s ({1000 * r['job_seconds'] / max(r['pdfs'], 1):.0f} ms per PDF); "
+          f"{r['pdfs']} PDFs, {r['zip_bytes'] / 1048576:.1f} MiB; worker peak RSS {r['worker_peak'] / 1048576:.0f} MiB; "
           f"progress seen {r['progress_seen'][:3]}…{r['progress_seen'][-2:]}; 5xx {r['server_errors']}")
 
 
