@@ -11,12 +11,14 @@ from lms.catalog.outline import course_outline, outline_module
 from lms.catalog.search import search as search_catalog
 from lms.database import utcnow
 from lms.i18n import current_language
+from lms.i18n import gettext as _
 from lms.lessons import queries, services
 from lms.models import Role
 from lms.pagination import db_int
 
 bp = Blueprint("lessons", __name__, template_folder="templates")
 WORDS_PER_MINUTE = 200
+STUDIED = "<!--studied:{}-->"  # where a lesson's "studied" badge goes in a kept chuyên đề page
 
 
 def _module_or_404(module_key: str):
@@ -47,9 +49,16 @@ def index():
 @login_required
 def module(module_key: str):
     """A module: objectives, references, lessons and cases."""
-    module = _module_or_404(module_key)
-    studied = queries.studied_lesson_ids(current_user, module)
-    return render_template("lessons/module.html", module=module, studied=studied)
+    outline = course_outline()
+    module = outline.by_key.get(module_key)
+    if module is None:
+        abort(404)
+    body = outline.keep(("module page", module.id, current_language(), current_user.is_staff), lambda: render_template(
+        "lessons/_module_body.html", module=module, studied_mark=lambda lesson_id: Markup(STUDIED.format(lesson_id))))
+    badge = Markup('<span class="badge ok">✓ {}</span>').format(_("Đã học"))
+    for lesson_id in queries.studied_lesson_ids(current_user, module):
+        body = body.replace(STUDIED.format(lesson_id), badge)
+    return render_template("lessons/module.html", module=module, body=Markup(body))
 
 
 @bp.get("/modules/<module_key>/lessons/<lesson_key>")

@@ -38,3 +38,12 @@ def test_the_catalogue_cards_follow_the_language_and_each_learners_progress(logi
     english = second.get("/modules").get_data(as_text=True)
     assert "1 lessons · " in english or "1 lesson · " in english
     assert "bài học · " not in english
+
+
+def test_a_kept_chuyen_de_page_shows_each_learner_only_their_own_studied_marks(login_as, make_user, module, lesson):
+    first, second = login_as(make_user(Role.LEARNER)), login_as(make_user(Role.LEARNER))
+    path = f"/modules/{module.key}/lessons/{lesson.key}"
+    assert first.post(f"{path}/studied", data={"csrf_token": csrf_token(first, path)}).status_code == 302
+    assert "✓ Đã học" in first.get(f"/modules/{module.key}").get_data(as_text=True)
+    assert "✓ Đã học" not in second.get(f"/modules/{module.key}").get_data(as_text=True)
+    assert "✓ Đã học" in first.get(f"/modules/{module.key}").get_data(as_text=True)
