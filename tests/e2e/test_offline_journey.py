@@ -4,9 +4,10 @@ on the device until the connection returns, then reaches the server once."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Error, expect
 from sqlalchemy import select
 
 from lms.auth.accounts import create_user
@@ -38,9 +39,32 @@ def worker_ready(page) -> None:
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
 
 
+def wait_until(page, script: str, arg=None, timeout: float = 10.0) -> None:
+    """Wait until the promise `script` returns resolves truthy (wait_for_function takes a promise itself for truthy,
+    so it would not wait on the Cache Storage at all); a navigation meanwhile only means asking again."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if page.evaluate(script, arg):
+                return
+        except Error:
+            pass
+        assert time.monotonic() < deadline, f"still false after {timeout} s: {script}"
+        page.wait_for_timeout(100)
+
+
 def kept(page, path: str) -> None:
     """Wait until the page at `path` is in the worker's cache."""
-    page.wait_for_function("path => caches.open('lms-pages').then(c => c.match(path)).then(Boolean)", arg=path)
+    wait_until(page, "path => caches.open('lms-pages').then(c => c.match(path)).then(Boolean)", path)
+
+
+def offline_page_kept_in(page, lang: str, heading: str) -> None:
+    """Wait until the cache holds the offline page in `lang` and records it (the record is written once the page
+    is stored: a page still being written, which leaving the page would cut short, does not count)."""
+    wait_until(page, """([lang, heading]) => caches.open('lms-pages').then(c => Promise.all([
+        c.match('/offline-state').then(r => r && r.json()), c.match('/offline').then(r => r && r.text())]))
+      .then(([state, html]) => Boolean(state && state.lang === lang && html && html.includes(heading)))""",
+               [lang, heading])
 
 
 def lesson_links(page, module: str) -> list[str]:
@@ -84,8 +108,8 @@ def test_lessons_read_offline_and_others_show_the_offline_page(page, live_app):
     page.context.set_offline(False)
     page.goto("/")
     page.get_by_role("button", name="English").click()
-    page.wait_for_function("() => caches.open('lms-pages').then(c => c.match('/offline'))"
-                           ".then(r => r && r.text()).then(html => Boolean(html && html.includes('No network connection')))")
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # the English page, not the one the click left
+    offline_page_kept_in(page, "en", "No network connection")
     page.context.set_offline(True)
     page.goto("/cases/" + CASE)
     expect(page.get_by_role("heading", name="No network connection")).to_be_visible()
@@ -97,7 +121,7 @@ def test_lessons_read_offline_and_others_show_the_offline_page(page, live_app):
     open_menu(page)
     page.get_by_role("button", name=re.compile("Đăng xuất")).click()
     expect(page.get_by_text("Đồng chí đã đăng xuất.")).to_be_visible()
-    page.wait_for_function("() => caches.keys().then(names => !names.includes('lms-pages'))")
+    wait_until(page, "() => caches.keys().then(names => !names.includes('lms-pages'))")
 
 
 @pytest.mark.parametrize("comeback", ["online event", "next page load"])

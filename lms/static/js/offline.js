@@ -30,11 +30,26 @@
           : caches.delete(CACHE).then(function () { return caches.open(CACHE); });
         return ready.then(function (pages) {
           if (state && state.user === user && state.lang === lang) {
-            return pages.match(OFFLINE).then(function (hit) { return hit || keep(pages, OFFLINE); });
+            return pages.match(OFFLINE).then(function (hit) { return hit || keepOfflinePage(pages); });
           }
-          return pages.put(STATE, new Response(JSON.stringify({ user: user, lang: lang }),
-                                               { headers: { "Content-Type": "application/json" } }))
-            .then(function () { return keep(pages, OFFLINE); });
+          return keepOfflinePage(pages);
+        });
+      });
+    });
+  }
+
+  // The record names the language of the offline page kept, so it is written only once that page is in the cache
+  // (a fetch cut short by going offline or leaving the page leaves the old record, and the next page fetches
+  // again), and a page whose fetch started before another page's later one leaves that newer page in place.
+  function keepOfflinePage(pages) {
+    var started = Date.now();
+    return fetch(OFFLINE, { credentials: "same-origin" }).then(function (response) {
+      if (!response.ok || response.redirected) { throw new Error(String(response.status)); }
+      return pages.match(STATE).then(function (hit) { return hit ? hit.json() : null; }).then(function (state) {
+        if (state && state.user === user && state.since > started) { return null; }
+        return pages.put(OFFLINE, response).then(function () {
+          return pages.put(STATE, new Response(JSON.stringify({ user: user, lang: lang, since: started }),
+                                               { headers: { "Content-Type": "application/json" } }));
         });
       });
     });
