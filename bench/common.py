@@ -67,3 +67,13 @@ def peak_rss():
 def mib(n: float) -> str:
     """Bytes as MiB with one decimal."""
     return f"{n / 1048576:.1f} MiB"
+
+
+def run_for_sizes(run: Callable[[tuple[int, ...]], object], default: tuple[int, ...], doc: str | None) -> int:
+    """The command line of a bench measured at several cohort sizes: --sizes 579,1000,10000."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=(doc or "").splitlines()[0] if doc else None)
+    parser.add_argument("--sizes", default=",".join(str(size) for size in default))
+    run(tuple(int(size) for size in parser.parse_args().sizes.split(",")))
+    return 0

@@ -10,14 +10,13 @@ its own since it slows the code down).
 """
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-from bench.common import mib, peak_memory, peak_rss, scratch_app
+from bench.common import mib, peak_memory, peak_rss, run_for_sizes, scratch_app
 from bench.gradebook import _cohort
 from lms.catalog.store import import_course
 from lms.catalog.urls import resolver_factory
@@ -81,11 +80,7 @@ def run(sizes=SIZES) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
-    args = parser.parse_args()
-    run(tuple(int(size) for size in args.sizes.split(",")))
-    return 0
+    return run_for_sizes(run, SIZES, __doc__)
 
 
 if __name__ == "__main__":

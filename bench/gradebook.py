@@ -6,7 +6,6 @@ most x12 the time for x10 the learners).
 """
 from __future__ import annotations
 
-import argparse
 import random
 import re
 import sys
@@ -14,7 +13,7 @@ import time
 
 from sqlalchemy import event, insert, select
 
-from bench.common import scratch_app
+from bench.common import run_for_sizes, scratch_app
 from lms.auth.accounts import create_user
 from lms.auth.passwords import hash_password
 from lms.catalog.store import import_course
@@ -151,11 +150,7 @@ def run(sizes=SIZES) -> None:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
-    args = parser.parse_args()
-    run(tuple(int(size) for size in args.sizes.split(",")))
-    return 0
+    return run_for_sizes(run, SIZES, __doc__)
 
 
 if __name__ == "__main__":
