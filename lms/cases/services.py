@@ -13,7 +13,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 import lms.audit as audit
 from lms.cases.answers import AnswerState, read_stage, to_response
 from lms.cases.questions import ui_for
-from lms.catalog.outline import course_outline
+from lms.catalog.outline import module_view
 from lms.catalog.store import case_definition
 from lms.cohorts.queries import current_cohort_id
 from lms.domain import attempts as rules
@@ -300,8 +300,8 @@ def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, r
         attempt.score = to_ten_point(attempt.points, attempt.max_points)
     db.session.flush()
     if record and attempt.state == AttemptState.GRADED:
-        module = course_outline().by_id.get(attempt.case.module_id) or attempt.case.module
-        record_computed_grade(attempt.user_id, module, attempt.cohort_id, now, attempt=attempt)
+        record_computed_grade(attempt.user_id, module_view(attempt.case.module_id), attempt.cohort_id, now,
+                              attempt=attempt)
     log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import select, text
 
 import lms.audit as audit
-from lms.catalog.outline import course_outline
+from lms.catalog.outline import module_view
 from lms.domain.cases import CaseKind
 from lms.domain.errors import DomainError
 from lms.domain.progress import GradeSource, LedgerEntry, current_grade
@@ -61,8 +61,8 @@ def compute_module_grade(user_id: int, module: Module, cohort_id: int | None) ->
     scores: dict[str, list[float]] = defaultdict(list)
     for slug, score in rows:
         scores[slug].append(score)
-    outline = course_outline().by_id.get(module.id)  # the published cases, without loading their versions
-    counted = [c for c in (outline.cases if outline else module.cases) if c.current is not None and c.current.required]
+    # the published cases from the outline, without loading their versions
+    counted = [c for c in module_view(module.id).cases if c.current is not None and c.current.required]
     checks = [c.slug for c in counted if c.current.kind == CaseKind.KNOWLEDGE_CHECK]
     cases = [c.slug for c in counted if c.current.kind != CaseKind.KNOWLEDGE_CHECK]
     return module_grade({slug: combine_attempts(scores[slug], module.grading_policy) if scores[slug] else None

@@ -49,10 +49,7 @@ def index():
 @login_required
 def module(module_key: str):
     """A module: objectives, references, lessons and cases."""
-    outline = course_outline()
-    module = outline.by_key.get(module_key)
-    if module is None:
-        abort(404)
+    module, outline = _module_or_404(module_key), course_outline()  # the same outline: read once per request
     body = outline.keep(("module page", module.id, current_language(), current_user.is_staff), lambda: render_template(
         "lessons/_module_body.html", module=module, studied_mark=lambda lesson_id: Markup(STUDIED.format(lesson_id))))
     badge = Markup('<span class="badge ok">✓ {}</span>').format(_("Đã học"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, has_request_context, request
 
-from lms.catalog.outline import course_outline
+from lms.catalog.outline import module_view
 from lms.domain.cases import CaseKind, Question
 from lms.domain.xapi import ASSESSMENT, CASE, COURSE, LESSON, MODULE, QUESTION, Activity
 from lms.models import Case, CaseVersion, Cohort, IssuedDocument, Lesson, Module
@@ -61,8 +61,7 @@ def is_knowledge_check(version: CaseVersion) -> bool:
 
 def case(row: Case, version: CaseVersion) -> Activity:
     """A situation case (a simulation) or a knowledge check (an assessment), named as the learner saw it."""
-    outlined = course_outline().by_id.get(row.module_id)  # no query for the module's number in a warm worker
-    number = outlined.number if outlined else row.module.number
+    number = module_view(row.module_id).number
     if is_knowledge_check(version):
         return Activity(f"case/{row.slug}", ASSESSMENT, version.title, f"Knowledge check '{row.slug}' of module {number}")
     return Activity(f"case/{row.slug}", CASE, version.title, f"Case '{row.slug}' of module {number}")

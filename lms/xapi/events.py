@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from lms.cases.services import definition_of, responses_of
-from lms.catalog.outline import ModuleView, course_outline
+from lms.catalog.outline import module_view
 from lms.domain.cases import QuestionType
 from lms.domain.xapi import (
     ANSWERED,
@@ -32,7 +32,6 @@ from lms.models import (
     EssaySubmission,
     IssuedDocument,
     Lesson,
-    Module,
     User,
 )
 from lms.xapi import activities
@@ -49,11 +48,6 @@ def _cohort(cohort_id: int | None) -> Cohort | None:
     return db.session.get(Cohort, cohort_id) if cohort_id else None
 
 
-def module_of(module_id: int) -> ModuleView | Module:
-    """The chuyên đề as the course outline holds it (no query in a worker that has it), else its row."""
-    return course_outline().by_id.get(module_id) or db.session.get(Module, module_id)
-
-
 def _ten_point(score: float) -> Score:
     return Score(raw=score, minimum=TEN_POINT[0], maximum=TEN_POINT[1])
 
@@ -67,7 +61,7 @@ def lesson_studied(user: User, lesson: Lesson, cohort_id: int | None, now: datet
 
 def _attempt_context(attempt: Attempt, home_page: str) -> dict:
     return {"registration": registration_for(home_page, attempt.id),
-            "parents": (activities.module(module_of(attempt.case.module_id)),),
+            "parents": (activities.module(module_view(attempt.case.module_id)),),
             "grouping": activities.grouping(_cohort(attempt.cohort_id))}
 
 
@@ -120,7 +114,7 @@ def answers_saved(attempt: Attempt, question_ids: list[str], home_page: str, now
 def _case_outcome(attempt: Attempt, completion: bool, extensions: dict) -> Outcome:
     if attempt.state != AttemptState.GRADED or attempt.score is None:
         return Outcome(completion=completion, extensions=extensions)  # a written answer waits for an instructor
-    return Outcome(_ten_point(attempt.score), attempt.score >= module_of(attempt.case.module_id).pass_mark, completion,
+    return Outcome(_ten_point(attempt.score), attempt.score >= module_view(attempt.case.module_id).pass_mark, completion,
                    extensions=extensions)
 
 

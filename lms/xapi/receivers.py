@@ -12,6 +12,7 @@ from datetime import datetime
 from flask import Flask
 
 from lms import signals
+from lms.catalog.outline import module_view
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus
 from lms.domain.xapi import FAILED, PASSED, LearningEvent, activity_iri, verb_iri
@@ -98,7 +99,7 @@ def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
 
 def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime) -> None:
     """Passed or failed once the chuyên đề is settled; said again only when the result or the grade changes."""
-    module = events.module_of(module_id)
+    module = module_view(module_id)
     standing = progress_for([user_id], cohort_id, [module])[user_id][0]
     if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
         return
