@@ -174,7 +174,7 @@ def test_the_default_review_shows_score_and_path_and_keeps_the_key_until_the_las
     assert "Chuyên gia: 4/4" in first_again  # once no attempt remains, every review shows the key
 
 
-def test_attempts_draw_question_variants_and_grade_the_one_drawn(make_case, login_as):
+def test_attempts_draw_question_variants_and_grade_the_one_drawn(make_case, login_as, counted_seeds):
     """A retake is not the same paper: each attempt answers the version of q3 its seed drew."""
     from tests.unit.content.test_variants import with_variant
 

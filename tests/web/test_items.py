@@ -59,7 +59,7 @@ def test_exports_hold_every_question(login_as, analysed):
     assert client.get(f"/instructor/items/export.pdf?cohort={analysed['cohort'].id}").status_code == 404
 
 
-def test_each_variant_of_a_question_is_analysed_on_its_own(make_user, make_cohort, make_case, now):
+def test_each_variant_of_a_question_is_analysed_on_its_own(make_user, make_cohort, make_case, now, counted_seeds):
     """A question's variants have their own wording and options: their answers are not pooled."""
     from lms.cases.services import definition_of
     from lms.grades.item_queries import ItemFilters, item_rows
