@@ -11,11 +11,13 @@ from flask import (
     session,
 )
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import text
 
 from lms.auth.access import safe_next
 from lms.database import utcnow
 from lms.extensions import csrf, db
+from lms.grades.fingerprint import kept_learner_page
 from lms.pages.dashboard import learner_home
 
 bp = Blueprint("pages", __name__, template_folder="templates")
@@ -24,7 +26,11 @@ bp = Blueprint("pages", __name__, template_folder="templates")
 @bp.get("/")
 def home():
     """The sign-in invitation; a learner's dashboard (continue, due soon, grades, progress); staff's starting points."""
-    home = learner_home(current_user, utcnow()) if current_user.is_authenticated and current_user.is_learner else None
+    home = None
+    if current_user.is_authenticated and current_user.is_learner:
+        user = current_user._get_current_object()
+        home = Markup(kept_learner_page("home", user, lambda: render_template(
+            "pages/_learner_home.html", user=user, home=learner_home(user, utcnow()))))
     return render_template("pages/home.html", user=current_user, home=home)
 
 
