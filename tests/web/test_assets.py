@@ -28,9 +28,11 @@ def test_static_files_are_fingerprinted_and_cached_for_a_year(client):
     cached = client.get(css.group(1))
     assert cached.status_code == 200
     assert {"public", "immutable", "max-age=31536000"} <= set(cached.headers["Cache-Control"].replace(" ", "").split(","))
+    assert not {"ETag", "Last-Modified", "Accept-Ranges", "Content-Disposition"} & set(cached.headers.keys())
     cached.close()
     stale = client.get("/static/css/app.css?v=000000000000")
     assert "no-cache" in stale.headers["Cache-Control"] and "immutable" not in stale.headers["Cache-Control"]
+    assert "ETag" in stale.headers  # revalidated every time, so it keeps its validator
     stale.close()
     css_packed = client.get(css.group(1), headers={"Accept-Encoding": "gzip"})
     assert css_packed.headers.get("Content-Encoding") == "gzip"
