@@ -13,6 +13,7 @@ import io
 from functools import cache
 from pathlib import Path
 
+from fontTools import subset as ftsubset
 from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
@@ -24,11 +25,16 @@ DROPPED_TABLES = ("FFTM", "GDEF", "GPOS", "GSUB", "MATH", "hdmx", "meta", "sbix"
 
 @cache
 def lean_font(path: Path) -> bytes:
-    """The TTF file without the tables no embedded subset keeps; glyph data byte for byte as in the file."""
+    """The TTF file with every glyph and its glyph id, without what no embedded subset needs: the tables fpdf2
+    drops anyway, and the hinting (TrueType instructions for snapping outlines to screen pixels, which PDF viewers
+    scale past; dropping them makes each embedded font about 40% smaller and quicker to cut)."""
     font = ttLib.TTFont(path, recalcTimestamp=False, recalcBBoxes=False)
-    for tag in DROPPED_TABLES:
-        if tag in font:
-            del font[tag]
+    options = ftsubset.Options(hinting=False, glyph_names=True, notdef_outline=True, name_IDs=["*"],
+                               name_languages=["*"], layout_features=["*"], retain_gids=True)
+    options.drop_tables += [*DROPPED_TABLES, "DSIG"]
+    subsetter = ftsubset.Subsetter(options)
+    subsetter.populate(glyphs=font.getGlyphOrder())
+    subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)
     return out.getvalue()

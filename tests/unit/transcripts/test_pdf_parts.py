@@ -98,3 +98,22 @@ def test_the_qr_code_drawn_is_the_verify_address_code(url):
         for column in range(first, first + round(w / unit)):
             drawn[row][column] = True
     assert drawn == [[bool(cell) for cell in row] for row in expected]
+
+
+def test_the_embedded_fonts_keep_every_outline_without_the_hinting(make_document, settings):
+    """Hinting snaps outlines to screen pixels and a PDF viewer scales past it: dropped, the glyphs are the font's."""
+    from lms.transcripts.pdf import font_path
+
+    pdf = render_certificate_pdf(make_document("certificate"), settings)
+    original = TTFont(font_path("B"))
+    for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        program = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
+        embedded = TTFont(io.BytesIO(program))
+        assert not {"fpgm", "prep", "cvt "} & set(embedded.keys())
+        if str(font["/BaseFont"]).endswith("BeVietnamProBold"):
+            for char in "Nguyễn":
+                name = embedded.getBestCmap()[ord(char)]
+                ours, theirs = embedded["glyf"][name], original["glyf"][original.getBestCmap()[ord(char)]]
+                assert ours.getCoordinates(embedded["glyf"])[0] == theirs.getCoordinates(original["glyf"])[0]
+                assert not getattr(ours, "program", None) or not ours.program.getBytecode()
