@@ -1,6 +1,8 @@
 """Database engine set-up: SQLite pragmas and immediate write transactions; a UTC datetime type."""
 from __future__ import annotations
 
+import sqlite3
+import time
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
@@ -54,7 +56,36 @@ def configure_engine(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN" if read_only_transactions.get() else "BEGIN IMMEDIATE")
+        if read_only_transactions.get():
+            connection.exec_driver_sql("BEGIN")
+        else:
+            begin_immediate(connection.connection.dbapi_connection, SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+
+WRITER_POLL_SECONDS = 0.001
+
+
+def begin_immediate(dbapi_connection, timeout: float) -> None:
+    """Take SQLite's write lock, asking again every millisecond while another writer holds it.
+
+    SQLite's own busy handler backs off (1, 2, 5, 10 ... 25, 50, 100 ms between tries), so under a stream of
+    writes from two workers the waiting one sleeps past many releases while the other takes the lock again:
+    autosaves queued 200 ms and more at the 99th percentile. Asking every millisecond finds the lock free
+    within a millisecond of its release. Statements inside the transaction keep the busy timeout.
+    """
+    deadline = time.monotonic() + timeout
+    dbapi_connection.execute("PRAGMA busy_timeout=0")
+    try:
+        while True:
+            try:
+                dbapi_connection.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(WRITER_POLL_SECONDS)
+    finally:
+        dbapi_connection.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 class UTCDateTime(TypeDecorator):

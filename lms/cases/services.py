@@ -58,11 +58,12 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
     attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
     """
-    return db.session.scalar(select(Attempt).where(Attempt.id == attempt_id)
-                             .options(joinedload(Attempt.case, innerjoin=True),
-                                      joinedload(Attempt.case_version, innerjoin=True)
-                                      .defer(CaseVersion.rendered).defer(CaseVersion.search_text))
-                             .with_for_update(of=Attempt))
+    return db.session.scalars(select(Attempt).where(Attempt.id == attempt_id)
+                              .options(joinedload(Attempt.case, innerjoin=True),
+                                       joinedload(Attempt.case_version, innerjoin=True)
+                                       .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
+                                       joinedload(Attempt.answers))  # every write reads them: the same query
+                              .with_for_update(of=Attempt)).unique().first()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:

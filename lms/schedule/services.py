@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import and_, literal, select
 
 import lms.audit as audit
 from lms.catalog.outline import ModuleView, course_outline
@@ -29,11 +29,16 @@ def window_for(user_id: int, cohort_id: int | None, module_id: int | None, kind:
     """The learner's window for a chuyên đề (or the essay) in their cohort, their extension applied."""
     if cohort_id is None:
         return Window()
-    item = db.session.scalar(select(ScheduleItem).filter_by(cohort_id=cohort_id, kind=kind, module_id=module_id))
-    window = _window(item)
-    extension = db.session.scalar(select(Extension).filter_by(cohort_id=cohort_id, user_id=user_id, kind=kind,
-                                                              module_id=module_id))
-    return window.extended(extension.due_at, extension.closes_at) if extension else window
+    one = select(literal(1).label("one")).subquery()  # a row to hang the item and the extension on: one query
+    item = and_(ScheduleItem.cohort_id == cohort_id, ScheduleItem.kind == kind, ScheduleItem.module_id == module_id
+                if module_id is not None else ScheduleItem.module_id.is_(None))
+    extension = and_(Extension.cohort_id == cohort_id, Extension.user_id == user_id, Extension.kind == kind,
+                     Extension.module_id == module_id if module_id is not None else Extension.module_id.is_(None))
+    row = db.session.execute(select(ScheduleItem.id, ScheduleItem.opens_at, ScheduleItem.due_at,
+                                    ScheduleItem.closes_at, Extension.id, Extension.due_at, Extension.closes_at)
+                             .select_from(one).outerjoin(ScheduleItem, item).outerjoin(Extension, extension)).one()
+    window = Window(row[1], row[2], row[3]) if row[0] is not None else Window()
+    return window.extended(row[5], row[6]) if row[4] is not None else window
 
 
 def cohort_items(cohort_id: int) -> dict[tuple[str, int | None], ScheduleItem]:
