@@ -45,7 +45,14 @@ def account(user_id: int) -> str:
 
 
 def _cohort(cohort_id: int | None) -> Cohort | None:
-    return db.session.get(Cohort, cohort_id) if cohort_id else None
+    """The cohort, read once per unit of work: the session's identity map holds rows only while something else
+    does, so the statements of one request would each read it again."""
+    if not cohort_id:
+        return None
+    kept = db.session.info.setdefault("xapi_cohorts", {})
+    if cohort_id not in kept:
+        kept[cohort_id] = db.session.get(Cohort, cohort_id)
+    return kept[cohort_id]
 
 
 def _ten_point(score: float) -> Score:

@@ -17,6 +17,7 @@ from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus
 from lms.domain.xapi import FAILED, PASSED, LearningEvent, activity_iri, verb_iri
 from lms.extensions import db
+from lms.grades.ledger import get_current_grade
 from lms.grades.standing import progress_for
 from lms.models import Lesson
 from lms.xapi import activities, events, outbox
@@ -25,9 +26,7 @@ log = logging.getLogger(__name__)
 
 
 def _write(built: list[LearningEvent], user_id: int | None, cohort_id: int | None, now: datetime) -> None:
-    home = activities.home_page()
-    for event in built:
-        outbox.record(home, event, user_id, cohort_id, now)
+    outbox.record(activities.home_page(), built, user_id, cohort_id, now)
 
 
 def _guarded(receiver):
@@ -99,6 +98,8 @@ def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
 
 def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime) -> None:
     """Passed or failed once the chuyên đề is settled; said again only when the result or the grade changes."""
+    if get_current_grade(user_id, module_id, cohort_id) is None:
+        return  # no grade yet, so neither passed nor failed: one query instead of the standing's three
     module = module_view(module_id)
     standing = progress_for([user_id], cohort_id, [module])[user_id][0]
     if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
