@@ -7,7 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select, text
+from sqlalchemy import bindparam, delete, func, or_, select, text
 
 import lms.audit as audit
 from lms.auth.passwords import dummy_hash, hash_password, needs_rehash, verify_password
@@ -121,12 +121,15 @@ def open_session(user: User, ip_address: str, user_agent: str, now: datetime, li
     return token
 
 
+# Run on every request: built once, since building a statement costs more than running this one.
+SESSION_USER = select(User).join(UserSession).where(UserSession.token_hash == bindparam("token_hash"),
+                                                    UserSession.expires_at > bindparam("now"),
+                                                    User.is_active_account.is_(True))
+
+
 def load_session_user(token: str, now: datetime) -> User | None:
     """The active user of a live session token, or None if it was ended or expired."""
-    row = db.session.execute(
-        select(User).join(UserSession).where(UserSession.token_hash == _hash_token(token),
-                                             UserSession.expires_at > now, User.is_active_account.is_(True))
-    ).scalar_one_or_none()
+    row = db.session.execute(SESSION_USER, {"token_hash": _hash_token(token), "now": now}).scalar_one_or_none()
     if row is not None:
         row.session_token = token
     return row

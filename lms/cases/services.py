@@ -5,7 +5,7 @@ import logging
 import secrets
 from datetime import datetime
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import bindparam, exists, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -51,6 +51,16 @@ class AttemptError(DomainError):
     status = 409
 
 
+# Built once (building it took longer than running it): the attempt with its case, version and answers, which
+# every write reads, its row locked.
+FOR_WRITING = (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
+               .options(joinedload(Attempt.case, innerjoin=True),
+                        joinedload(Attempt.case_version, innerjoin=True)
+                        .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
+                        joinedload(Attempt.answers))
+               .with_for_update(of=Attempt))
+
+
 def attempt_for_writing(attempt_id: int) -> Attempt | None:
     """The attempt, its row locked until the transaction ends, so that two requests on it take turns.
 
@@ -58,12 +68,7 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
     attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
     """
-    return db.session.scalars(select(Attempt).where(Attempt.id == attempt_id)
-                              .options(joinedload(Attempt.case, innerjoin=True),
-                                       joinedload(Attempt.case_version, innerjoin=True)
-                                       .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
-                                       joinedload(Attempt.answers))  # every write reads them: the same query
-                              .with_for_update(of=Attempt)).unique().first()
+    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).unique().first()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:

@@ -157,9 +157,12 @@ def _read_outline(token: str | None) -> Outline:
     return Outline(token, modules, {m.key: m for m in modules}, {m.id: m for m in modules})
 
 
+REVISION_TOKEN = select(ContentRevision.token).where(ContentRevision.id == REVISION_ID)  # every request: built once
+
+
 def revision_token() -> str | None:
     """The current content revision (None in a database that has had no content change since it was emptied)."""
-    return db.session.scalar(select(ContentRevision.token).where(ContentRevision.id == REVISION_ID))
+    return db.session.scalar(REVISION_TOKEN)
 
 
 _lock = threading.Lock()

@@ -5,7 +5,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, bindparam, case, func, select
 
 from lms.catalog.outline import ModuleView, course_outline
 from lms.domain.progress import (
@@ -44,6 +44,24 @@ def _by_user_module(rows) -> dict[tuple[int, int], int]:
     return {(user_id, module_id): n for user_id, module_id, n in rows}
 
 
+# The three queries, built once (building them cost more than running them for one learner); with and without a
+# cohort, whose attempts and grades are counted.
+_users = bindparam("user_ids", expanding=True)
+_cohort = bindparam("cohort_id")
+STUDIED = (select(LessonProgress.user_id, Lesson.module_id, func.count()).join(Lesson)
+           .where(LessonProgress.user_id.in_(_users), Lesson.number > 0)
+           .group_by(LessonProgress.user_id, Lesson.module_id))
+_required_case_done = case((and_(Attempt.state.in_(FINISHED_STATES), CaseVersion.required.is_(True)),
+                            Attempt.case_id))  # NULL otherwise: not counted
+_attempts = (select(Attempt.user_id, Case.module_id, func.count(func.distinct(_required_case_done)), func.count())
+             .join(Case, Case.id == Attempt.case_id).outerjoin(CaseVersion, CaseVersion.id == Case.current_version_id)
+             .where(Attempt.user_id.in_(_users)).group_by(Attempt.user_id, Case.module_id))
+ATTEMPTS = {False: _attempts, True: _attempts.where(Attempt.cohort_id == _cohort)}
+_ledger = select(GradeEntry.user_id, GradeEntry.module_id, GradeEntry.id, GradeEntry.score, GradeEntry.source,
+                 GradeEntry.created_at).where(GradeEntry.user_id.in_(_users))
+LEDGER = {False: _ledger.where(GradeEntry.cohort_id.is_(None)), True: _ledger.where(GradeEntry.cohort_id == _cohort)}
+
+
 def progress_for(user_ids: list[int], cohort_id: int | None, modules: Sequence[Module | ModuleView] | None = None
                  ) -> dict[int, list[ModuleProgress]]:
     """Each learner's progress in every module (the published outline unless modules are given): three queries for
@@ -51,24 +69,13 @@ def progress_for(user_ids: list[int], cohort_id: int | None, modules: Sequence[M
     modules = modules if modules is not None else course_outline().modules
     if not user_ids:
         return {}
-    studied = _by_user_module(db.session.execute(
-        select(LessonProgress.user_id, Lesson.module_id, func.count()).join(Lesson)
-        .where(LessonProgress.user_id.in_(user_ids), Lesson.number > 0)
-        .group_by(LessonProgress.user_id, Lesson.module_id)))
-    in_cohort = [Attempt.cohort_id == cohort_id] if cohort_id else []
+    params = {"user_ids": user_ids, "cohort_id": cohort_id}
+    studied = _by_user_module(db.session.execute(STUDIED, params))
     submitted, started = {}, {}
-    required_case_done = case((and_(Attempt.state.in_(FINISHED_STATES), CaseVersion.required.is_(True)),
-                               Attempt.case_id))  # NULL otherwise: not counted
-    for user_id, module_id, done, tried in db.session.execute(
-            select(Attempt.user_id, Case.module_id, func.count(func.distinct(required_case_done)), func.count())
-            .join(Case, Case.id == Attempt.case_id).outerjoin(CaseVersion, CaseVersion.id == Case.current_version_id)
-            .where(Attempt.user_id.in_(user_ids), *in_cohort).group_by(Attempt.user_id, Case.module_id)):
+    for user_id, module_id, done, tried in db.session.execute(ATTEMPTS[cohort_id is not None], params):
         submitted[(user_id, module_id)], started[(user_id, module_id)] = done, tried
-    in_cohort_grades = GradeEntry.cohort_id == cohort_id if cohort_id else GradeEntry.cohort_id.is_(None)
     ledger: dict[tuple[int, int], list[LedgerEntry]] = defaultdict(list)
-    for row in db.session.execute(select(GradeEntry.user_id, GradeEntry.module_id, GradeEntry.id, GradeEntry.score,
-                                         GradeEntry.source, GradeEntry.created_at)
-                                  .where(GradeEntry.user_id.in_(user_ids), in_cohort_grades)):
+    for row in db.session.execute(LEDGER[cohort_id is not None], params):
         ledger[(row.user_id, row.module_id)].append(LedgerEntry(row.id, row.score, GradeSource(row.source),
                                                                 row.created_at))
     # what does not depend on the learner, once per module rather than once per learner and module

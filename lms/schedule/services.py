@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import and_, literal, select
+from sqlalchemy import and_, bindparam, literal, select
 
 import lms.audit as audit
 from lms.catalog.outline import ModuleView, course_outline
@@ -25,18 +25,25 @@ def _window(item: ScheduleItem | None) -> Window:
     return Window(item.opens_at, item.due_at, item.closes_at) if item else Window()
 
 
+_module = bindparam("module_id")
+# The item and the learner's extension in one query, built once: building it took longer than running it.
+WINDOW = (select(ScheduleItem.id, ScheduleItem.opens_at, ScheduleItem.due_at, ScheduleItem.closes_at, Extension.id,
+                 Extension.due_at, Extension.closes_at)
+          .select_from(select(literal(1).label("one")).subquery())  # a row to hang both on
+          .outerjoin(ScheduleItem, and_(ScheduleItem.cohort_id == bindparam("cohort_id"),
+                                        ScheduleItem.kind == bindparam("kind"),
+                                        ScheduleItem.module_id.is_not_distinct_from(_module)))
+          .outerjoin(Extension, and_(Extension.cohort_id == bindparam("cohort_id"),
+                                     Extension.user_id == bindparam("user_id"), Extension.kind == bindparam("kind"),
+                                     Extension.module_id.is_not_distinct_from(_module))))
+
+
 def window_for(user_id: int, cohort_id: int | None, module_id: int | None, kind: str = MODULE) -> Window:
     """The learner's window for a chuyên đề (or the essay) in their cohort, their extension applied."""
     if cohort_id is None:
         return Window()
-    one = select(literal(1).label("one")).subquery()  # a row to hang the item and the extension on: one query
-    item = and_(ScheduleItem.cohort_id == cohort_id, ScheduleItem.kind == kind, ScheduleItem.module_id == module_id
-                if module_id is not None else ScheduleItem.module_id.is_(None))
-    extension = and_(Extension.cohort_id == cohort_id, Extension.user_id == user_id, Extension.kind == kind,
-                     Extension.module_id == module_id if module_id is not None else Extension.module_id.is_(None))
-    row = db.session.execute(select(ScheduleItem.id, ScheduleItem.opens_at, ScheduleItem.due_at,
-                                    ScheduleItem.closes_at, Extension.id, Extension.due_at, Extension.closes_at)
-                             .select_from(one).outerjoin(ScheduleItem, item).outerjoin(Extension, extension)).one()
+    row = db.session.execute(WINDOW, {"cohort_id": cohort_id, "user_id": user_id, "kind": kind,
+                                      "module_id": module_id}).one()
     window = Window(row[1], row[2], row[3]) if row[0] is not None else Window()
     return window.extended(row[5], row[6]) if row[4] is not None else window
 
