@@ -68,7 +68,7 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
     attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
     """
-    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).unique().first()
+    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).unique().one_or_none()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:
@@ -234,12 +234,14 @@ def is_final_stage(attempt: Attempt, definition: CaseDefinition) -> bool:
         o.next for q in stage.questions for o in q.options)
 
 
+CLAIM = (update(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.state == AttemptState.IN_PROGRESS)
+         .values(state=AttemptState.SUBMITTED, submitted_at=bindparam("now"))
+         .execution_options(synchronize_session=False))  # built once, like FOR_WRITING
+
+
 def _claim_submission(attempt: Attempt, now: datetime) -> bool:
     """Move the attempt out of 'in progress' exactly once, whatever the number of concurrent submits."""
-    result = db.session.execute(update(Attempt).where(Attempt.id == attempt.id,
-                                                      Attempt.state == AttemptState.IN_PROGRESS)
-                                .values(state=AttemptState.SUBMITTED, submitted_at=now)
-                                .execution_options(synchronize_session=False))
+    result = db.session.execute(CLAIM, {"attempt_id": attempt.id, "now": now})
     if result.rowcount != 1:
         db.session.refresh(attempt)  # another request got there first: see what it did
         return False

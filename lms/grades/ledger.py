@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, text
+from sqlalchemy import bindparam, select, text
 
 import lms.audit as audit
 from lms.catalog.outline import module_view
@@ -36,12 +36,22 @@ def as_ledger(rows) -> list[LedgerEntry]:
     return [LedgerEntry(r.id, r.score, GradeSource(r.source), r.created_at) for r in rows]
 
 
+# The reads of every submission, built once (building them cost more than running them); with and without a cohort.
+_entries = (select(GradeEntry).where(GradeEntry.user_id == bindparam("user_id"),
+                                     GradeEntry.module_id == bindparam("module_id"))
+            .order_by(GradeEntry.created_at, GradeEntry.id))
+ENTRIES = {False: _entries.where(GradeEntry.cohort_id.is_(None)),
+           True: _entries.where(GradeEntry.cohort_id == bindparam("cohort_id"))}
+_graded = (select(Case.slug, Attempt.score).join(Attempt, Attempt.case_id == Case.id)
+           .where(Case.module_id == bindparam("module_id"), Attempt.user_id == bindparam("user_id"),
+                  Attempt.state == AttemptState.GRADED).order_by(Attempt.submitted_at, Attempt.id))
+GRADED_SCORES = {False: _graded, True: _graded.where(Attempt.cohort_id == bindparam("cohort_id"))}
+
+
 def list_entries(user_id: int, module_id: int, cohort_id: int | None) -> list[GradeEntry]:
     """The full history of one learner's grade in one module and cohort, oldest first."""
-    in_cohort = GradeEntry.cohort_id.is_(None) if cohort_id is None else GradeEntry.cohort_id == cohort_id
-    return list(db.session.scalars(select(GradeEntry).where(
-        GradeEntry.user_id == user_id, GradeEntry.module_id == module_id, in_cohort)
-        .order_by(GradeEntry.created_at, GradeEntry.id)))
+    return list(db.session.scalars(ENTRIES[cohort_id is not None],
+                                   {"user_id": user_id, "module_id": module_id, "cohort_id": cohort_id}))
 
 
 def get_current_grade(user_id: int, module_id: int, cohort_id: int | None) -> GradeEntry | None:
@@ -53,11 +63,8 @@ def get_current_grade(user_id: int, module_id: int, cohort_id: int | None) -> Gr
 
 def compute_module_grade(user_id: int, module: Module, cohort_id: int | None) -> float | None:
     """The module grade from graded attempts under the module's policy: mean of the required cases."""
-    rows = db.session.execute(
-        select(Case.slug, Attempt.score).join(Attempt, Attempt.case_id == Case.id)
-        .where(Case.module_id == module.id, Attempt.user_id == user_id, Attempt.state == AttemptState.GRADED,
-               *([Attempt.cohort_id == cohort_id] if cohort_id else []))
-        .order_by(Attempt.submitted_at, Attempt.id)).all()
+    rows = db.session.execute(GRADED_SCORES[bool(cohort_id)],
+                              {"user_id": user_id, "module_id": module.id, "cohort_id": cohort_id}).all()
     scores: dict[str, list[float]] = defaultdict(list)
     for slug, score in rows:
         scores[slug].append(score)

@@ -69,6 +69,21 @@ def test_saving_keeps_half_finished_answers(learner, case, now):
     assert attempt.path == ["s1", "s2a"]
 
 
+def test_an_attempt_read_for_writing_comes_with_every_saved_answer(learner, case, now):
+    """Its answers are loaded in the same locked query as the attempt: all of them, whatever their number."""
+    attempt = services.start_attempt(learner, case, now)
+    play(attempt, [GOOD_PATH[0]], now, submit=False)
+    services.save_answers(attempt, services.read_answers(attempt, GOOD_PATH[1]), now)
+    db.session.commit()
+    attempt_id = attempt.id
+    db.session.expunge_all()
+    again = services.attempt_for_writing(attempt_id)
+    assert sorted(a.question_id for a in again.answers) == ["q1", "q2", "q3"]
+    assert services.submit_attempt(again, now) == {} and again.state == AttemptState.GRADED
+    db.session.rollback()
+    assert services.attempt_for_writing(10**9) is None
+
+
 @pytest.mark.parametrize("form", [{"q-q1": "z"}, {"q-q1": "../a"}])
 def test_tampered_answer_is_refused_and_changes_nothing(learner, case, now, form):
     attempt = services.start_attempt(learner, case, now)
