@@ -51,13 +51,13 @@ class AttemptError(DomainError):
     status = 409
 
 
-# Built once (building it took longer than running it): the attempt with its case, version and answers, which
-# every write reads, its row locked.
+# Built once (building it took longer than running it): the attempt with its case and version, its row locked.
+# Its answers are read after the lock, by a statement of their own: on PostgreSQL a joined read would see them as
+# they were before a concurrent save of the same attempt committed, and insert them a second time.
 FOR_WRITING = (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
                .options(joinedload(Attempt.case, innerjoin=True),
                         joinedload(Attempt.case_version, innerjoin=True)
-                        .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
-                        joinedload(Attempt.answers))
+                        .defer(CaseVersion.rendered).defer(CaseVersion.search_text))
                .with_for_update(of=Attempt))
 
 
@@ -68,7 +68,7 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
     attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
     """
-    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).unique().one_or_none()
+    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).one_or_none()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:

@@ -70,7 +70,7 @@ def test_saving_keeps_half_finished_answers(learner, case, now):
 
 
 def test_an_attempt_read_for_writing_comes_with_every_saved_answer(learner, case, now):
-    """Its answers are loaded in the same locked query as the attempt: all of them, whatever their number."""
+    """All of them, whatever their number, read after the attempt's row is locked."""
     attempt = services.start_attempt(learner, case, now)
     play(attempt, [GOOD_PATH[0]], now, submit=False)
     services.save_answers(attempt, services.read_answers(attempt, GOOD_PATH[1]), now)
@@ -189,6 +189,38 @@ def test_a_double_tap_on_continue_advances_once_and_tells_the_second_tap_its_for
     saved = db.session.get(Attempt, attempt_id)
     assert len(saved.path) == 2 and saved.path[0] == first_stage
     assert [(a.question_id, a.state) for a in saved.answers] == [("q1", {"choice": "a"})]
+
+
+def test_two_saves_of_a_new_answer_at_once_both_succeed_and_store_it_once(app, learner, case, now):
+    """Two tabs (or a retried autosave) saving the stage's first answers together: the second waits for the first's
+    lock, then finds the answer the first inserted and updates it, instead of inserting it a second time."""
+    attempt = services.start_attempt(learner, case, now)
+    db.session.commit()
+    attempt_id, barrier, outcomes = attempt.id, threading.Barrier(2), []
+
+    def autosave(choice: str):
+        barrier.wait(timeout=10)
+        with app.app_context():
+            try:
+                mine = services.attempt_for_writing(attempt_id)
+                services.save_answers(mine, services.read_answers(mine, MultiDict({"q-q1": choice})), now)
+                db.session.commit()
+                outcomes.append("saved")
+            except Exception as error:  # noqa: BLE001 - what the learner would have seen as a 500
+                db.session.rollback()
+                outcomes.append(type(error).__name__)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=autosave, args=(choice,)) for choice in "ab"]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    db.session.rollback()
+    assert outcomes == ["saved", "saved"]
+    answers = db.session.get(Attempt, attempt_id).answers
+    assert len(answers) == 1 and answers[0].state["choice"] in ("a", "b")
 
 
 def test_two_tabs_starting_at_once_share_one_attempt(app, learner, case, now):
