@@ -51,24 +51,29 @@ class AttemptError(DomainError):
     status = 409
 
 
-# Built once (building it took longer than running it): the attempt with its case and version, its row locked.
-# Its answers are read after the lock, by a statement of their own: on PostgreSQL a joined read would see them as
-# they were before a concurrent save of the same attempt committed, and insert them a second time.
+# Built once (building them took longer than running them): the row lock, and the attempt with its case, version
+# and answers, which every write reads.
+LOCK = select(Attempt.id).where(Attempt.id == bindparam("attempt_id")).with_for_update()
 FOR_WRITING = (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
                .options(joinedload(Attempt.case, innerjoin=True),
                         joinedload(Attempt.case_version, innerjoin=True)
-                        .defer(CaseVersion.rendered).defer(CaseVersion.search_text))
-               .with_for_update(of=Attempt))
+                        .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
+                        joinedload(Attempt.answers)))
 
 
 def attempt_for_writing(attempt_id: int) -> Attempt | None:
-    """The attempt, its row locked until the transaction ends, so that two requests on it take turns.
+    """The attempt and its answers, its row locked until the transaction ends, so that two requests on it take turns.
 
     On PostgreSQL a double tap on "continue" would otherwise run two saves side by side, both inserting the
     stage's first answers (a unique-constraint error for one of them); now the second waits, then finds the
-    attempt on the next stage and is told its form is stale. SQLite writing requests already take turns.
+    attempt on the next stage and is told its form is stale. The lock is taken by a statement of its own before
+    the read: a read that waited for the lock would see the answers as they were before the first save committed.
+    SQLite writing requests already take turns (BEGIN IMMEDIATE), so there the read is the only statement.
     """
-    return db.session.scalars(FOR_WRITING, {"attempt_id": attempt_id}).one_or_none()
+    params = {"attempt_id": attempt_id}
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(LOCK, params)
+    return db.session.scalars(FOR_WRITING, params).unique().one_or_none()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:
