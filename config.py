@@ -52,6 +52,10 @@ class Config:
     # on every response: 430 bytes fewer on each page and static file.
     SESSION_REFRESH_EACH_REQUEST = False
     SESSION_SLIDE_SECONDS = 3600
+    # A learner's home and progress pages are kept in each worker under a fingerprint of their rows, at most this
+    # many pages, each for the minute it was made in at most (lms.grades.fingerprint).
+    LEARNER_PAGE_CACHE_SIZE = 2048
+    LEARNER_PAGE_SECONDS = 60
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_HTTPONLY = True

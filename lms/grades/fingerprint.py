@@ -81,8 +81,7 @@ def _kept() -> TTLCache:
     if store is None:
         with _lock:
             store = current_app.extensions.setdefault("learner_pages", TTLCache(
-                maxsize=current_app.config.get("LEARNER_PAGE_CACHE_SIZE", 2048),
-                ttl=current_app.config.get("LEARNER_PAGE_SECONDS", 60)))
+                maxsize=current_app.config["LEARNER_PAGE_CACHE_SIZE"], ttl=current_app.config["LEARNER_PAGE_SECONDS"]))
     return store
 
 
@@ -91,7 +90,7 @@ def kept_learner_page(page: Hashable, user: User, build: Callable[[], str]) -> s
     token = course_outline().token
     if token is None:  # a database without the revision row: nothing to key the course by
         return build()
-    seconds = current_app.config.get("LEARNER_PAGE_SECONDS", 60)
+    seconds = current_app.config["LEARNER_PAGE_SECONDS"]
     key = (page, user.id, user.full_name, current_language(), token, int(utcnow().timestamp() // seconds),
            learner_fingerprint(user.id))
     store = _kept()
