@@ -3,17 +3,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 
 from lms.extensions import db
 from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, User
 from lms.pagination import contains, paginate
 
+CURRENT_COHORT = (select(Enrolment.cohort_id).where(Enrolment.user_id == bindparam("user_id"))
+                  .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))  # built once: often read
+
 
 def current_cohort_id(user_id: int) -> int | None:
     """The learner's most recent enrolment's cohort, or None."""
-    return db.session.scalar(select(Enrolment.cohort_id).where(Enrolment.user_id == user_id)
-                             .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
+    return db.session.scalar(CURRENT_COHORT, {"user_id": user_id})
 
 
 def list_cohorts_for(user: User) -> list[tuple[Cohort, int]]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from statistics import mean
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.catalog.queries import list_modules_with_cases
@@ -249,11 +249,14 @@ def last_activity(user_ids: list[int]) -> dict[int, datetime]:
     return latest
 
 
+RECENTLY_REVIEWED = (select(Attempt).where(Attempt.user_id == bindparam("user_id"), Attempt.reviewed_at.is_not(None))
+                     .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))
+                     .order_by(Attempt.reviewed_at.desc()).limit(bindparam("limit")))  # built once: on two pages
+
+
 def recently_reviewed(user_id: int, limit: int = 5) -> list[Attempt]:
     """The learner's attempts most recently graded by an instructor, newest first."""
-    return list(db.session.scalars(select(Attempt).where(Attempt.user_id == user_id, Attempt.reviewed_at.is_not(None))
-                                   .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))
-                                   .order_by(Attempt.reviewed_at.desc()).limit(limit)))
+    return list(db.session.scalars(RECENTLY_REVIEWED, {"user_id": user_id, "limit": limit}))
 
 
 @dataclass(frozen=True)

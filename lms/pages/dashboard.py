@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import joinedload
 
 from lms.catalog.outline import LessonView, ModuleView, Outline, course_outline
@@ -42,12 +42,22 @@ class LearnerHome:
     is_new: bool
 
 
+# The page's reads, built once (building a statement took longer than running these).
+_touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
+ATTEMPTS_TOUCHED = (select(Attempt.id, Attempt.state, Case.module_id, _touched).join(Case, Case.id == Attempt.case_id)
+                    .where(Attempt.user_id == bindparam("user_id")).order_by(_touched.desc(), Attempt.id.desc()))
+STUDIED_AT = select(LessonProgress.lesson_id, LessonProgress.studied_at).where(
+    LessonProgress.user_id == bindparam("user_id"))
+LATEST_GRADES = (select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
+                 .where(GradeEntry.user_id == bindparam("user_id"))
+                 .order_by(GradeEntry.created_at.desc(), GradeEntry.id.desc()).limit(5))
+LATEST_ANNOUNCEMENTS = (select(Announcement).where(Announcement.cohort_id == bindparam("cohort_id"))
+                        .order_by(Announcement.created_at.desc()).limit(3))
+
+
 def continue_target(user_id: int, outline: Outline) -> Continue:
     """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
-    touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
-    attempts = db.session.execute(select(Attempt.id, Attempt.state, Case.module_id, touched)
-                                  .join(Case, Case.id == Attempt.case_id).where(Attempt.user_id == user_id)
-                                  .order_by(touched.desc(), Attempt.id.desc())).all()
+    attempts = db.session.execute(ATTEMPTS_TOUCHED, {"user_id": user_id}).all()
     open_id = next((row[0] for row in attempts if row[1] == AttemptState.IN_PROGRESS), None)
     if open_id is not None:
         return Continue("attempt", attempt=db.session.scalar(
@@ -56,8 +66,7 @@ def continue_target(user_id: int, outline: Outline) -> Continue:
     lessons = [(lesson, module) for module in outline.modules for lesson in module.lessons]
     if not lessons:
         return Continue("done")
-    studied_at = dict(db.session.execute(select(LessonProgress.lesson_id, LessonProgress.studied_at)
-                                         .where(LessonProgress.user_id == user_id)).all())
+    studied_at = dict(db.session.execute(STUDIED_AT, {"user_id": user_id}).all())
     module_of = {lesson.id: module.id for lesson, module in lessons}
     candidates = [(module_of[lesson_id], at) for lesson_id, at in studied_at.items() if lesson_id in module_of]
     candidates = [max(candidates, key=lambda c: c[1])] if candidates else []
@@ -77,12 +86,9 @@ def learner_home(user: User, now: datetime) -> LearnerHome:
     cohort_id = current_cohort_id(user.id)
     outline = course_outline()
     rows = progress_for([user.id], cohort_id, outline.modules).get(user.id, [])
-    grades = db.session.execute(select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
-                                .where(GradeEntry.user_id == user.id).order_by(GradeEntry.created_at.desc(),
-                                                                               GradeEntry.id.desc()).limit(5)).all()
+    grades = db.session.execute(LATEST_GRADES, {"user_id": user.id}).all()
     reviewed = recently_reviewed(user.id, limit=3)
-    announcements = list(db.session.scalars(select(Announcement).where(Announcement.cohort_id == cohort_id)
-                                            .order_by(Announcement.created_at.desc()).limit(3))) if cohort_id else []
+    announcements = list(db.session.scalars(LATEST_ANNOUNCEMENTS, {"cohort_id": cohort_id})) if cohort_id else []
     target = continue_target(user.id, outline)
     works = [r.work for r in rows]
     return LearnerHome(target, due_soon(user.id, cohort_id, now), [tuple(g) for g in grades], reviewed,

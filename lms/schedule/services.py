@@ -48,9 +48,14 @@ def window_for(user_id: int, cohort_id: int | None, module_id: int | None, kind:
     return window.extended(row[5], row[6]) if row[4] is not None else window
 
 
+COHORT_ITEMS = select(ScheduleItem).where(ScheduleItem.cohort_id == bindparam("cohort_id"))
+LEARNER_EXTENSIONS = select(Extension).where(Extension.cohort_id == bindparam("cohort_id"),
+                                             Extension.user_id == bindparam("user_id"))
+
+
 def cohort_items(cohort_id: int) -> dict[tuple[str, int | None], ScheduleItem]:
     """Every schedule item of the cohort by (kind, module id)."""
-    return {(i.kind, i.module_id): i for i in db.session.scalars(select(ScheduleItem).filter_by(cohort_id=cohort_id))}
+    return {(i.kind, i.module_id): i for i in db.session.scalars(COHORT_ITEMS, {"cohort_id": cohort_id})}
 
 
 def list_extensions(cohort_id: int) -> list[tuple[Extension, User]]:
@@ -63,7 +68,7 @@ def list_extensions(cohort_id: int) -> list[tuple[Extension, User]]:
 def learner_windows(user_id: int, cohort_id: int) -> dict[tuple[str, int | None], Window]:
     """The learner's windows for every scheduled item, extensions applied (two queries)."""
     windows = {key: _window(item) for key, item in cohort_items(cohort_id).items()}
-    for extension in db.session.scalars(select(Extension).filter_by(cohort_id=cohort_id, user_id=user_id)):
+    for extension in db.session.scalars(LEARNER_EXTENSIONS, {"cohort_id": cohort_id, "user_id": user_id}):
         key = (extension.kind, extension.module_id)
         windows[key] = windows.get(key, Window()).extended(extension.due_at, extension.closes_at)
     return windows
