@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import bindparam, func, select
 
 from lms.catalog.outline import course_outline
+from lms.cohorts.queries import CURRENT_COHORT
 from lms.database import utcnow
 from lms.extensions import db
 from lms.i18n import current_language
@@ -38,8 +39,7 @@ from lms.models import (
 )
 
 _user = bindparam("user_id")
-_cohort = (select(Enrolment.cohort_id).where(Enrolment.user_id == _user)
-           .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1).scalar_subquery())
+_cohort = CURRENT_COHORT.scalar_subquery()  # the learner's current cohort, by the rule the pages themselves use
 
 
 def _summary(*columns, where) -> list:
