@@ -16,6 +16,7 @@ import pytest
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event, text
+from werkzeug.datastructures import MultiDict
 
 from config import TestConfig
 from lms import create_app
@@ -228,6 +229,9 @@ def count_queries(app):
 
 
 CASE_FIXTURE = Path(__file__).with_name("case_fixture.md")
+# The fixture case's expert path, stage by stage, as the attempt page posts it: 3/3 points, a score of 10.0.
+EXPERT_PATH = [MultiDict({"q-q1": "a"}),
+               MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", "a"), ("q-q3", "b")])]
 
 
 @pytest.fixture

@@ -6,20 +6,18 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
 from lms.extensions import db
 from lms.models import Case, Cohort, IssuedDocument, Role, User
 from lms.transcripts import issuer, services
+from tests.conftest import EXPERT_PATH
 
 NHUNG = "Nguyễn Thị Hồng Nhung"
 AN = "Trần Văn Ân"
 COHORT_NAME = "Lớp K12 – Hà Nội"
 COMMUNE = "Phường Hoàn Kiếm"
-GOOD_PATH = [MultiDict({"q-q1": "a"}),
-             MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"),
-                        ("q-q3", "a"), ("q-q3", "b")])]  # 3/3 points: a computed grade of 10.0
+GOOD_PATH = EXPERT_PATH
 
 
 def pass_module(learner: User, case: Case, now: datetime) -> None:

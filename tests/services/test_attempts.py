@@ -15,10 +15,9 @@ from lms.catalog.urls import resolver_factory
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, AttemptState
-from tests.conftest import CASE_FIXTURE
+from tests.conftest import CASE_FIXTURE, EXPERT_PATH
 
-GOOD_PATH = [MultiDict({"q-q1": "a"}),
-             MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"), ("q-q3", "a"), ("q-q3", "b")])]
+GOOD_PATH = EXPERT_PATH
 
 
 def play(attempt, forms, now, submit=True):

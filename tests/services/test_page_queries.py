@@ -3,7 +3,6 @@ notifications do not add queries (issue #20 asks for one or two indexed queries 
 from __future__ import annotations
 
 from flask import current_app
-from werkzeug.datastructures import MultiDict
 
 from lms.catalog.store import new_lesson_version
 from lms.catalog.urls import resolver_factory
@@ -12,10 +11,9 @@ from lms.extensions import db
 from lms.lessons import services as lessons
 from lms.models import Event, Lesson, Role
 from lms.notifications.services import notify
-from tests.conftest import play_attempt
+from tests.conftest import EXPERT_PATH, play_attempt
 
-GOOD = [MultiDict({"q-q1": "a"}), MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"),
-                                             ("q-q3", "a"), ("q-q3", "b")])]
+GOOD = EXPERT_PATH
 
 
 def add_module(make_case, slug: str, lessons_count: int, now):

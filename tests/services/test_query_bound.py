@@ -15,12 +15,11 @@ from lms.domain.progress import GradeSource
 from lms.extensions import db
 from lms.grades import queries
 from lms.models import Enrolment, GradeEntry, Lesson, LessonProgress, Role, User
-from tests.conftest import play_attempt
+from tests.conftest import EXPERT_PATH, play_attempt
 
 SMALL, LARGE = 10, 579
 COMMUNES = ("Phường Ba Đình", "Phường Hoàn Kiếm", "Xã Sóc Sơn", "Xã Ba Vì", "Phường Hà Đông")
-GOOD = [MultiDict({"q-q1": "a"}), MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"),
-                                             ("q-q3", "a"), ("q-q3", "b")])]
+GOOD = EXPERT_PATH
 WRITTEN = [MultiDict({"q-q1": "b"}), MultiDict({"q-q4-best": "a", "q-q4-worst": "b", "q-q5-text": "Phương án..."})]
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from werkzeug.datastructures import MultiDict
 
 from lms.cases import services as attempts
 from lms.cohorts.services import create_cohort
@@ -18,11 +17,10 @@ from lms.lessons import services as lessons
 from lms.models import MODULE, Attempt, CourseEssay, Enrolment, EssaySubmission, Role
 from lms.notifications import announcements
 from lms.schedule.services import grant_extension, set_window
-from tests.conftest import csrf_token, play_attempt
+from tests.conftest import EXPERT_PATH, csrf_token, play_attempt
 from tests.services.conftest import add_lesson
 
-GOOD = [MultiDict({"q-q1": "a"}), MultiDict([("q-q2-rank-a", "1"), ("q-q2-rank-b", "2"), ("q-q2-rank-c", "3"),
-                                             ("q-q3", "a"), ("q-q3", "b")])]
+GOOD = EXPERT_PATH
 
 
 @pytest.fixture
