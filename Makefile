@@ -47,16 +47,19 @@ chromium:
 	@test -x $(CHROMIUM) || { [ "$$(id -u)" = 0 ] && apt-get install -y -q chromium >/dev/null; } || \
 	  { echo "Chromium is missing: apt-get install -y chromium"; exit 1; }
 
-# PostgreSQL joins the run whenever it answers; .ci/run makes sure it does.
+# PostgreSQL joins the run whenever it answers; .ci/run makes sure it does. The tests run in TEST_WORKERS
+# processes (pytest-xdist), each with a PostgreSQL database of its own (test_gw0, ...); TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
+
 test: venv translations chromium
 	$(BIN)/ruff check lms bench scripts
 	$(BIN)/lint-imports --no-cache
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: every database test runs on SQLite and PostgreSQL"; \
-	  TEST_DATABASE_URL=$(PG_URL) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  TEST_DATABASE_URL=$(PG_URL) CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	else \
 	  echo "PostgreSQL is not reachable at $(PG_URL): running on SQLite only"; \
-	  CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  CHROMIUM_PATH=$(CHROMIUM) $(BIN)/python -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS); \
 	fi
 
 bench: setup

@@ -32,16 +32,37 @@ FROZEN_NOW = datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
 
 def pytest_configure(config):
-    """CI demands PostgreSQL: a run that would silently skip it fails instead."""
+    """CI demands PostgreSQL: a run that would silently skip it fails instead.
+
+    Under pytest-xdist each worker gets a PostgreSQL database of its own (test_gw0, test_gw1, ...), since the
+    tests drop and truncate every table; everything else a test touches is already its own (tmp_path, free ports,
+    a Redis queue named per test)."""
     if os.environ.get("TEST_REQUIRE_POSTGRES") and not os.environ.get("TEST_DATABASE_URL"):
         raise pytest.UsageError("TEST_REQUIRE_POSTGRES is set but TEST_DATABASE_URL is not: PostgreSQL is unreachable")
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker and os.environ.get("TEST_DATABASE_URL") and not os.environ.get("LMS_TEST_WORKER_DATABASE"):
+        os.environ["TEST_DATABASE_URL"] = sibling_database(os.environ["TEST_DATABASE_URL"], worker)
+        os.environ["LMS_TEST_WORKER_DATABASE"] = worker  # once per process, whatever calls configure again
 
 
-def database_url(kind: str, tmp_dir) -> str:
-    """The URL of a scratch database of this kind."""
+def sibling_database(url: str, suffix: str) -> str:
+    """The URL of the PostgreSQL database named like url's with _suffix, created when missing."""
+    import psycopg
+
+    name = re.search(r"/([^/?]+)(\?|$)", url.split("://", 1)[1]).group(1) + f"_{suffix}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+    return re.sub(r"/[^/?]+(\?|$)", rf"/{name}\1", url, count=1)
+
+
+def database_url(kind: str, tmp_dir, suffix: str | None = None) -> str:
+    """The URL of a scratch database of this kind (on PostgreSQL, the test database or its _suffix sibling)."""
     if kind == "sqlite":
         return f"sqlite:///{tmp_dir / 'test.sqlite3'}"
     url = os.environ["TEST_DATABASE_URL"]
+    if suffix:
+        url = sibling_database(url, suffix)
     return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
 
 

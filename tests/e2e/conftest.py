@@ -10,7 +10,6 @@ import re
 import threading
 from pathlib import Path
 
-import psycopg
 import pytest
 from playwright.sync_api import expect
 from werkzeug.serving import make_server
@@ -35,14 +34,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 def e2e_database_url(kind: str, tmp_dir) -> str:
     """A database of its own for the live server, so it never shares rows with the other tests."""
-    if kind == "sqlite":
-        return database_url(kind, tmp_dir)
-    base = os.environ["TEST_DATABASE_URL"]
-    name = re.search(r"/([^/?]+)(\?|$)", base.split("://", 1)[1]).group(1) + "_e2e"
-    with psycopg.connect(base, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
-    return re.sub(r"/[^/?]+(\?|$)", rf"/{name}\1", database_url(kind, tmp_dir), count=1)
+    return database_url(kind, tmp_dir, suffix="e2e")
 
 
 def seed(app) -> None:
