@@ -6,11 +6,13 @@ import io
 
 import pytest
 import segno
+from fontTools import subset as ftsubset
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
 from lms.domain.transcript import build_transcript
 from lms.transcripts.pdf import draw_qr, render_certificate_pdf, render_transcript_pdf
+from lms.transcripts.pdf_fonts import KEPT_CUTS, REPERTOIRE
 from lms.transcripts.pdf_text import wrap_words
 
 from .conftest import module_title
@@ -21,28 +23,50 @@ def text_of(pdf: bytes) -> str:
     return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
-def embedded_letters(pdf: bytes) -> dict[str, set[str]]:
-    """The characters each embedded font program of the first page maps, by font name."""
-    letters = {}
+def font_programs(pdf: bytes) -> dict[str, bytes]:
+    """The embedded font programs of the first page, by font name."""
+    programs = {}
     for font in PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/Font"].values():
         font = font.get_object()
         program = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]["/FontFile2"].get_object().get_data()
-        letters[str(font["/BaseFont"]).split("+")[-1]] = {chr(c) for c in TTFont(io.BytesIO(program)).getBestCmap()}
-    return letters
+        programs[str(font["/BaseFont"]).split("+")[-1]] = program
+    return programs
 
 
-def test_documents_rendered_one_after_another_each_embed_their_own_letters(make_document, make_transcript, settings):
-    """The parsed fonts are shared between documents: each document's subset holds its own text's letters."""
-    holders = ["Nguyễn Thị Hồng Nhung", "Đặng Quỳnh Ỷ Wý Zẵ", "Phó Đức Khải", "Nguyễn Thị Hồng Nhung"]
-    for holder in holders:
-        base = make_transcript(holder=holder)
-        for document, render in ((make_document(transcript=base), render_transcript_pdf),
-                                 (make_document("certificate", transcript=base), render_certificate_pdf)):
-            pdf = render(document, settings)
-            assert holder in text_of(pdf)
-            bold = embedded_letters(pdf)["BeVietnamProBold"]
-            assert set(holder.replace(" ", "")) <= bold  # the name is set in bold
-            assert not {"Ỷ", "W", "Z", "ẵ"} <= bold or "Ỷ" in holder  # and nothing of another document's name
+def embedded_letters(pdf: bytes) -> dict[str, set[str]]:
+    """The characters each embedded font program of the first page maps, by font name."""
+    return {name: {chr(c) for c in TTFont(io.BytesIO(program)).getBestCmap()}
+            for name, program in font_programs(pdf).items()}
+
+
+def test_documents_share_one_cut_of_each_font_and_a_rarer_letter_gets_its_own(make_document, make_transcript,
+                                                                                settings, monkeypatch):
+    """Documents within the Vietnamese alphabet embed the same cut of each style, made once per process; a name
+    with another letter gets a cut of its own, and the next document's cut is the shared one again."""
+    KEPT_CUTS.clear()
+    cuts = []
+    real_subset = ftsubset.Subsetter.subset
+    monkeypatch.setattr(ftsubset.Subsetter, "subset", lambda self, font: cuts.append(font) or real_subset(self, font))
+
+    def render(kind: str, holder: str) -> bytes:
+        document = make_document(kind, transcript=make_transcript(holder=holder))
+        pdf = (render_certificate_pdf if kind == "certificate" else render_transcript_pdf)(document, settings)
+        assert holder in text_of(pdf)
+        assert set(holder.replace(" ", "")) <= embedded_letters(pdf)["BeVietnamProBold"]  # the name is in bold
+        return pdf
+
+    first = render("certificate", "Nguyễn Thị Hồng Nhung")
+    assert len(cuts) == 3  # regular, bold, italic
+    others = [render("transcript", "Đặng Quỳnh Ỷ Wý Zẵ"), render("certificate", "Phó Đức Khải")]
+    assert len(cuts) == 3  # served from the kept cuts
+    assert all(font_programs(other) == font_programs(first) for other in others)
+    assert set(REPERTOIRE) - {" "} <= embedded_letters(first)["BeVietnamPro"]
+
+    rare = render("certificate", "Hồ Thị Müller")
+    assert len(cuts) == 4 and "ü" in embedded_letters(rare)["BeVietnamProBold"]  # the bold style, cut again
+    after = render("certificate", "Lê Văn Tám")
+    assert len(cuts) == 4 and font_programs(after) == font_programs(first)
+    assert "ü" not in embedded_letters(after)["BeVietnamProBold"]
 
 
 def test_a_long_title_wraps_in_its_column_and_reads_whole(make_document, make_transcript, settings):
