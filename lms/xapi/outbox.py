@@ -12,6 +12,8 @@ from lms.domain.xapi import LearningEvent, build_statement
 from lms.extensions import db
 from lms.models import XapiStatement
 
+STATEMENTS_INSERT = insert(XapiStatement.__table__)
+
 
 def record(home_page: str, events: list[LearningEvent], user_id: int | None, cohort_id: int | None,
            now: datetime) -> int:
@@ -23,8 +25,8 @@ def record(home_page: str, events: list[LearningEvent], user_id: int | None, coh
         rows.append({"statement_id": payload["id"], "user_id": user_id, "cohort_id": cohort_id,
                      "verb": payload["verb"]["id"], "object_id": payload["object"]["id"], "stored_at": now,
                      "payload": payload, "attempts": 0})
-    if rows:
-        db.session.execute(insert(XapiStatement), rows)
+    if rows:  # a Core INSERT on the session's connection: the ORM's bulk path costs more than the statement
+        db.session.connection().execute(STATEMENTS_INSERT, rows)
     return len(rows)
 
 
