@@ -103,11 +103,14 @@ def check_case_graph(report: Report, case: CaseDefinition) -> None:
     reached = _reachable(case.stages[0].id, edges)
     for position, stage in enumerate(case.stages):
         if stage.id not in reached:
-            report.add(child("", "stages", position), N_("stage {id} cannot be reached from the first stage"),
-                       id=stage.id)
+            report.add(child("", "stages", position),
+                       N_("stage {number} “{title}” ({id}) cannot be reached from the first stage: no option and no "
+                          "stage leads to it"), number=position + 1, title=stage.title, id=stage.id)
     loop = _find_loop(case.stages[0].id, edges)
     if loop:
-        report.add(TOP, N_("the stages form a loop: {loop}"), loop=" -> ".join(loop))
+        # by number and title, as an author of the browser form knows them (it never shows the ids)
+        named = {stage.id: f"{position + 1} “{stage.title}”" for position, stage in enumerate(case.stages)}
+        report.add(TOP, N_("the stages form a loop: {loop}"), loop=" → ".join(named[stage_id] for stage_id in loop))
 
 
 def _stage_edges(report: Report, stage: Stage, location: str, ids: set[str]) -> list[str]:
