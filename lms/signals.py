@@ -21,8 +21,9 @@ document_revoked = _signals.signal("document-revoked")
 lesson_studied = _signals.signal("lesson-studied")
 # attempt, now: a learner started a new attempt at a case (not a resumed one).
 attempt_started = _signals.signal("attempt-started")
-# attempt, question_ids, now: a learner's saved answers changed on these questions of an open attempt.
-answers_saved = _signals.signal("answers-saved")
+# attempt, stage_id, now: a learner committed a stage's answers by going on to the next stage (the final stage's
+# answers are committed by the submission itself: attempt_submitted). Answers saved while typing are drafts.
+stage_answered = _signals.signal("stage-answered")
 # attempt, actor, now: an attempt was scored again with its case's corrected key (a regrade).
 attempt_regraded = _signals.signal("attempt-regraded")
 # submission, essay, actor, now: an instructor graded a learner's final essay.

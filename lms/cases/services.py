@@ -40,7 +40,7 @@ from lms.models import (
     User,
 )
 from lms.schedule.services import window_for
-from lms.signals import answers_saved, attempt_regraded, attempt_started, attempt_submitted
+from lms.signals import attempt_regraded, attempt_started, attempt_submitted, stage_answered
 
 log = logging.getLogger(__name__)
 
@@ -176,7 +176,6 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
     window = _check_open(attempt, definition, now)
     stage_questions = {q.id for q in definition.stage(attempt.current_stage_id).questions}
     existing = _answers(attempt)
-    changed = []
     for question_id, state in states.items():
         if question_id not in stage_questions:
             continue
@@ -185,13 +184,8 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
             db.session.add(AttemptAnswer(attempt=attempt, question_id=question_id, state=state, saved_at=now))
         elif answer.state != state:
             answer.state, answer.saved_at = state, now
-        else:
-            continue
-        changed.append(question_id)
     attempt.saved_at = now
     db.session.flush()
-    if changed:
-        answers_saved.send(__name__, attempt=attempt, question_ids=changed, now=now)
     return window
 
 
@@ -229,6 +223,7 @@ def advance(attempt: Attempt, now: datetime, window: Window | None = None) -> di
     if next_id:
         attempt.path = [*attempt.path, next_id]
         db.session.flush()
+        stage_answered.send(__name__, attempt=attempt, stage_id=stage.id, now=now)
     return {}
 
 

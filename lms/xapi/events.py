@@ -98,21 +98,24 @@ def shareable(response: dict) -> dict:
     return {**{k: v for k, v in response.items() if k != "text"}, "text_chars": len(response["text"] or "")}
 
 
-def answers_saved(attempt: Attempt, question_ids: list[str], home_page: str, now: datetime) -> list[LearningEvent]:
-    """A learner's answers saved during an attempt: one 'answered' per question, with the response as left."""
+def stage_answered(attempt: Attempt, stage_id: str | None, home_page: str, now: datetime) -> list[LearningEvent]:
+    """A stage's answers as the learner committed them (going on, or submitting): one 'answered' per answered
+    question of the stage. Drafts saved while the learner types say nothing."""
     definition = definition_of(attempt)
-    questions = {q.id: q for stage in definition.stages for q in stage.questions}
+    stage = next((s for s in definition.stages if s.id == stage_id), None)
+    if stage is None:
+        return []
     responses = responses_of(attempt, definition)
     context = _attempt_context(attempt, home_page)
     case_activity = activities.case(attempt.case, attempt.case_version)
     events = []
-    for question_id in question_ids:
-        if question_id not in questions or question_id not in responses:
-            continue  # an answer cleared back to nothing says nothing
+    for question in stage.questions:
+        if question.id not in responses:
+            continue  # a question left unanswered (when time ran out) says nothing
         events.append(LearningEvent(
             new_statement_id(), account(attempt.user_id), ANSWERED,
-            activities.question(attempt.case, attempt.case_version, questions[question_id]), now,
-            Outcome(response=compact(shareable(responses[question_id])), completion=False),
+            activities.question(attempt.case, attempt.case_version, question), now,
+            Outcome(response=compact(shareable(responses[question.id])), completion=True),
             registration=context["registration"], parents=(case_activity,),
             grouping=(*context["parents"], *context["grouping"]), extensions=_attempt_extensions(attempt)))
     return events

@@ -59,16 +59,19 @@ def on_attempt_started(sender, attempt, now, **_) -> None:
 
 
 @_guarded
-def on_answers_saved(sender, attempt, question_ids, now, **_) -> None:
-    """Answers saved: answered, per question."""
-    _write(events.answers_saved(attempt, question_ids, activities.home_page(), now), attempt.user_id,
+def on_stage_answered(sender, attempt, stage_id, now, **_) -> None:
+    """A stage's answers committed: answered, per question."""
+    _write(events.stage_answered(attempt, stage_id, activities.home_page(), now), attempt.user_id,
            attempt.cohort_id, now)
 
 
 @_guarded
 def on_attempt_submitted(sender, attempt, now, **_) -> None:
-    """Case submitted: completed (and a knowledge check passed or failed), then the chuyên đề if it is settled."""
-    _write(events.case_submitted(attempt, activities.home_page(), now), attempt.user_id, attempt.cohort_id, now)
+    """Case submitted: the last stage answered, completed (and a knowledge check passed or failed), in one write;
+    then the chuyên đề if it is settled."""
+    home = activities.home_page()
+    _write(events.stage_answered(attempt, attempt.current_stage_id, home, now)
+           + events.case_submitted(attempt, home, now), attempt.user_id, attempt.cohort_id, now)
     _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
 
 
@@ -144,7 +147,7 @@ def register(app: Flask) -> None:
             raise RuntimeError(f"{name} must be an http:// or https:// address, not {value!r}")
     signals.lesson_studied.connect(on_lesson_studied)
     signals.attempt_started.connect(on_attempt_started)
-    signals.answers_saved.connect(on_answers_saved)
+    signals.stage_answered.connect(on_stage_answered)
     signals.attempt_submitted.connect(on_attempt_submitted)
     signals.answer_graded.connect(on_answer_graded)
     signals.attempt_regraded.connect(on_attempt_regraded)

@@ -124,6 +124,28 @@ def test_a_submitted_case_carries_the_options_chosen_the_key_version_the_score_a
     assert grouping == [f"{HOME}/xapi/activities/course", f"{HOME}/xapi/activities/cohort/{world['cohort'].id}"]
 
 
+def test_answers_are_said_when_a_stage_is_committed_never_while_the_learner_types(world, now):
+    """Autosaved drafts say nothing; going on says each answered question of the stage as committed, and the
+    submission says the last stage's answers and the completion in one write."""
+    learner, case = world["learner"], world["case"]
+    attempt = attempts.start_attempt(learner, case, now)
+    for draft in ("b", "c", "a"):  # the learner changes their mind while the page autosaves
+        attempts.save_answers(attempt, attempts.read_answers(attempt, MultiDict({"q-q1": draft})), now)
+    assert [s["verb"]["display"]["en-US"] for s in statements()] == ["attempted"]
+
+    assert attempts.advance(attempt, now + timedelta(minutes=1)) == {}
+    answered = statements(verb=VERBS + "answered")
+    assert [(s["object"]["id"].rsplit("/", 1)[-1], s["result"]["response"], s["result"]["completion"])
+            for s in answered] == [("q1", '{"choice":"a"}', True)]  # the committed answer, not the drafts
+
+    second = GOOD_PATH[1]
+    attempts.save_answers(attempt, attempts.read_answers(attempt, second), now + timedelta(minutes=2))
+    assert len(statements()) == 2
+    assert attempts.submit_attempt(attempt, now + timedelta(minutes=3)) == {}
+    said = [(s["verb"]["display"]["en-US"], s["object"]["id"].rsplit("/", 1)[-1]) for s in statements()]
+    assert said[2:] == [("answered", "q2"), ("answered", "q3"), ("completed", case.slug)]
+
+
 def test_a_written_answer_leaves_as_its_length_and_its_grading_names_the_instructor(world, now):
     learner, instructor, case = world["learner"], world["instructor"], world["case"]
     mark_studied(learner, world["lesson"], now)
