@@ -1,6 +1,7 @@
 """Learner pages under gunicorn (2 workers) driven by wrk (16 connections), each against a bare route measured in
 the same run: requests per second and their ratio to /healthz, p50 and p99, and the server's CPU time per
-request (steadier than requests per second on a noisy machine).
+request (steadier than requests per second on a noisy machine). Each page runs in rounds of two seconds, each
+round just after the bare route's own; the row shows the round with the median ratio.
 
     python -m bench.pages [--seconds 5] [--database sqlite|postgresql]
 
@@ -20,7 +21,9 @@ from pathlib import Path
 
 from bench.load import ROOT, Browser, Stats, _free_port, database_url, fresh_app, start_gunicorn
 
-PAGES = {"bare /healthz": "/healthz", "catalogue": "/modules", "dashboard": "/", "progress": "/progress",
+ROUND_SECONDS = 2
+BARE = "bare /healthz"
+PAGES = {BARE: "/healthz", "catalogue": "/modules", "dashboard": "/", "progress": "/progress",
          "module": "/modules/18-phuong-phap-xu-ly-tinh-huong",
          "lesson": "/modules/18-phuong-phap-xu-ly-tinh-huong/lessons/02-quy-trinh-6-buoc"}
 UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0}
@@ -66,6 +69,23 @@ def wrk(port: int, path: str, cookie: str, seconds: int, script: Path | None = N
             "errors": int(errors.group(1)) if errors else 0, "requests": total}
 
 
+def paired(server, label: str, run, bare, rounds: int) -> dict:
+    """The figures of `run` in the round whose ratio to the bare route is the median, the bare route measured just
+    before it in each round: the machine's speed drifts within a run (the bare route alone moved by a third within a
+    minute here), and a ratio to a ceiling measured minutes earlier would carry that drift. CPU per request is over
+    every round of `run`."""
+    taken, cpu, requests = [], 0.0, 0
+    for _ in range(rounds):
+        bare_rate = bare()["rate"]
+        before = cpu_seconds(server.pid)
+        result = run()
+        cpu += cpu_seconds(server.pid) - before
+        requests += result["requests"]
+        taken.append({**result, "bare_rate": bare_rate})
+    median = sorted(taken, key=lambda row: row["rate"] / row["bare_rate"])[len(taken) // 2]
+    return {**median, "name": label, "cpu_ms": 1000 * cpu / max(requests, 1)}
+
+
 def cpu_seconds(master: int) -> float:
     """User and system CPU time of gunicorn's workers (the children of the master), in seconds."""
     ticks = os.sysconf("SC_CLK_TCK")
@@ -83,7 +103,9 @@ def cpu_seconds(master: int) -> float:
 
 
 def run_pages(database: str, seconds: int) -> list[dict]:
-    """Seed, serve, sign a learner in, and measure every page after the bare route."""
+    """Seed, serve, sign a learner in, and measure every page paired with the bare route, in rounds of
+    ROUND_SECONDS that add up to about `seconds` for the page."""
+    rounds = max(1, round(seconds / ROUND_SECONDS))
     directory = Path(tempfile.mkdtemp(prefix="lms-pages-"))
     url = database_url(database, directory)
     seed(url)
@@ -102,10 +124,8 @@ def run_pages(database: str, seconds: int) -> list[dict]:
         visitor.close()
         for label, path in PAGES.items():
             wrk(port, path, cookie, 1)  # warm both workers
-            before = cpu_seconds(server.pid)
-            result = wrk(port, path, cookie, seconds)
-            result["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(result["requests"], 1)
-            rows.append({"name": label, **result})
+            rows.append(paired(server, label, lambda p=path: wrk(port, p, cookie, ROUND_SECONDS),
+                               lambda: wrk(port, PAGES[BARE], cookie, ROUND_SECONDS), rounds))
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -113,13 +133,16 @@ def run_pages(database: str, seconds: int) -> list[dict]:
 
 
 def rate_table(heading: str, column: str, rows: list[dict]) -> None:
-    """A table of rates, every one also as a ratio to the first row's (the bare route of the same run)."""
-    bare = rows[0]
+    """A table of rates, every one also as a ratio to the bare route (the first row) measured just before it in
+    the same run (the row's bare_rate), and the range of those bare rates."""
     print(f"\n-- {heading} --")
     print(f"{column:16} {'req/s':>8} {'ratio':>6} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/req':>11} {'errors':>7}")
     for row in rows:
-        print(f"{row['name']:16} {row['rate']:8.0f} {row['rate'] / bare['rate']:6.2f} {row['p50'] * 1000:7.1f} "
+        print(f"{row['name']:16} {row['rate']:8.0f} {row['rate'] / row['bare_rate']:6.2f} {row['p50'] * 1000:7.1f} "
               f"{row['p99'] * 1000:7.1f} {row['cpu_ms']:11.2f} {row['errors']:7}")
+    bare_rates = [row["bare_rate"] for row in rows]
+    print(f"each row is its round with the median ratio to {rows[0]['name']} measured just before it; the bare "
+          f"route ran at {min(bare_rates):.0f}-{max(bare_rates):.0f} req/s in those rounds")
 
 
 def report(database: str, rows: list[dict]) -> None:

@@ -1,6 +1,8 @@
 """Saving answers and submitting cases under gunicorn (2 workers), each beside a bare route that inserts one row,
 measured in the same run: requests per second and their ratio, p50 and p99, the server's CPU time per request,
-and a reconciliation of every acknowledged save and submission against the database.
+and a reconciliation of every acknowledged save and submission against the database. As in bench.pages, the
+bare insert runs just before each figure (in rounds, the median shown; the submissions once, as each learner
+submits once).
 
     python -m bench.writes [--seconds 5] [--learners 96] [--database sqlite|postgresql|both]
 
@@ -27,7 +29,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from bench.load import CASES, Browser, Stats, _free_port, _percentile, database_url, seed, start_gunicorn
-from bench.pages import cpu_seconds, rate_table, wrk
+from bench.pages import ROUND_SECONDS, paired, rate_table, wrk
 
 STAGE_TWO = {"stage": "s2a", "path_length": "2", "q-q2-shown": "1", "q-q3-shown": "1",
              "q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": ["a", "b"]}
@@ -157,15 +159,6 @@ def reconcile(url: str, learners: list[Learner]) -> dict:
     return {"lost_answers": lost, "not_submitted": not_submitted, "duplicated": duplicated}
 
 
-def measure(server, label: str, run) -> dict:
-    """One figure with the server's CPU per request."""
-    before = cpu_seconds(server.pid)
-    result = run()
-    result["cpu_ms"] = 1000 * (cpu_seconds(server.pid) - before) / max(result["requests"], 1)
-    result["name"] = label
-    return result
-
-
 def run_writes(database: str, seconds: int, learners: int) -> tuple[list[dict], dict]:
     """Seed, serve, prepare the learners, measure the bare insert, the saves and the submissions, reconcile."""
     directory = Path(tempfile.mkdtemp(prefix="lms-writes-"))
@@ -179,9 +172,14 @@ def run_writes(database: str, seconds: int, learners: int) -> tuple[list[dict], 
         insert_script = directory / "insert.lua"
         insert_script.write_text('wrk.method = "POST"\n')
         wrk(port, "/bench/insert", "", 1, insert_script)  # warm both workers
-        rows = [measure(server, "bare insert", lambda: wrk(port, "/bench/insert", "", seconds, insert_script)),
-                measure(server, "save (autosave)", lambda: wrk(port, "/", "", seconds, script)),
-                measure(server, "submit", lambda: submit_all(people, port))]
+
+        def bare() -> dict:
+            return wrk(port, "/bench/insert", "", ROUND_SECONDS, insert_script)
+
+        rounds = max(1, round(seconds / ROUND_SECONDS))
+        rows = [paired(server, "bare insert", bare, bare, rounds),
+                paired(server, "save (autosave)", lambda: wrk(port, "/", "", ROUND_SECONDS, script), bare, rounds),
+                paired(server, "submit", lambda: submit_all(people, port), bare, 1)]  # each learner submits once
         for item in people:
             item.browser.close()
     finally:
