@@ -30,7 +30,7 @@ class Verb:
 # The verbs this course uses, by the event that uses them.
 EXPERIENCED = Verb("experienced", "đã học", "experienced")  # a lesson studied
 ATTEMPTED = Verb("attempted", "bắt đầu làm", "attempted")  # an attempt at a case started
-ANSWERED = Verb("answered", "đã trả lời", "answered")  # answers saved during an attempt
+ANSWERED = Verb("answered", "đã trả lời", "answered")  # a stage's answers committed during an attempt
 COMPLETED = Verb("completed", "đã nộp", "completed")  # a case submitted
 SCORED = Verb("scored", "được chấm điểm", "scored")  # a written answer graded by an instructor
 PASSED = Verb("passed", "đạt", "passed")  # a module, a knowledge check, the final essay
