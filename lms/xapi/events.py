@@ -102,7 +102,7 @@ def stage_answered(attempt: Attempt, stage_id: str | None, home_page: str, now: 
     """A stage's answers as the learner committed them (going on, or submitting): one 'answered' per answered
     question of the stage. Drafts saved while the learner types say nothing."""
     definition = definition_of(attempt)
-    stage = next((s for s in definition.stages if s.id == stage_id), None)
+    stage = definition.stage(stage_id)
     if stage is None:
         return []
     responses = responses_of(attempt, definition)
