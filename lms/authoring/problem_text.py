@@ -7,6 +7,7 @@ import re
 from flask_babel import gettext as _
 
 from lms.authoring.services import AuthoringError
+from lms.content.cueing import RANK_ORDER_CUE, STEP_LIST_CUE
 from lms.content.schema import Problem
 
 
@@ -75,8 +76,11 @@ def question_type_name(kind: str) -> str:
             "multi": _("Chọn mọi phương án phù hợp"), "written": _("Trình bày (giảng viên chấm)")}.get(kind, kind)
 
 
-def live_cue_text() -> str:
-    """The warning the case form shows while an author types a best option far longer than the others
-    ({best} and {other} are filled in by the page's script)."""
-    return _("Dấu hiệu lộ đáp án: phương án tốt nhất dài hơn hẳn các phương án khác ({best} ký tự, các phương án "
-             "khác nhiều nhất {other}). Hãy viết các phương án dài tương đương.")
+def live_cue_texts() -> dict[str, str]:
+    """The warnings the case form's script shows while an author types, by cue: a best option far longer than the
+    others ({best} and {other} are filled in by the script), a best option alone written as a list of steps, a
+    rank question left unshuffled in the key's order (the last two are the validator's own words)."""
+    return {"longest": _("Dấu hiệu lộ đáp án: phương án tốt nhất dài hơn hẳn các phương án khác ({best} ký tự, các "
+                         "phương án khác nhiều nhất {other}). Hãy viết các phương án dài tương đương."),
+            "steps": _("Dấu hiệu lộ đáp án: %(cue)s.", cue=_(STEP_LIST_CUE)),
+            "rank": _("Dấu hiệu lộ đáp án: %(cue)s.", cue=_(RANK_ORDER_CUE))}

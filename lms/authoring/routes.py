@@ -29,7 +29,7 @@ from lms.authoring import case_form, module_details, queries, services, sources
 from lms.authoring.editors import CASES, EDITORS, Checked, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import (
-    live_cue_text,
+    live_cue_texts,
     problem_location,
     problem_text,
     question_type_name,
@@ -39,7 +39,7 @@ from lms.authoring.problem_text import (
 from lms.cases.wording import PART_NAMES, effectiveness_label
 from lms.catalog.store import case_definition
 from lms.catalog.urls import resolver_factory
-from lms.content.cueing import CLEAR_MARGIN
+from lms.content.cueing import CLEAR_MARGIN, STEP_LIST_MIN
 from lms.content.fields import SLUG_RE
 from lms.content.text import slugify
 from lms.database import utcnow
@@ -330,7 +330,7 @@ def _render_case_form(view: dict, data: dict, **extra) -> str:
     return render_template("authoring/case_form.html", data=data, kinds=list(CaseKind), types=list(QuestionType),
                            type_name=question_type_name, effectiveness_label=effectiveness_label,
                            anchor=case_form.anchor, problems_by_anchor=by_anchor, cue_margin=CLEAR_MARGIN,
-                           cue_text=live_cue_text(), **view, **extra)
+                           cue_steps=STEP_LIST_MIN, cue_texts=live_cue_texts(), **view, **extra)
 
 
 # Copies, uploads and the module's details -----------------------------------------------------------------

@@ -30,6 +30,10 @@ STEP_LIST_RE = re.compile(r";")
 STEP_LIST_MIN = 2  # semicolons that make an option read as a list of every right step
 POSITION_SHARE = 0.6  # one position holding the best option in this share of a module's unshuffled questions
 POSITION_MIN_QUESTIONS = 4
+# Two of the cues' messages, which the case form's script also shows while the author types (lms/static/js/app.js)
+STEP_LIST_CUE = N_("only the best option is a list of steps joined by semicolons: give the others the same shape or "
+                   "rewrite the best as one decision")
+RANK_ORDER_CUE = N_("a rank question without shuffling lists its options in the key's order")
 KEYED_TYPES = (QuestionType.BEST_ACTION, QuestionType.BEST_WORST, QuestionType.RANK, QuestionType.RATE,
                QuestionType.MULTI, QuestionType.WRITTEN)
 
@@ -86,12 +90,11 @@ def check_question(report: Report, location: str, question: Question) -> None:
                                     "{other}): make the options comparable in length"),
                        best=len(best[0].text), other=longest_other)
         if _is_step_list(best[0].text) and not any(_is_step_list(o.text) for o in others):
-            report.add(location, N_("only the best option is a list of steps joined by semicolons: give the "
-                                    "others the same shape or rewrite the best as one decision"))
+            report.add(location, STEP_LIST_CUE)
     if question.type == QuestionType.RANK and not question.shuffle:
         ratings = [o.effectiveness for o in options]
         if ratings == sorted(ratings, reverse=True):
-            report.add(location, N_("a rank question without shuffling lists its options in the key's order"))
+            report.add(location, RANK_ORDER_CUE)
 
 
 def case_cues(case: CaseDefinition) -> list[Problem]:

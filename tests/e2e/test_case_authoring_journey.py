@@ -66,7 +66,12 @@ def test_an_instructor_writes_a_branching_case_with_every_question_type(page, br
     form.fill("stages-0-questions-0-prompt", "Việc đầu tiên đồng chí làm là gì?")
     form.options("stages-0-questions-0", ["Chỉ đạo Chủ tịch UBND xã đối thoại ngay", "Hẹn tuần sau trả lời",
                                           "Nhờ công an giải tán"])
-    expect(page.locator("#f-stages-0-questions-0 .live-cue")).to_contain_text("dài hơn hẳn")  # warned while typing
+    cue = page.locator("#f-stages-0-questions-0 .live-cue")
+    expect(cue).to_contain_text("dài hơn hẳn")  # warned while typing
+    form.fill("stages-0-questions-0-options-0-text", "Đối thoại; lập biên bản; báo cáo")  # the best alone as steps
+    expect(cue).to_contain_text("dấu chấm phẩy")
+    form.fill("stages-0-questions-0-options-0-text", "Chỉ đạo Chủ tịch UBND xã đối thoại ngay")
+    expect(cue).not_to_contain_text("dấu chấm phẩy")
     page.evaluate("window.stillHere = true")
     form.press("Thêm giai đoạn")
     expect(page.locator("#f-stages-1")).to_be_visible()
@@ -85,6 +90,10 @@ def test_an_instructor_writes_a_branching_case_with_every_question_type(page, br
                      "Cắt ngang ý kiến"], add=4)
     q = form.question(1, 2, "rank", "Xếp thứ tự các bước sau đối thoại.")
     form.options(q, ["Báo cáo Đảng ủy", "Thông tin kết quả cho dân", "Đóng hồ sơ"], add=3, qnumber=2)
+    form.choose(f"{q}-shuffle", "no")  # unshuffled, the options would stand in the key's order
+    expect(page.locator(f"#f-{q} .live-cue")).to_contain_text("theo thứ tự của đáp án")
+    form.choose(f"{q}-shuffle", "")
+    expect(page.locator(f"#f-{q} .live-cue")).to_have_count(0)
     q = form.question(1, 3, "rate", "Đánh giá từng việc.")
     form.options(q, ["Mời Mặt trận giám sát", "Để cán bộ thôn tự lo", "Cấm quay phim"], add=3, qnumber=3)
 
