@@ -22,12 +22,15 @@ from lms.domain.transcript import (
     IssuedDocument,
     Transcript,
 )
-from lms.transcripts.pdf_fonts import add_fonts
+from lms.transcripts.pdf_fonts import LATIN, add_fonts
 from lms.transcripts.pdf_table import TableStyle, draw_table
 from lms.transcripts.pdf_text import paragraph
 
 FONT = "BeVietnamPro"
 FONT_FILES = {"": "BeVietnamPro-Regular.ttf", "B": "BeVietnamPro-Bold.ttf", "I": "BeVietnamPro-Italic.ttf"}
+# Italic sets only the institution's fixed lines, the place, dates and the verify address: whatever Vietnamese
+# letters it needs are the same in every document, so its shared cut needs no more than Latin besides them.
+FONT_REPERTOIRES = {"I": LATIN}
 NATIONAL_NAME = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 TRANSCRIPT_TITLE = "BẢNG ĐIỂM KẾT QUẢ HỌC TẬP"
@@ -86,7 +89,7 @@ class DocumentPDF(FPDF):
         super().__init__(orientation=orientation, unit="mm", format="A4")
         self.document = document
         self.bordered = bordered
-        add_fonts(self, FONT, {style: font_path(style) for style in FONT_FILES})
+        add_fonts(self, FONT, {style: font_path(style) for style in FONT_FILES}, FONT_REPERTOIRES)
         self.set_margins(18, 16, 18)
         self.set_auto_page_break(True, margin=22)
         self.set_creation_date(document.issued_at)

@@ -10,7 +10,8 @@ Vietnamese alphabet, the digits and the common punctuation (REPERTOIRE) besides 
 documents whose text stays within it (nearly all) share one cut per style, made once per process; a document
 with another letter (a name with "ü") gets a cut of its own. The PDF's text still maps only the document's
 characters (its ToUnicode map and widths are fpdf2's, unchanged); the extra glyphs are outlines nothing draws,
-about 6 KB more per style once compressed.
+about 6 KB more per style once compressed. A style whose varying text is Latin only (the documents' italic) is
+given the smaller LATIN repertoire.
 """
 from __future__ import annotations
 
@@ -59,7 +60,8 @@ def _vietnamese_letters() -> str:
     return "".join(sorted(lower | {letter.upper() for letter in lower}))
 
 
-REPERTOIRE = string.ascii_letters + string.digits + string.punctuation + " " + _vietnamese_letters() + "–—“”‘’…·"
+LATIN = string.ascii_letters + string.digits + string.punctuation + " "
+REPERTOIRE = LATIN + _vietnamese_letters() + "–—“”‘’…·"
 KEPT_CUTS = LRUCache(maxsize=32)  # (font file, glyph names) -> (the cut's bytes, its glyph ids by name)
 _kept_cuts_lock = threading.Lock()
 
@@ -70,9 +72,9 @@ class LeanFont(ttLib.TTFont):
     fpdf2 asks three things of it at output: to be subset, the new glyph id of each glyph it drew, and its bytes;
     once a kept cut is served, the last two come from the cut."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, repertoire: str = REPERTOIRE):
         super().__init__(io.BytesIO(lean_font(path)), recalcTimestamp=False, recalcBBoxes=False, lazy=True)
-        self.source = path
+        self.source, self.repertoire = path, repertoire
         self.cut: tuple[bytes, dict[str, int]] | None = None
 
     def getGlyphID(self, glyphName):  # noqa: N802, N803 - fontTools' names
@@ -85,19 +87,20 @@ class LeanFont(ttLib.TTFont):
 
 
 @cache
-def _repertoire_glyphs(path: Path) -> frozenset[str]:
-    """The names of the font's glyphs for REPERTOIRE."""
+def _repertoire_glyphs(path: Path, repertoire: str) -> frozenset[str]:
+    """The names of the font's glyphs for the characters of a repertoire."""
     cmap = ttLib.TTFont(io.BytesIO(lean_font(path)), lazy=True).getBestCmap()
-    return frozenset(cmap[ord(char)] for char in REPERTOIRE if ord(char) in cmap)
+    return frozenset(cmap[ord(char)] for char in repertoire if ord(char) in cmap)
 
 
 class KeptCutSubsetter(ftsubset.Subsetter):
-    """fontTools' subsetter, which cuts a LeanFont with REPERTOIRE added and keeps the cut for the next document."""
+    """fontTools' subsetter, which cuts a LeanFont with its repertoire added and keeps the cut for the next
+    document."""
 
     def subset(self, font):
         if not isinstance(font, LeanFont):
             return super().subset(font)
-        wanted = frozenset(self.glyph_names_requested) | _repertoire_glyphs(font.source)
+        wanted = frozenset(self.glyph_names_requested) | _repertoire_glyphs(font.source, font.repertoire)
         key = (font.source, wanted)
         with _kept_cuts_lock:
             cut = KEPT_CUTS.get(key)
@@ -131,12 +134,14 @@ def _key(family: str, style: str) -> str:
     return f"{family.lower()}{''.join(sorted(style.upper()))}"
 
 
-def add_fonts(pdf: FPDF, family: str, styles: dict[str, Path]) -> None:
-    """What `pdf.add_font(family, style, path)` does for each style, from the fonts parsed once per process."""
+def add_fonts(pdf: FPDF, family: str, styles: dict[str, Path], repertoires: dict[str, str] | None = None) -> None:
+    """What `pdf.add_font(family, style, path)` does for each style, from the fonts parsed once per process; each
+    style's cut holds its repertoire (REPERTOIRE unless `repertoires` names a smaller one: what the documents set
+    in that style beyond it is the same in every document, so the cut is still shared)."""
     for (style, path), parsed in zip(styles.items(), _parsed(family, tuple(styles.items())), strict=True):
         font = copy.copy(parsed)  # widths, cmap and descriptor are read-only and shared; the rest is the document's
         font.i = len(pdf.fonts) + 1
-        font.ttfont = LeanFont(path)
+        font.ttfont = LeanFont(path, (repertoires or {}).get(style, REPERTOIRE))
         font.missing_glyphs = []
         font.biggest_size_pt = 0
         font.subset = SubsetMap(font)
