@@ -17,7 +17,7 @@ from collections.abc import Callable, Hashable
 
 from cachetools import TTLCache
 from flask import current_app
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, func, select, true
 
 from lms.catalog.outline import course_outline
 from lms.cohorts.queries import CURRENT_COHORT
@@ -42,30 +42,33 @@ _user = bindparam("user_id")
 _cohort = CURRENT_COHORT.scalar_subquery()  # the learner's current cohort, by the rule the pages themselves use
 
 
-def _summary(*columns, where) -> list:
-    """One scalar sub-query per column, over the rows `where` picks."""
-    return [select(column).where(where).scalar_subquery() for column in columns]
+def _summary(*columns, where):
+    """One row of aggregates over the rows `where` picks (each source read once, joined below on true)."""
+    return select(*columns).where(where).subquery()
 
 
 _attempts = Attempt.user_id == _user
+_sources = [
+    _summary(func.count(), func.max(Enrolment.id), where=Enrolment.user_id == _user),
+    _summary(func.count(), func.max(Attempt.id), func.max(Attempt.saved_at), func.max(Attempt.submitted_at),
+             func.max(Attempt.graded_at), func.max(Attempt.reviewed_at), func.sum(Attempt.review_version),
+             func.sum(func.coalesce(Attempt.regraded_version_id, 0)), func.sum(Attempt.score),
+             func.sum(case((Attempt.state == AttemptState.IN_PROGRESS, 1), else_=0)), where=_attempts),
+    _summary(func.count(), func.max(LessonProgress.studied_at), where=LessonProgress.user_id == _user),
+    _summary(func.count(), func.max(GradeEntry.id), where=GradeEntry.user_id == _user),
+    _summary(func.max(EssaySubmission.id), func.max(EssaySubmission.submitted_at),
+             func.max(EssaySubmission.graded_at), func.sum(EssaySubmission.review_version),
+             where=EssaySubmission.user_id == _user),
+    _summary(func.count(), func.max(Extension.granted_at), where=Extension.user_id == _user),
+    _summary(func.count(), func.max(ScheduleItem.updated_at), where=ScheduleItem.cohort_id == _cohort),
+    _summary(func.count(), func.max(Announcement.id), where=Announcement.cohort_id == _cohort),
+    _summary(func.count(), func.max(CourseEssay.updated_at), where=CourseEssay.id.is_not(None)),
+]
+_joined = _sources[0]
+for _source in _sources[1:]:
+    _joined = _joined.join(_source, true())
 # Built once: constructing a statement of this size costs more than running it.
-FINGERPRINT = select(
-    _cohort,
-    *_summary(func.count(), func.max(Enrolment.id), where=Enrolment.user_id == _user),
-    *_summary(func.count(), func.max(Attempt.id), func.max(Attempt.saved_at), func.max(Attempt.submitted_at),
-              func.max(Attempt.graded_at), func.max(Attempt.reviewed_at), func.sum(Attempt.review_version),
-              func.sum(func.coalesce(Attempt.regraded_version_id, 0)), func.sum(Attempt.score), where=_attempts),
-    *_summary(func.count(), where=_attempts & (Attempt.state == AttemptState.IN_PROGRESS)),
-    *_summary(func.count(), func.max(LessonProgress.studied_at), where=LessonProgress.user_id == _user),
-    *_summary(func.count(), func.max(GradeEntry.id), where=GradeEntry.user_id == _user),
-    *_summary(func.max(EssaySubmission.id), func.max(EssaySubmission.submitted_at),
-              func.max(EssaySubmission.graded_at), func.sum(EssaySubmission.review_version),
-              where=EssaySubmission.user_id == _user),
-    *_summary(func.count(), func.max(Extension.granted_at), where=Extension.user_id == _user),
-    *_summary(func.count(), func.max(ScheduleItem.updated_at), where=ScheduleItem.cohort_id == _cohort),
-    *_summary(func.count(), func.max(Announcement.id), where=Announcement.cohort_id == _cohort),
-    *_summary(func.count(), func.max(CourseEssay.updated_at), where=CourseEssay.id.is_not(None)),
-)
+FINGERPRINT = select(_cohort, *(column for source in _sources for column in source.c)).select_from(_joined)
 
 
 def learner_fingerprint(user_id: int) -> tuple:
