@@ -30,7 +30,7 @@ STEP_LIST_RE = re.compile(r";")
 STEP_LIST_MIN = 2  # semicolons that make an option read as a list of every right step
 POSITION_SHARE = 0.6  # one position holding the best option in this share of a module's unshuffled questions
 POSITION_MIN_QUESTIONS = 4
-# Two of the cues' messages, which the case form's script also shows while the author types (lms/static/js/app.js)
+# Two of the cues' messages, which the case form's script also shows while the author types (js/case_form.js)
 STEP_LIST_CUE = N_("only the best option is a list of steps joined by semicolons: give the others the same shape or "
                    "rewrite the best as one decision")
 RANK_ORDER_CUE = N_("a rank question without shuffling lists its options in the key's order")

@@ -88,12 +88,10 @@
     }
     note.textContent = found.join(" ");
   }
-  document.addEventListener("input", function (event) {
+  function onEdit(event) {
     var question = event.target.closest && event.target.closest("form.case-form .form-question");
     if (question) { check(question); }
-  });
-  document.addEventListener("change", function (event) {
-    var question = event.target.closest && event.target.closest("form.case-form .form-question");
-    if (question) { check(question); }
-  });
+  }
+  document.addEventListener("input", onEdit);  // typing in a text
+  document.addEventListener("change", onEdit);  // a rating, the type or the shuffling chosen
 })();
