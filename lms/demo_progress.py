@@ -31,8 +31,8 @@ def play_case(user: User, case, skill: float, rng: random.Random, when: datetime
         form = MultiDict()
         for question in stage.questions:
             form.update(_pick(question, attempt.option_seed, skill, rng))
-        attempts.save_answers(attempt, attempts.read_answers(attempt, form), when)
-        if attempts.submit_attempt(attempt, when) == {} and not attempt.is_open:
+        if attempts.answer_stage(attempt, attempts.read_answers(attempt, form), "submit", when) == {} \
+                and not attempt.is_open:
             return
 
 

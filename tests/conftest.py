@@ -231,11 +231,12 @@ def login_as(app, make_user):
 
 @pytest.fixture
 def count_queries(app):
-    """Context manager counting the SQL statements run inside it: `with count_queries() as n: ...; n()`."""
+    """Context manager counting the SQL statements run inside it: `with count_queries() as n: ...; n()`; given a
+    list, it also keeps their text there."""
 
     @contextmanager
-    def counting():
-        statements: list[str] = []
+    def counting(statements: list[str] | None = None):
+        statements = [] if statements is None else statements
 
         def record(conn, cursor, statement, *args):
             statements.append(statement)

@@ -126,9 +126,7 @@ def answer(attempt_id: int):
     action = request.form.get("action", "save")
     now = utcnow()
     try:
-        window = services.save_answers(attempt, services.read_answers(attempt, request.form), now)
-        step = {"continue": services.advance, "submit": services.submit_attempt}.get(action)
-        errors = step(attempt, now, window) if step else {}
+        errors = services.answer_stage(attempt, services.read_answers(attempt, request.form), action, now)
     except TamperedAnswer:
         db.session.rollback()
         return render_error(400)

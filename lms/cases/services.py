@@ -172,6 +172,25 @@ def read_answers(attempt: Attempt, form) -> dict[str, AnswerState]:
 def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> Window:
     """Save answer states of the current stage as the learner left them; other questions' states are ignored.
     Returns the learner's window, which a following advance or submit of the same request may reuse."""
+    window = _stage_answers(attempt, states, now)
+    db.session.flush()
+    return window
+
+
+def answer_stage(attempt: Attempt, states: dict[str, AnswerState], action: str, now: datetime) -> dict[str, str]:
+    """Save the current stage's answers, then stay ("save"), go on ("continue") or submit ("submit"), in one
+    write: the answers go to the database with the step's own changes (one flush, not two). Returns the step's
+    errors, as advance and submit_attempt do."""
+    window = _stage_answers(attempt, states, now)
+    step = {"continue": advance, "submit": submit_attempt}.get(action)
+    if step is None:
+        db.session.flush()
+        return {}
+    return step(attempt, now, window)
+
+
+def _stage_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime) -> Window:
+    """save_answers without the flush: the answers wait in the unit of work (the attempt's collection holds them)."""
     definition = definition_of(attempt)
     window = _check_open(attempt, definition, now)
     stage_questions = {q.id for q in definition.stage(attempt.current_stage_id).questions}
@@ -185,7 +204,6 @@ def save_answers(attempt: Attempt, states: dict[str, AnswerState], now: datetime
         elif answer.state != state:
             answer.state, answer.saved_at = state, now
     attempt.saved_at = now
-    db.session.flush()
     return window
 
 
@@ -240,8 +258,11 @@ CLAIM = (update(Attempt).where(Attempt.id == bindparam("attempt_id"), Attempt.st
 
 
 def _claim_submission(attempt: Attempt, now: datetime) -> bool:
-    """Move the attempt out of 'in progress' exactly once, whatever the number of concurrent submits."""
-    result = db.session.execute(CLAIM, {"attempt_id": attempt.id, "now": now})
+    """Move the attempt out of 'in progress' exactly once, whatever the number of concurrent submits.
+
+    The UPDATE goes straight to the connection: answers saved by the same request stay in the unit of work and
+    reach the database in the grading's flush, with their points (an ORM statement would flush them first)."""
+    result = db.session.connection().execute(CLAIM, {"attempt_id": attempt.id, "now": now})
     if result.rowcount != 1:
         db.session.refresh(attempt)  # another request got there first: see what it did
         return False

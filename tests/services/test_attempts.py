@@ -127,6 +127,26 @@ def test_submitting_twice_grades_once(learner, case, now):
     assert db.session.scalar(select(func.count()).select_from(Attempt)) == 1
 
 
+def test_a_submission_writes_the_last_stages_answers_once_with_their_points(learner, case, now, count_queries):
+    attempt = services.start_attempt(learner, case, now)
+    services.answer_stage(attempt, services.read_answers(attempt, GOOD_PATH[0]), "continue", now)
+    db.session.commit()
+    written: list[str] = []
+    with count_queries(written):
+        errors = services.answer_stage(attempt, services.read_answers(attempt, GOOD_PATH[1]), "submit", now)
+    assert errors == {} and attempt.state == AttemptState.GRADED
+    answers = [s for s in written if "attempt_answers" in s.split(" WHERE ")[0] and not s.startswith("SELECT")]
+    attempts = [s for s in written if s.startswith("UPDATE attempts ")]
+    # the stage's two new answers are inserted with their points; the first stage's answer gets its points
+    assert sum(s.startswith("INSERT INTO attempt_answers") for s in answers) == 2
+    assert sum(s.startswith("UPDATE attempt_answers") for s in answers) == 1
+    assert len(attempts) == 2  # the claim, then the grade (with the time the answers were saved)
+    db.session.commit()
+    saved = {a.question_id: a.points for a in db.session.scalars(
+        select(AttemptAnswer).where(AttemptAnswer.attempt_id == attempt.id))}
+    assert saved == {"q1": 1.0, "q2": 1.0, "q3": 1.0} and attempt.score == 10.0
+
+
 def test_concurrent_submits_from_two_tabs_produce_one_graded_attempt(app, learner, case, now):
     attempt = services.start_attempt(learner, case, now)
     play(attempt, GOOD_PATH[:1], now, submit=False)
