@@ -279,6 +279,7 @@ def seed(database_url: str, learners: int) -> None:
     """A fresh schema, one chuyên đề with the two cases, a cohort with its instructor and learners."""
 
     from lms.auth.accounts import create_user
+    from lms.auth.passwords import hash_password
     from lms.catalog.store import new_case_version
     from lms.catalog.urls import resolver_factory
     from lms.cohorts import services as cohorts
@@ -306,8 +307,9 @@ def seed(database_url: str, learners: int) -> None:
         teacher = create_user("giangvien-tai", "Giảng viên tải thử", Role.INSTRUCTOR, PASSWORD, now)
         create_user("quantri-tai", "Quản trị tải thử", Role.ADMIN, PASSWORD, now)
         cohorts.assign_instructor(cohort, teacher, None, now)
+        hashed = hash_password(PASSWORD)  # one hash for every learner: argon2 takes about 50 ms a hash
         for n in range(learners):
-            user = create_user(f"hv-tai-{n:03d}", f"Học viên {n}", Role.LEARNER, PASSWORD, now)
+            user = create_user(f"hv-tai-{n:03d}", f"Học viên {n}", Role.LEARNER, None, now, password_hash=hashed)
             db.session.add(Enrolment(cohort=cohort, user=user, commune="Xã Sóc Sơn", enrolled_at=now))
         db.session.commit()
         db.session.remove()
