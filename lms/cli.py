@@ -218,13 +218,18 @@ def content_import(path: Path | None, force: bool) -> None:
 @content_cli.command("export")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def content_export(directory: Path) -> None:
-    """Write the database content to DIRECTORY in the content file format."""
+    """Write the database content to DIRECTORY in the content file format (the final essay, if the course has
+    one, to essay.md beside DIRECTORY, where `flask content import DIRECTORY` reads it)."""
+    from lms.catalog.essay import current_essay, essay_doc
     from lms.catalog.store import export_course
-    from lms.content.export import write_course
+    from lms.content.export import write_course, write_essay
 
     course = export_course()
     write_course(course, directory)
     click.echo(f"exported {len(course.modules)} module(s) to {directory}")
+    essay = current_essay()
+    if essay is not None:
+        click.echo(f"final essay: {write_essay(essay_doc(essay), directory)}")
 
 
 @users_cli.command("create")

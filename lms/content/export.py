@@ -9,6 +9,7 @@ import yaml
 
 from lms.content import house_yaml
 from lms.content.body import DEBRIEF, SCENARIO
+from lms.content.essay import ESSAY_FILE, EssayDoc
 from lms.content.schema import Course, LessonDoc, ModuleDoc, ModulePolicy, Reference
 from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
 from lms.domain.review_policy import PARTS as REVIEW_PARTS
@@ -198,6 +199,22 @@ def _option(option: Option) -> dict[str, Any]:
     if option.pinned:
         data["pinned"] = True
     return data
+
+
+def essay_file(essay: EssayDoc) -> str:
+    """content/essay.md as the repository keeps it."""
+    data = {"title": essay.title, "summary": essay.summary, "weight": float(essay.weight),
+            "pass_mark": float(essay.pass_mark), "required": essay.required, "max_chars": essay.max_chars,
+            "rubric": [_criterion(criterion) for criterion in essay.rubric]}
+    return _file(data, essay.brief)
+
+
+def write_essay(essay: EssayDoc, modules_directory: Path | str) -> Path:
+    """Write the final essay where the import looks for it: essay.md beside the modules' directory."""
+    path = Path(modules_directory).resolve().parent / ESSAY_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(essay_file(essay), encoding="utf-8")
+    return path
 
 
 def _criterion(criterion: RubricCriterion) -> dict[str, Any]:

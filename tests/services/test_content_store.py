@@ -369,6 +369,21 @@ def test_cli_export_writes_the_course_files(flask_cli, imported, tmp_path):
     assert (target / MODULE / "lessons" / "01-mot.md").read_text(encoding="utf-8").startswith("---\ntitle:")
 
 
+def test_cli_export_writes_the_final_essay_where_the_import_reads_it(flask_cli, imported, tmp_path, now):
+    from lms.catalog.essay import import_essay
+    from lms.content.essay import load_essay
+
+    shipped = Path(__file__).resolve().parents[2] / "content" / "modules"
+    essay, _problems = load_essay(shipped)
+    import_essay(essay, now, lambda *_: None)
+    db.session.commit()
+    result = flask_cli("content", "export", tmp_path / "content" / "modules")
+    assert result.exit_code == 0 and f"final essay: {tmp_path / 'content' / 'essay.md'}" in result.output
+    # the stored essay comes back as the shipped file, byte for byte (its links name lessons of the whole course)
+    assert (tmp_path / "content" / "essay.md").read_text(encoding="utf-8") == \
+        (shipped.parent / "essay.md").read_text(encoding="utf-8")
+
+
 def test_a_renamed_lesson_retires_the_old_one_and_keeps_its_progress(app, folder, imported, now, make_user):
     """Renaming 02-hai.md to 02-nhiem-vu.md: the new lesson takes number 2, the old one is retired, not deleted."""
     from lms.lessons.services import mark_studied

@@ -12,7 +12,9 @@ from lms.content.export import (
     dump_lesson,
     dump_module,
     write_course,
+    write_essay,
 )
+from lms.content.essay import load_essay, parse_essay_text
 from lms.content.loader import load_course
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text, parse_module_text
@@ -94,6 +96,16 @@ def test_the_shipped_course_survives_export_and_import(tmp_path: Path) -> None:
     for path in shipped.rglob("*.md"):  # the canonical format: the repository files are written as exported
         assert (tmp_path / "exported" / path.relative_to(shipped)).read_text(encoding="utf-8") == \
             path.read_text(encoding="utf-8"), path
+
+
+def test_the_shipped_essay_is_written_back_byte_for_byte_beside_the_modules(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[3] / "content" / "modules"
+    essay, problems = load_essay(shipped)
+    assert problems == [] and essay is not None
+    written = write_essay(essay, tmp_path / "content" / "modules")
+    assert written == tmp_path / "content" / "essay.md"
+    assert written.read_text(encoding="utf-8") == (shipped.parent / "essay.md").read_text(encoding="utf-8")
+    assert parse_essay_text(written.read_text(encoding="utf-8"), str(written)) == (essay, [])
 
 
 def test_a_written_variant_inherits_the_rubric_and_choice_points_it_does_not_give() -> None:
