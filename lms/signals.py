@@ -9,7 +9,8 @@ _signals = Namespace()
 
 # user_id, cohort_id, now (and entry, the GradeEntry, when there is one): a ledger entry was added for the learner (computed, override, regrade).
 grade_recorded = _signals.signal("grade-recorded")
-# attempt (the row), now: a learner submitted an attempt (graded at once, or waiting for review).
+# attempt (the row), now, grade (the GradeEntry the submission added to the ledger, or None): a learner submitted an
+# attempt (graded at once, or waiting for review), or it was submitted for them when time ran out.
 attempt_submitted = _signals.signal("attempt-submitted")
 # attempt, actor, now: an instructor graded the written answers of an attempt.
 answer_graded = _signals.signal("answer-graded")

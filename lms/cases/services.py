@@ -36,6 +36,7 @@ from lms.models import (
     AttemptState,
     Case,
     CaseVersion,
+    GradeEntry,
     ScheduleItem,
     User,
 )
@@ -287,8 +288,8 @@ def submit_attempt(attempt: Attempt, now: datetime, window: Window | None = None
         return advance(attempt, now, window) or {"_stage": "not_final"}
     if _claim_submission(attempt, now):
         attempt.late = window.is_late(now)
-        grade_attempt(attempt, definition, now)
-        attempt_submitted.send(__name__, attempt=attempt, now=now)
+        grade = grade_attempt(attempt, definition, now)
+        attempt_submitted.send(__name__, attempt=attempt, now=now, grade=grade)
     return {}
 
 
@@ -301,16 +302,17 @@ def finish_overdue(attempt: Attempt, definition: CaseDefinition, now: datetime, 
         return False
     attempt.timed_out = deadline == attempt.deadline_at
     attempt.late = window.is_late(deadline)
-    grade_attempt(attempt, definition, now)
-    attempt_submitted.send(__name__, attempt=attempt, now=now)
+    grade = grade_attempt(attempt, definition, now)
+    attempt_submitted.send(__name__, attempt=attempt, now=now, grade=grade)
     return True
 
 
 def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, rubric_scores=None,
-                  record: bool = True) -> None:
+                  record: bool = True) -> GradeEntry | None:
     """Score the attempt over the path it took; written answers leave it awaiting an instructor's review.
 
-    A graded attempt adds the module's recomputed grade to the ledger (unless the caller records it).
+    A graded attempt adds the module's recomputed grade to the ledger (unless the caller records it); returns
+    that entry when the grade changed.
     """
     rubric = rubric_scores or {a.question_id: a.rubric_scores for a in attempt.answers if a.rubric_scores}
     result = score_attempt(definition, responses_of(attempt, definition), rubric)
@@ -328,10 +330,12 @@ def grade_attempt(attempt: Attempt, definition: CaseDefinition, now: datetime, r
         attempt.state, attempt.graded_at = AttemptState.GRADED, now
         attempt.score = to_ten_point(attempt.points, attempt.max_points)
     db.session.flush()
+    entry = None
     if record and attempt.state == AttemptState.GRADED:
-        record_computed_grade(attempt.user_id, module_view(attempt.case.module_id), attempt.cohort_id, now,
-                              attempt=attempt)
+        entry = record_computed_grade(attempt.user_id, module_view(attempt.case.module_id), attempt.cohort_id, now,
+                                      attempt=attempt)
     log.info("attempt %s %s: %s/%s", attempt.id, attempt.state, attempt.points, attempt.max_points)
+    return entry
 
 
 def scoring_definition(attempt: Attempt) -> CaseDefinition:

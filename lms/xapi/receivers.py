@@ -66,21 +66,22 @@ def on_stage_answered(sender, attempt, stage_id, now, **_) -> None:
 
 
 @_guarded
-def on_attempt_submitted(sender, attempt, now, **_) -> None:
-    """Case submitted: the last stage answered, completed (and a knowledge check passed or failed), in one write;
-    then the chuyên đề if it is settled."""
+def on_attempt_submitted(sender, attempt, now, grade=None, **_) -> None:
+    """Case submitted: the last stage answered, completed (and a knowledge check passed or failed), then the
+    chuyên đề if it is settled, in one write."""
     home = activities.home_page()
     _write(events.stage_answered(attempt, attempt.current_stage_id, home, now)
-           + events.case_submitted(attempt, home, now), attempt.user_id, attempt.cohort_id, now)
-    _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
+           + events.case_submitted(attempt, home, now)
+           + _module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now, graded=grade is not None),
+           attempt.user_id, attempt.cohort_id, now)
 
 
 @_guarded
 def on_answer_graded(sender, attempt, actor, now, **_) -> None:
-    """Written answers graded: scored, then the chuyên đề if it is settled."""
-    _write(events.written_graded(attempt, actor, activities.home_page(), now), attempt.user_id, attempt.cohort_id,
-           now)
-    _record_module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now)
+    """Written answers graded: scored, then the chuyên đề if it is settled, in one write."""
+    _write(events.written_graded(attempt, actor, activities.home_page(), now)
+           + _module_result(attempt.user_id, attempt.cohort_id, attempt.case.module_id, now),
+           attempt.user_id, attempt.cohort_id, now)
 
 
 @_guarded
@@ -96,17 +97,19 @@ def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:
     A grade computed from an attempt is said after the attempt's own statements (on_attempt_submitted ...)."""
     if entry is None or entry.attempt_id is not None:
         return  # the final essay's grade has its own event; an attempt's grade follows the attempt's statements
-    _record_module_result(user_id, cohort_id, entry.module_id, now)
+    _write(_module_result(user_id, cohort_id, entry.module_id, now, graded=True), user_id, cohort_id, now)
 
 
-def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime) -> None:
-    """Passed or failed once the chuyên đề is settled; said again only when the result or the grade changes."""
-    if get_current_grade(user_id, module_id, cohort_id) is None:
-        return  # no grade yet, so neither passed nor failed: one query instead of the standing's three
+def _module_result(user_id: int, cohort_id: int | None, module_id: int, now: datetime,
+                   graded: bool = False) -> list[LearningEvent]:
+    """Passed or failed once the chuyên đề is settled, said again only when the result or the grade changes; else
+    nothing. `graded`: the caller has just added a grade to the ledger, so the learner has one."""
+    if not graded and get_current_grade(user_id, module_id, cohort_id) is None:
+        return []  # no grade yet, so neither passed nor failed: one query instead of the standing's three
     module = module_view(module_id)
     standing = progress_for([user_id], cohort_id, [module])[user_id][0]
     if standing.status not in (ModuleStatus.PASSED, ModuleStatus.NOT_PASSED) or standing.grade is None:
-        return
+        return []
     event = events.module_result(user_id, module, standing.grade, standing.status == ModuleStatus.PASSED, cohort_id,
                                  str(standing.grade_source), now)
     home = activities.home_page()
@@ -114,8 +117,8 @@ def _record_module_result(user_id: int, cohort_id: int | None, module_id: int, n
                                  (verb_iri(home, PASSED), verb_iri(home, FAILED)))
     if (latest is not None and latest.verb == verb_iri(home, event.verb)
             and latest.payload["result"]["score"]["raw"] == standing.grade):
-        return
-    _write([event], user_id, cohort_id, now)
+        return []
+    return [event]
 
 
 @_guarded

@@ -34,6 +34,7 @@ def test_submitting_an_attempt_sends_attempt_submitted_and_grade_recorded(make_u
         pass_module(learner, make_case(), now)
     assert [(s, k["attempt"].user_id) for s, k in submitted] == [("lms.cases.services", learner.id)]
     assert [(s, k["user_id"]) for s, k in graded] == [("lms.grades.ledger", learner.id)]
+    assert submitted[0][1]["grade"] is graded[0][1]["entry"] and submitted[0][1]["grade"].score == 10.0
 
 
 def test_grading_a_written_answer_sends_answer_graded(setup, now):  # noqa: F811

@@ -164,10 +164,14 @@ def test_a_written_answer_leaves_as_its_length_and_its_grading_names_the_instruc
     assert settled["object"]["id"].endswith(f"/module/{case.module.key}") and settled["result"]["success"] is True
 
 
-def test_a_module_result_is_said_when_it_is_settled_and_again_only_when_it_changes(world, now):
+def test_a_module_result_is_said_when_it_is_settled_and_again_only_when_it_changes(world, now, count_queries):
     learner, instructor, case, cohort = world["learner"], world["instructor"], world["case"], world["cohort"]
     mark_studied(learner, world["lesson"], now)
-    play_attempt(learner, case, GOOD_PATH, now)
+    sql: list[str] = []
+    with count_queries(sql):
+        play_attempt(learner, case, GOOD_PATH, now)
+    # one write per event: started, the first stage answered, and the submission with the result it settled
+    assert sum(s.startswith("INSERT INTO xapi_statements") for s in sql) == 3
     module_iri = f"{HOME}/xapi/activities/module/{case.module.key}"
     assert [s["verb"]["id"] for s in statements(object_id=module_iri)] == [VERBS + "passed"]
     said = kinds()  # the chuyên đề's result follows the submission that settled it
