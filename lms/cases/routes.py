@@ -55,8 +55,9 @@ def _case_or_404(slug: str) -> Case:
     return get_published_case(slug) or abort(404)
 
 
-def _own_attempt(attempt_id: int, writing: bool = False) -> Attempt:
-    attempt = services.attempt_for_writing(attempt_id) if writing else db.session.get(Attempt, attempt_id)
+def _own_attempt(attempt_id: int, writing: bool = False, stepping: bool = False) -> Attempt:
+    attempt = (services.attempt_for_writing(attempt_id, stepping) if writing
+               else db.session.get(Attempt, attempt_id))
     if attempt is None:
         abort(404)
     if attempt.user_id != current_user.id:
@@ -120,10 +121,10 @@ def _render_stage(attempt, definition, errors, status=200, unsaved=None):
 @roles_required(Role.LEARNER)
 def answer(attempt_id: int):
     """Save the current stage's answers; then stay, continue to the next stage, or submit."""
-    attempt = _own_attempt(attempt_id, writing=True)
+    action = request.form.get("action", "save")
+    attempt = _own_attempt(attempt_id, writing=True, stepping=action != "save")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    action = request.form.get("action", "save")
     now = utcnow()
     try:
         errors = services.answer_stage(attempt, services.read_answers(attempt, request.form), action, now)

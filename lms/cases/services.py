@@ -60,9 +60,12 @@ FOR_WRITING = (select(Attempt).where(Attempt.id == bindparam("attempt_id"))
                         joinedload(Attempt.case_version, innerjoin=True)
                         .defer(CaseVersion.rendered).defer(CaseVersion.search_text),
                         joinedload(Attempt.answers)))
+# A step (going on, submitting) also says what was done in the learning records, which name the cohort: read with
+# the attempt, it is one statement fewer; an autosave, which says nothing, reads without it.
+FOR_STEPPING = FOR_WRITING.options(joinedload(Attempt.cohort))
 
 
-def attempt_for_writing(attempt_id: int) -> Attempt | None:
+def attempt_for_writing(attempt_id: int, stepping: bool = False) -> Attempt | None:
     """The attempt and its answers, its row locked until the transaction ends, so that two requests on it take turns.
 
     On PostgreSQL a double tap on "continue" would otherwise run two saves side by side, both inserting the
@@ -74,7 +77,7 @@ def attempt_for_writing(attempt_id: int) -> Attempt | None:
     params = {"attempt_id": attempt_id}
     if db.session.get_bind().dialect.name == "postgresql":
         db.session.execute(LOCK, params)
-    return db.session.scalars(FOR_WRITING, params).unique().one_or_none()
+    return db.session.scalars(FOR_STEPPING if stepping else FOR_WRITING, params).unique().one_or_none()
 
 
 def definition_of(attempt: Attempt) -> CaseDefinition:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.database import UTCDateTime
 from lms.extensions import db
+from lms.models.cohorts import Cohort
 from lms.models.content import Case, CaseVersion
 from lms.models.users import User
 
@@ -75,6 +76,7 @@ class Attempt(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     reviewed_by: Mapped[User | None] = relationship(foreign_keys=[reviewed_by_id])
     case: Mapped[Case] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()  # read with the attempt by a step, for the learning records
     case_version: Mapped[CaseVersion] = relationship(foreign_keys=[case_version_id])
     answers: Mapped[list[AttemptAnswer]] = relationship(back_populates="attempt", cascade="all, delete-orphan")
 

@@ -247,3 +247,21 @@ def test_a_too_long_written_answer_is_refused_with_its_length_and_kept_in_the_bo
     assert saved["q5"]["text"] == "Bản nháp đã lưu." and saved["q4"]["best"] == "a"
     autosave = learner.post(f"{path}/autosave", data={"csrf_token": csrf_token(learner, path), "q-q5-text": long_text})
     assert autosave.status_code == 422 and autosave.get_json()["error"] == "too_long"
+
+
+def test_a_step_reads_the_cohort_with_the_attempt_for_its_records_and_an_autosave_never_reads_it(
+        make_user, make_cohort, case, login_as, count_queries):
+    user = make_user(Role.LEARNER)
+    make_cohort(learners=[user])
+    client = login_as(user)
+    path = start(client, case)
+    token = csrf_token(client, path)
+    saved, stepped = [], []
+    with count_queries(saved):
+        assert client.post(path + "/autosave", data={"csrf_token": token, "q-q1": "a"}).status_code == 200
+    with count_queries(stepped):
+        assert client.post(path, data={"csrf_token": token, "action": "continue", "q-q1": "a"}).status_code == 302
+    naming = re.compile(r"\b(FROM|JOIN) cohorts\b")
+    assert [s for s in saved if naming.search(s)] == []
+    reading = [s for s in stepped if naming.search(s)]  # the "answered" statement names the cohort: one read
+    assert len(reading) == 1 and reading[0].startswith("SELECT attempts.id")
