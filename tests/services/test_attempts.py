@@ -137,8 +137,10 @@ def test_a_submission_writes_the_last_stages_answers_once_with_their_points(lear
     assert errors == {} and attempt.state == AttemptState.GRADED
     answers = [s for s in written if "attempt_answers" in s.split(" WHERE ")[0] and not s.startswith("SELECT")]
     attempts = [s for s in written if s.startswith("UPDATE attempts ")]
-    # the stage's two new answers are inserted with their points; the first stage's answer gets its points
-    assert sum(s.startswith("INSERT INTO attempt_answers") for s in answers) == 2
+    # the stage's two new answers are inserted with their points (PostgreSQL in one statement, SQLite in two); the
+    # first stage's answer gets its points
+    inserts = 1 if db.engine.dialect.name == "postgresql" else 2
+    assert sum(s.startswith("INSERT INTO attempt_answers") for s in answers) == inserts
     assert sum(s.startswith("UPDATE attempt_answers") for s in answers) == 1
     assert len(attempts) == 2  # the claim, then the grade (with the time the answers were saved)
     db.session.commit()
