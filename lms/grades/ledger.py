@@ -6,7 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, select, text
+from sqlalchemy import bindparam, event, select, text
+from sqlalchemy.orm import Session
 
 import lms.audit as audit
 from lms.catalog.outline import module_view
@@ -54,9 +55,26 @@ def list_entries(user_id: int, module_id: int, cohort_id: int | None) -> list[Gr
                                    {"user_id": user_id, "module_id": module_id, "cohort_id": cohort_id}))
 
 
+# What record_computed_grade read of one learner's ledger, under the learner's lock, kept for the learning records'
+# look-up that follows a submission: the lock keeps every other writer of that ledger (overrides take it too) out
+# until the transaction ends. Forgotten when any transaction, savepoint or flush ends (a flush is a transaction of
+# its own), so anything written after the read forgets it.
+READ_UNDER_LOCK = "ledger_read_under_lock"
+
+
+def _forget_reads(session: Session, _transaction) -> None:
+    session.info.pop(READ_UNDER_LOCK, None)
+
+
+if not event.contains(Session, "after_transaction_end", _forget_reads):
+    event.listen(Session, "after_transaction_end", _forget_reads)
+
+
 def get_current_grade(user_id: int, module_id: int, cohort_id: int | None) -> GradeEntry | None:
     """The ledger row that gives the current grade, or None."""
-    rows = list_entries(user_id, module_id, cohort_id)
+    rows = db.session.info.get(READ_UNDER_LOCK, {}).get((user_id, module_id, cohort_id))
+    if rows is None:
+        rows = list_entries(user_id, module_id, cohort_id)
     chosen = current_grade(as_ledger(rows))
     return next((r for r in rows if chosen and r.id == chosen.id), None)
 
@@ -99,13 +117,16 @@ def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, n
     """
     _lock_learner_module(user_id, module.id)
     value = compute_module_grade(user_id, module, cohort_id)
-    latest = _latest_computed(list_entries(user_id, module.id, cohort_id))
+    rows = list_entries(user_id, module.id, cohort_id)
+    db.session.info.setdefault(READ_UNDER_LOCK, {})[(user_id, module.id, cohort_id)] = rows
+    latest = _latest_computed(rows)
     if value is None or (latest is not None and latest.score == value):
         return None
     entry = GradeEntry(user_id=user_id, module_id=module.id, cohort_id=cohort_id, score=value, source=source,
                        actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None, created_at=now)
     db.session.add(entry)
     db.session.flush()
+    rows.append(entry)
     _announce(entry)
     log.info("grade %s for user %s module %s: %s", source, user_id, module.number, value)
     return entry
@@ -119,6 +140,7 @@ def override_grade(learner: User, module: Module, cohort_id: int | None, score: 
         raise GradeError("reason_required")
     if not 0 <= score <= 10:
         raise GradeError("out_of_range")
+    _lock_learner_module(learner.id, module.id)
     entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=round_half_up(score, 1),
                        source=GradeSource.OVERRIDE, reason=reason, actor_id=actor.id, created_at=now)
     db.session.add(entry)
@@ -135,6 +157,7 @@ def clear_override(learner: User, module: Module, cohort_id: int | None, reason:
     reason = (reason or "").strip()
     if not reason:
         raise GradeError("reason_required")
+    _lock_learner_module(learner.id, module.id)
     entry = GradeEntry(user_id=learner.id, module_id=module.id, cohort_id=cohort_id, score=None,
                        source=GradeSource.OVERRIDE_CLEARED, reason=reason, actor_id=actor.id, created_at=now)
     db.session.add(entry)

@@ -124,6 +124,23 @@ def test_an_unchanged_recomputation_appends_nothing(case, cohort, learner, now):
     assert entries(learner, case.module, cohort) == [("computed", 10.0)]
 
 
+def test_a_submission_reads_the_ledger_once_under_the_lock_for_the_grade_and_its_learning_records(
+        case, cohort, learner, instructor, now, count_queries):
+    play_attempt(learner, case, GOOD, now)
+    sql: list[str] = []
+    with count_queries(sql):
+        play_attempt(learner, case, GOOD, now + timedelta(hours=1), commit=False)  # 10 again: nothing recorded
+    assert sum(s.startswith("SELECT grade_entries.id") for s in sql) == 1
+    # what was read is forgotten once anything is written (an override here) and when the transaction ends
+    assert services.record_computed_grade(learner.id, case.module, cohort.id, now + timedelta(hours=2)) is None
+    assert services.READ_UNDER_LOCK in db.session.info
+    services.override_grade(learner, case.module, cohort.id, 6.0, "Phúc khảo", instructor, now + timedelta(hours=2))
+    assert current(learner, case.module, cohort) == ("override", 6.0)
+    services.record_computed_grade(learner.id, case.module, cohort.id, now + timedelta(hours=3))
+    db.session.commit()
+    assert services.READ_UNDER_LOCK not in db.session.info
+
+
 def test_an_attempt_awaiting_review_adds_no_grade(case, cohort, learner, now):
     attempt = play_attempt(learner, case, WRITTEN, now)
     assert attempt.state == AttemptState.AWAITING_REVIEW
