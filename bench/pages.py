@@ -70,7 +70,7 @@ def wrk(port: int, path: str, cookie: str, seconds: int, script: Path | None = N
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     total = int(re.search(r"(\d+) requests in", out).group(1))
     if "not all sent" in out:
-        raise RuntimeError(f"wrk did not send every request within {seconds} s")
+        raise RuntimeError(f"wrk did not have every listed request answered within {seconds} s")
     if listed := re.search(r"sent (\d+) in ([\d.]+) s", out):
         total = int(listed.group(1))
         rate = total / float(listed.group(2))
