@@ -92,6 +92,8 @@ def test_reads_carry_an_etag_and_answer_304_when_unchanged(client, read, make_co
     assert compressed.headers["Content-Encoding"] == "gzip"
     assert client.get(f"/api/v1/cohorts?per_page=100&x={'y' * 600}",
                       headers={**gzip, "If-None-Match": compressed.headers["ETag"]}).status_code == 304
+    logged = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "api.call").order_by(AuditEvent.id))
+    assert [e.details["status"] for e in logged] == [200, 304, 200, 304]  # the audit says what the client got
 
 
 def test_learners_with_progress_and_updated_since(client, read, make_user, make_cohort):
