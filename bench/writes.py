@@ -158,11 +158,9 @@ def submit_script(learners: list[Learner], directory: Path, name: str) -> Path:
 
 
 def submit_rounds(port: int, learners: list[Learner], directory: Path, rounds: int):
-    """One wrk run per round, each submitting a fresh share of the learners' attempts."""
-    share = len(learners) // rounds
-    scripts = iter([submit_script(learners[n * share:(n + 1) * share], directory, f"submit-{n}")
-                    for n in range(rounds)])
-    return lambda: wrk(port, "/", "", 10 + share // 10, next(scripts))
+    """One wrk run per round, each submitting a fresh share of the learners' attempts (every learner's in one)."""
+    scripts = iter([submit_script(learners[n::rounds], directory, f"submit-{n}") for n in range(rounds)])
+    return lambda: wrk(port, "/", "", 10 + len(learners) // rounds // 10, next(scripts))
 
 
 def reconcile(url: str, learners: list[Learner]) -> dict:
