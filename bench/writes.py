@@ -66,7 +66,6 @@ class Learner:
             if status != 302:
                 raise RuntimeError(f"{username}: continue answered {status}")
             self.attempts.append((path, token, int(path.rstrip("/").rsplit("/", 1)[-1])))
-        self.path, self.token, self.attempt_id = self.attempts[0]
         self.cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
         browser.close()
 
@@ -80,8 +79,9 @@ def prepare(port: int, learners: int) -> list[Learner]:
 
 def autosave_script(learners: list[Learner], directory: Path) -> Path:
     """A wrk script that sends each learner's autosave in turn, with their cookie and CSRF token."""
-    rows = [{"path": f"{item.path}/autosave", "cookie": item.cookie,
-             "body": urlencode({"csrf_token": item.token, **STAGE_TWO}, doseq=True)} for item in learners]
+    rows = [{"path": f"{path}/autosave", "cookie": item.cookie,
+             "body": urlencode({"csrf_token": token, **STAGE_TWO}, doseq=True)}
+            for item in learners for path, token, _id in item.attempts[:1]]
     script = directory / "autosave.lua"
     script.write_text("local rows = " + _lua(rows) + """
 local i = 0

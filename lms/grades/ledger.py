@@ -125,8 +125,7 @@ def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, n
     entry = GradeEntry(user_id=user_id, module_id=module.id, cohort_id=cohort_id, score=value, source=source,
                        actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None, created_at=now)
     db.session.add(entry)
-    db.session.flush()
-    rows.append(entry)
+    db.session.flush()  # ends the kept read too: the ledger just changed
     _announce(entry)
     log.info("grade %s for user %s module %s: %s", source, user_id, module.number, value)
     return entry
