@@ -13,6 +13,7 @@ from lms.catalog.urls import resolver_factory
 from lms.content.loader import load_course
 from lms.content.schema import LessonDoc
 from lms.extensions import db
+from lms.jobs.runner import run_periodic
 from lms.models import Role
 from tests.services.conftest import add_lesson
 from tests.unit.content.builders import Doc, lesson_data, module_files, write_course
@@ -79,6 +80,19 @@ def test_the_import_indexes_versions_that_were_current_before_the_index_existed(
     assert found("giai phong mat bang") == []
     report = import_folder(root, now)
     assert not report.changed and found("giai phong mat bang") == ["01-mot"]
+
+
+def test_the_workers_tick_indexes_them_without_an_import(app, tmp_path, now):
+    import_folder(write_module(tmp_path, "Đối thoại với dân cư về giải phóng mặt bằng.\n"), now)
+    db.session.remove()
+    downgrade(revision="0013")
+    upgrade()
+    assert found("giai phong mat bang") == []
+    db.session.rollback()  # end the read, as a request does, so the tick's commit is seen
+    run_periodic(app)
+    assert found("giai phong mat bang") == ["01-mot"]
+    run_periodic(app)  # nothing missing: nothing indexed twice
+    assert db.session.execute(text("SELECT count(*) FROM search_index WHERE kind = 'lesson'")).scalar() == 1
 
 
 def test_results_are_paged(module, now):
