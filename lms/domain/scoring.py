@@ -186,9 +186,14 @@ class GradingPolicy(StrEnum):
     AVERAGE = "average"
 
 
+def _exact_mean(scores: Sequence[float]) -> Decimal:
+    """The mean, unrounded: a part of a grade that is rounded once, at the end."""
+    return sum(_decimal(s) for s in scores) / len(scores)
+
+
 def _mean(scores: Sequence[float]) -> float:
     """The mean, rounded half-up to one decimal."""
-    return _half_up_tenth(sum(_decimal(s) for s in scores) / len(scores))
+    return _half_up_tenth(_exact_mean(scores))
 
 
 def combine_attempts(scores: Sequence[float], policy: GradingPolicy | str) -> float | None:
@@ -224,19 +229,20 @@ def module_grade(
 
     The mean of the required situation cases; when the module also has knowledge checks, those count for
     `knowledge_weight` of the grade (their mean) and the cases for the rest. A module with only one kind
-    takes that kind's mean.
+    takes that kind's mean. The case scores are the ones the learner sees (a tenth each); the means are not
+    shown, so they stay exact and the grade is rounded once: rounding them first could lift a 4.94 to 5.0, a pass.
     """
     required = tuple(dict.fromkeys(required_slugs))
     checks = tuple(dict.fromkeys(s for s in knowledge_slugs if s not in required))
     scores = [case_scores.get(slug) for slug in required + checks]
     if not scores or any(score is None for score in scores):
         return None
-    cases_mean = _mean([case_scores[s] for s in required]) if required else None
-    checks_mean = _mean([case_scores[s] for s in checks]) if checks else None
+    cases_mean = _exact_mean([case_scores[s] for s in required]) if required else None
+    checks_mean = _exact_mean([case_scores[s] for s in checks]) if checks else None
     if cases_mean is None or checks_mean is None:
-        return cases_mean if checks_mean is None else checks_mean
-    weighted = (1 - _decimal(knowledge_weight)) * _decimal(cases_mean) + _decimal(knowledge_weight) * _decimal(checks_mean)
-    return _half_up_tenth(weighted)
+        return _half_up_tenth(cases_mean if checks_mean is None else checks_mean)
+    weight = _decimal(knowledge_weight)
+    return _half_up_tenth((1 - weight) * cases_mean + weight * checks_mean)
 
 
 # --- classification ----------------------------------------------------------

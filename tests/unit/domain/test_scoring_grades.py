@@ -147,6 +147,24 @@ def test_knowledge_checks_count_for_their_weight_in_the_module_grade():
     assert module_grade({"ca-1": 8.0, "kt-1": None}, ["ca-1"], ["kt-1"], 0.2) is None  # a check not done yet
 
 
+@pytest.mark.parametrize(
+    ("scores", "expected"),
+    [
+        # 0.8 * 4.85 + 0.2 * 5.3 = 4.94: not a pass. Rounding the cases' mean first (4.9) gave 4.98, shown 5.0
+        ({"ca-1": 4.8, "ca-2": 4.9, "kt-1": 5.3}, 4.9),
+        # 0.8 * 8.666… + 0.2 * 10 = 8.933…: 8.9, where the rounded mean (8.7) gave 8.96, shown 9.0
+        ({"ca-1": 8.5, "ca-2": 7.5, "ca-3": 10.0, "kt-1": 10.0}, 8.9),
+        ({"ca-1": 6.0, "ca-2": 6.5, "kt-1": 7.0, "kt-2": 7.5}, 6.5),  # 0.8 * 6.25 + 0.2 * 7.25 = 6.45, half up
+    ],
+)
+def test_the_module_grade_is_rounded_once(scores, expected):
+    from lms.domain.scoring import module_grade
+
+    cases = [slug for slug in scores if slug.startswith("ca-")]
+    checks = [slug for slug in scores if slug.startswith("kt-")]
+    assert module_grade(scores, cases, checks, 0.2) == expected
+
+
 def test_the_attempts_a_case_score_comes_from():
     from lms.domain.scoring import counting_attempts
 
