@@ -1,12 +1,13 @@
 """Administrators' forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lms.forms import Form
 
-class CohortForm(FlaskForm):
+
+class CohortForm(Form):
     """Create a cohort."""
 
     name = StringField(_l("Tên lớp"), validators=[DataRequired(), Length(max=200)],
@@ -20,13 +21,13 @@ class CohortForm(FlaskForm):
             raise ValidationError(_l("Ngày kết thúc phải sau ngày khai giảng."))
 
 
-class AssignInstructorForm(FlaskForm):
+class AssignInstructorForm(Form):
     """Pick an instructor: to teach a cohort, or to author a module."""
 
     instructor_id = SelectField(_l("Giảng viên"), coerce=int, validators=[DataRequired()])
 
 
-class EnrolLearnerForm(FlaskForm):
+class EnrolLearnerForm(Form):
     """Enrol one learner by hand."""
 
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(), Length(max=200)])
@@ -37,7 +38,7 @@ class EnrolLearnerForm(FlaskForm):
                         render_kw={"inputmode": "tel"})
 
 
-class RosterUploadForm(FlaskForm):
+class RosterUploadForm(Form):
     """Enrol learners from a CSV or XLSX file."""
 
     file = FileField(_l("Tệp danh sách (CSV hoặc XLSX)"),

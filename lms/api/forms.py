@@ -2,14 +2,15 @@
 from uuid import uuid4
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, ValidationError
+
+from lms.forms import Form
 
 DAYS = (30, 90, 180, 365)
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     """Name a token, give it scopes and a lifetime."""
 
     name = StringField(_l("Tên gợi nhớ"), validators=[DataRequired(), Length(max=100)],

@@ -1,13 +1,13 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from lms.auth.passwords import MIN_LENGTH
+from lms.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Sign in by username or e-mail."""
 
     identifier = StringField(_l("Tên đăng nhập hoặc email"), validators=[DataRequired(), Length(max=254)],
@@ -17,7 +17,7 @@ class LoginForm(FlaskForm):
     remember = BooleanField(_l("Ghi nhớ đăng nhập trên thiết bị này"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     """Change one's own password."""
 
     current = PasswordField(_l("Mật khẩu hiện tại"), validators=[DataRequired()],
@@ -29,5 +29,5 @@ class ChangePasswordForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
-class EmptyForm(FlaskForm):
+class EmptyForm(Form):
     """A form with only the CSRF token, for POST buttons."""

@@ -11,7 +11,6 @@ from typing import Any
 
 from flask import current_app
 from flask_babel import gettext as _
-from flask_wtf import FlaskForm
 
 from lms.authoring import queries, services, sources
 from lms.authoring.forms import CaseForm, LessonForm, NewCaseForm, NewLessonForm
@@ -20,6 +19,7 @@ from lms.content.cueing import case_cues
 from lms.content.frontmatter import normalize_text
 from lms.content.render import LinkResolver, render_markdown
 from lms.content.schema import Problem
+from lms.forms import Form
 from lms.models import ContentDraft, Module, User
 
 
@@ -60,19 +60,19 @@ class Editor(ABC):
         """The key of a validated content object."""
 
     @abstractmethod
-    def new_form(self, module: Module) -> tuple[FlaskForm, str]:
+    def new_form(self, module: Module) -> tuple[Form, str]:
         """The form for a new item of the module, and the key it will take."""
 
     @abstractmethod
-    def edit_form(self) -> FlaskForm:
+    def edit_form(self) -> Form:
         """The form editing an existing item or draft."""
 
     @abstractmethod
-    def load_form(self, form: FlaskForm, item, draft: ContentDraft | None) -> None:
+    def load_form(self, form: Form, item, draft: ContentDraft | None) -> None:
         """Fill the form with the draft if there is one, else with the item's current version."""
 
     @abstractmethod
-    def form_text(self, form: FlaskForm, key: str) -> str:
+    def form_text(self, form: Form, key: str) -> str:
         """The file text of the posted form, valid or not."""
 
     # Drafts ---------------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Authoring forms: the lesson and case editors, copying a case and uploading a content file."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
+
+from lms.forms import Form
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 MAX_TEXT = 200_000
@@ -18,7 +19,7 @@ def _slug_field(label):
         render_kw={"autocapitalize": "none", "spellcheck": "false"})
 
 
-class LessonForm(FlaskForm):
+class LessonForm(Form):
     """Edit a lesson: the fields of its file; checked only when published."""
 
     title = StringField(_l("Tiêu đề"), validators=[Length(max=300)])
@@ -41,7 +42,7 @@ class NewLessonForm(LessonForm):
             raise ValidationError(_l("Chuyên đề đã có bài (hoặc bản nháp) mang mã này."))
 
 
-class CaseForm(FlaskForm):
+class CaseForm(Form):
     """Edit a case as its whole file: YAML front matter, then the two sections."""
 
     text = TextAreaField(_l("Tệp tình huống"), validators=[Length(max=MAX_TEXT)],
@@ -63,13 +64,13 @@ class NewCaseForm(CaseForm):
             raise ValidationError(_l("Mã này đã được một tình huống (hoặc bản nháp) khác dùng."))
 
 
-class DuplicateCaseForm(FlaskForm):
+class DuplicateCaseForm(Form):
     """Copy a case under a new slug, as a draft."""
 
     new_slug = _slug_field(_l("Mã của bản sao"))
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     """Publish a lesson or case from a file in the content format."""
 
     kind = SelectField(_l("Loại tệp"), choices=[SelectChoice("lesson", _l("Bài học (NN-slug.md)")),

@@ -1,9 +1,10 @@
 """Instructors' grade forms."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, StopValidation
 from wtforms.widgets import TextInput
+
+from lms.forms import Form
 
 
 class LocalDecimalField(DecimalField):
@@ -12,11 +13,23 @@ class LocalDecimalField(DecimalField):
     widget = TextInput()
 
     def process_formdata(self, valuelist):
-        """Read 7,5 as 7.5."""
-        super().process_formdata([v.replace(",", ".").strip() for v in valuelist])
+        """Read 7,5 as 7.5; NaN, sNaN and Infinity are not numbers either (sNaN failed the range check with a 500)."""
+        typed = [v.replace(",", ".").strip() for v in valuelist]
+        if not typed or not typed[0]:
+            self.data = None  # nothing typed: the required check says so
+            return
+        super().process_formdata(typed)
+        if self.data is not None and not self.data.is_finite():
+            self.data = None
+            raise ValueError(self.gettext("Not a valid decimal value."))
+
+    def pre_validate(self, form):
+        """What was typed is not a number: say that once, without the range message as well."""
+        if self.process_errors:
+            raise StopValidation()
 
 
-class OverrideForm(FlaskForm):
+class OverrideForm(Form):
     """Set a module grade by hand; the reason is mandatory."""
 
     score = LocalDecimalField(_l("Điểm mới (thang 10)"), places=1, validators=[
@@ -26,7 +39,7 @@ class OverrideForm(FlaskForm):
                                                                Length(max=2000)])
 
 
-class ClearOverrideForm(FlaskForm):
+class ClearOverrideForm(Form):
     """Return to the computed grade, with a reason."""
 
     reason = TextAreaField(_l("Lý do bỏ điều chỉnh"), validators=[DataRequired(_l("Phải ghi lý do.")), Length(max=2000)])

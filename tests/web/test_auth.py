@@ -36,6 +36,16 @@ def test_wrong_password_is_refused_with_a_message(client, make_user):
     assert client.get(PROTECTED).status_code == 302
 
 
+def test_an_empty_field_is_named_in_the_interfaces_language(client):
+    response = client.post("/login", data={"identifier": "", "password": "", "csrf_token": csrf_token(client)})
+    html = response.get_data(as_text=True)
+    assert "Mục này chưa được điền." in html and "This field is required." not in html
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client)})
+    response = client.post("/login", data={"identifier": "", "password": "", "csrf_token": csrf_token(client)})
+    html = response.get_data(as_text=True)
+    assert "This field is required." in html and "Mục này chưa được điền." not in html
+
+
 def test_unknown_account_is_refused_like_a_wrong_password(client):
     response = sign_in(client, "nobody", "whatever")
     assert response.status_code == 200 and "không đúng" in response.get_data(as_text=True)

@@ -299,6 +299,17 @@ def test_an_invalid_override_shows_an_error_and_records_nothing(teacher, graded,
     assert entry_count() == 2
 
 
+@pytest.mark.parametrize("typed", ["abc", "sNaN", "NaN", "-Infinity", "7,5,1"])
+def test_what_is_not_a_number_is_said_once_and_records_nothing(teacher, graded, learners, case, typed):
+    url = grade_url(graded, learners[AN], case)
+    response = teacher.post(url, data={"score": typed, "reason": "Phúc khảo", "csrf_token": csrf_token(teacher, url)})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400  # sNaN was a 500
+    assert html.count("Không phải là một số.") == 1 and "Điểm phải từ 0 đến 10." not in html
+    assert "Not a valid" not in html  # WTForms' own English message, in the Vietnamese interface
+    assert entry_count() == 2
+
+
 def test_clearing_an_override_returns_to_the_computed_grade(teacher, graded, learners, case):
     url = grade_url(graded, learners[AN], case)
     teacher.post(url, data={"score": "8", "reason": "Phúc khảo", "csrf_token": csrf_token(teacher, url)})
