@@ -47,7 +47,8 @@ def _items() -> list[tuple[str, str, Module | None]]:
 
 
 def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[str, list[str]] | None = None,
-            status: int = 200):
+            status: int = 200, form_typed: dict[str, str] | None = None):
+    """The page; `typed` keeps the dates table as typed, `form_typed` the template or extension form's fields."""
     stored, items = services.cohort_items(cohort.id), _items()
     values = {}
     for key, kind, module in items:
@@ -61,7 +62,8 @@ def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[st
     modules = {m.id: m for _k, _kind, m in items if m}
     return render_template("admin/schedule.html", cohort=cohort, items=items, values=values,
                            errors=errors or {}, problems=PROBLEMS, learners=learners, extensions=extensions,
-                           modules=modules, form=EmptyForm(), today=utcnow().astimezone(services.local_zone()).date().isoformat()), status
+                           modules=modules, form=EmptyForm(), typed_form=form_typed or {},
+                           today=utcnow().astimezone(services.local_zone()).date().isoformat()), status
 
 
 @bp.get("/")
@@ -104,14 +106,21 @@ def template(cohort_id: int):
         abort(400)
     try:
         start = date.fromisoformat(request.form.get("start", ""))
+        if not 2000 <= start.year <= 2100:  # as for typed dates; year 9999 overflowed (a 500)
+            raise ValueError("start")
         plan = Template(spacing_days=_days("spacing", 7), due_days=_days("due_days", 14),
                         grace_days=_days("grace_days", 7))
     except ValueError:
         flash(_("Ngày bắt đầu hoặc số ngày không hợp lệ: chưa thay đổi lịch."), "error")
-        return _render(cohort, status=400)
+        return _render(cohort, status=400, form_typed=_fields("start", "spacing", "due_days", "grace_days"))
     count = services.apply_template(cohort, start, plan, current_user, utcnow())
     flash(_("Đã xếp lịch %(n)s mục bắt đầu từ %(d)s.", n=count, d=start.strftime("%d/%m/%Y")), "success")
     return redirect(url_for("schedule.index", cohort_id=cohort.id))
+
+
+def _fields(*names: str) -> dict[str, str]:
+    """What the administrator typed in these fields, to show again with the error."""
+    return {name: request.form.get(name, "") for name in names}
 
 
 def _days(name: str, default: int) -> int:
@@ -150,6 +159,6 @@ def extend(cohort_id: int):
                                  _local(form.get("closes", "")), form.get("reason") or "", current_user, utcnow())
     except services.ScheduleError as error:
         flash(_("Chưa gia hạn: %(why)s.", why="; ".join(PROBLEMS[c]() for c in error.codes)), "error")
-        return _render(cohort, status=400)
+        return _render(cohort, status=400, form_typed=_fields("user_id", "item", "due", "closes", "reason"))
     flash(_("Đã gia hạn cho %(name)s.", name=learner.full_name), "success")
     return redirect(url_for("schedule.index", cohort_id=cohort.id))

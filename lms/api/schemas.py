@@ -306,8 +306,8 @@ class ExtensionIn(In):
 
     kind: Literal["module", "essay"]
     module_number: int | None = Field(None, ge=1, le=1000, description="Required when kind is module.")
-    due_at: AwareDatetime | None = None
-    closes_at: AwareDatetime | None = None
+    due_at: AwareDatetime | None = Field(None, description="The new due date; this or closes_at is required.")
+    closes_at: AwareDatetime | None = Field(None, description="The new closing date; this or due_at is required.")
     reason: str = Field(min_length=1, max_length=MAX_REASON)
 
 

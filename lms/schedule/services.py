@@ -114,6 +114,8 @@ MAX_REASON = 2000  # characters, as for grade overrides and revocations
 def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | None, due_at: datetime | None,
                     closes_at: datetime | None, reason: str, actor: User, now: datetime) -> Extension:
     """Give one learner later dates for one item, with a reason (audited); granting again replaces it."""
+    if due_at is None and closes_at is None:
+        raise ScheduleError(["no_dates"])  # an extension of nothing would be shown as granted
     if not reason.strip():
         raise ScheduleError(["reason_missing"])
     if due_at and closes_at and closes_at < due_at:

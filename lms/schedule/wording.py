@@ -12,4 +12,5 @@ PROBLEMS = {
     "reason_too_long": lambda: _("lý do dài quá 2.000 ký tự"),
     "no_learner": lambda: _("học viên không thuộc lớp này"),
     "no_item": lambda: _("chưa chọn chuyên đề"),
+    "no_dates": lambda: _("chưa nhập hạn nộp mới hay ngày đóng mới"),
 }

@@ -3,6 +3,7 @@ and generated ids, valid and invalid input. No answer is a server error, and eve
 body) is the one the document describes. A fixed seed and a bounded number of examples keep it short."""
 from __future__ import annotations
 
+from datetime import timedelta
 from itertools import product
 
 import pytest
@@ -44,7 +45,7 @@ def api_world(app, make_user, make_cohort, make_case, now):
     play_attempt(learner, case, [MultiDict({"q-q1": "c"}), MultiDict({"q-q4-best": "a", "q-q4-worst": "b",
                                                                        "q-q5-text": "Đối thoại."})], now)
     document = issue(learner, cohort, "transcript", None, now, keyring(), document_settings(), verify_url)
-    grant_extension(cohort, learner, "essay", None, None, None, "Ốm", admin, now)
+    grant_extension(cohort, learner, "essay", None, now + timedelta(days=7), None, "Ốm", admin, now)
     db.session.commit()
     return {"ids": {"cohort_id": cohort.id, "user_id": learner.id, "code": document.code},
             "tokens": {scope: make_token(admin, scope, now) for scope in ("read", "enrol")}}
@@ -53,7 +54,11 @@ def api_world(app, make_user, make_cohort, make_case, now):
 # A roster row the roster's own rules accept (generated text rarely makes a valid username or e-mail address).
 VALID_BODIES = {"/api/v1/cohorts/{cohort_id}/enrolments": st.builds(
     lambda n: {"learners": [{"full_name": "Nguyễn Văn An", "identifier": f"hv{n}", "commune": "Phường Láng"}]},
-    st.integers(100, 999))}
+    st.integers(100, 999)),
+    # an extension needs a date and a reason, which generated bodies seldom have together
+    "/api/v1/cohorts/{cohort_id}/learners/{user_id}/extensions": st.builds(
+        lambda days: {"kind": "essay", "due_at": f"2027-03-{days:02d}T23:59:00+07:00", "reason": "Ốm"},
+        st.integers(1, 28))}
 
 
 def _cases(operation, ids: dict):

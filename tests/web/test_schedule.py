@@ -146,6 +146,10 @@ def test_the_template_schedules_every_chuyen_de_and_the_essay(login_as, cohort, 
     assert gap == timedelta(days=7)
     refused = admin.post(path + "template", data={"csrf_token": csrf_token(admin, path), "start": "không biết"})
     assert refused.status_code == 400 and "không hợp lệ" in refused.get_data(as_text=True)
+    far = admin.post(path + "template", data={"csrf_token": csrf_token(admin, path), "start": "9999-12-01",
+                                              "spacing": "30"})
+    assert far.status_code == 400 and "không hợp lệ" in far.get_data(as_text=True)  # was a 500 (date overflow)
+    assert 'name="spacing" value="30"' in far.get_data(as_text=True)  # what was typed comes back
 
 
 def test_an_extension_needs_a_reason_and_a_learner_of_the_cohort(login_as, cohort, case, learner_user, make_user):
@@ -155,9 +159,16 @@ def test_an_extension_needs_a_reason_and_a_learner_of_the_cohort(login_as, cohor
     no_reason = admin.post(path + "extensions", data={"csrf_token": token, "user_id": learner_user.id,
                                                       "item": f"m{case.module_id}", "due": "2027-04-01T23:59"})
     assert no_reason.status_code == 400 and "cần ghi lý do gia hạn" in no_reason.get_data(as_text=True)
+    kept = no_reason.get_data(as_text=True)  # the choices and the date come back as typed
+    assert f'<option value="{learner_user.id}" selected>' in kept and f'<option value="m{case.module_id}" selected>' in kept
+    assert 'name="due" value="2027-04-01T23:59"' in kept
+    no_dates = admin.post(path + "extensions", data={"csrf_token": token, "user_id": learner_user.id,
+                                                     "item": f"m{case.module_id}", "reason": "Ốm"})
+    assert no_dates.status_code == 400 and "chưa nhập hạn nộp mới" in no_dates.get_data(as_text=True)
+    assert ">Ốm</textarea>" in no_dates.get_data(as_text=True)
     stranger = make_user(Role.LEARNER)
     other = admin.post(path + "extensions", data={"csrf_token": token, "user_id": stranger.id, "reason": "x",
-                                                  "item": f"m{case.module_id}"})
+                                                  "item": f"m{case.module_id}", "due": "2027-04-01T23:59"})
     assert other.status_code == 400 and "không thuộc lớp này" in other.get_data(as_text=True)
     ok = admin.post(path + "extensions", data={"csrf_token": token, "user_id": learner_user.id, "reason": "Đi công tác",
                                                "item": f"m{case.module_id}", "due": "2027-04-01T23:59"})
