@@ -7,6 +7,9 @@ from wtforms.widgets import TextInput
 from lms.forms import Form
 
 
+NOT_A_NUMBER = "Not a valid decimal value."  # WTForms' own message, which lms.forms words in our languages
+
+
 class LocalDecimalField(DecimalField):
     """A decimal typed as text, so the Vietnamese comma (7,5) works in every browser."""
 
@@ -21,7 +24,7 @@ class LocalDecimalField(DecimalField):
         super().process_formdata(typed)
         if self.data is not None and not self.data.is_finite():
             self.data = None
-            raise ValueError(self.gettext("Not a valid decimal value."))
+            raise ValueError(self.gettext(NOT_A_NUMBER))
 
     def pre_validate(self, form):
         """What was typed is not a number: say that once, without the range message as well."""
