@@ -65,6 +65,21 @@ def test_rank_out_of_range_gets_400(learner, case):
     assert post(learner, path, **{"q-q2-rank-a": "9"}).status_code == 400
 
 
+def test_each_rank_menu_is_named_by_its_option(learner, case):
+    """A screen reader hears "Thứ hạng" and the option's text for each menu, not the same name four times."""
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    html = learner.get(path).get_data(as_text=True)
+    menus = re.findall(r'<select name="q-q2-rank-[^"]+" aria-labelledby="([^"]+)"', html)
+    assert len(menus) == 3
+    names = []
+    for labelled_by in menus:
+        parts = [re.search(rf'id="{ident}"[^>]*>(.*?)</span>', html, re.S) for ident in labelled_by.split()]
+        assert all(parts), labelled_by
+        names.append(" ".join(re.sub(r"<[^>]+>", "", part.group(1)).strip() for part in parts))
+    assert all(name.startswith("Thứ hạng ") for name in names) and len(set(names)) == 3
+
+
 def test_another_learners_attempt_is_forbidden(learner, case, login_as):
     path = start(learner, case)
     other = login_as(Role.LEARNER)
@@ -243,6 +258,8 @@ def test_a_too_long_written_answer_is_refused_with_its_length_and_kept_in_the_bo
     page = response.get_data(as_text=True)
     assert "Phần lập luận dài 22.100 ký tự, vượt giới hạn 20.000 ký tự" in page
     assert long_text.strip() in page  # the learner's text is back in the box, whole
+    assert "Câu trả lời đã được lưu" not in page and "chưa được lưu" in page  # no banner says it was saved
+    assert 'action="' + path + '#stage"' in page  # the page opens at the stage and its message
     saved = {a.question_id: a.state for a in db.session.scalars(select(AttemptAnswer))}
     assert saved["q5"]["text"] == "Bản nháp đã lưu." and saved["q4"]["best"] == "a"
     autosave = learner.post(f"{path}/autosave", data={"csrf_token": csrf_token(learner, path), "q-q5-text": long_text})
