@@ -42,6 +42,22 @@ def plain_text(markdown_source: str) -> str:
     return _text(render_markdown(markdown_source))
 
 
+CELL_END_RE = re.compile(r"</t[dh]>", re.I)
+BLOCK_END_RE = re.compile(r"</(p|li|h[1-6]|blockquote|tr|pre)>|<br\s*/?>", re.I)
+
+
+def plain_excerpt(markdown_source: str, limit: int) -> str:
+    """A Markdown text as plain words for a notification or an e-mail: one line per paragraph or list item, no
+    markup left ('**', '-', '#'), cut at a word with '…' past `limit` characters."""
+    blocks = CELL_END_RE.sub(" ", BLOCK_END_RE.sub("\n", render_markdown(markdown_source)))
+    words = html.unescape(TAG_RE.sub("", blocks)).replace(BACKLINK, " ")  # inline tags join their words
+    lines = [line for line in (_plain(part) for part in words.split("\n")) if line]
+    text = "\n".join(lines)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(" ,.;:") + "…"
+
+
 @dataclass(frozen=True)
 class SearchDocument:
     """The text of one lesson or case as the index weighs it: title above headings above summary above body."""

@@ -6,12 +6,14 @@ from datetime import datetime
 from sqlalchemy import select
 
 from lms.content.render import render_markdown
+from lms.content.search import plain_excerpt
 from lms.extensions import db
 from lms.models import Announcement, Cohort, Enrolment, Event, User
 from lms.notifications.services import deliveries, notify
 
 MAX_TITLE = 200
 MAX_BODY = 10_000
+EXCERPT = 600  # characters of the announcement in each learner's notification and e-mail
 
 
 def problems(title: str, body: str) -> list[tuple[str, dict]]:
@@ -36,8 +38,9 @@ def post(cohort: Cohort, author: User, title: str, body: str, url: str, now: dat
     db.session.flush()
     learners = db.session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                   .where(Enrolment.cohort_id == cohort.id)).all()
+    excerpt = plain_excerpt(body, EXCERPT)  # the inbox and the e-mail show words, not Markdown
     chosen = deliveries([learner.id for learner in learners], Event.ANNOUNCEMENT)
     for learner in learners:
-        notify(learner, Event.ANNOUNCEMENT, {"title": title, "text": body[:300]}, url, now,
+        notify(learner, Event.ANNOUNCEMENT, {"title": title, "text": excerpt}, url, now,
                key=f"announcement:{announcement.id}:{learner.id}", delivery=chosen[learner.id])
     return len(learners)

@@ -179,10 +179,19 @@ def test_an_announcement_is_posted_by_the_cohorts_instructor_and_reaches_its_lea
     empty = client.post(path, data={"csrf_token": csrf_token(client, path), "title": "", "body": ""})
     assert empty.status_code == 400 and "Cần có tiêu đề." in empty.get_data(as_text=True)
     response = client.post(path, data={"csrf_token": csrf_token(client, path), "title": "Lịch học tuần 3",
-                                       "body": "**Thứ Năm** học chuyên đề 3.\n\n<script>alert(1)</script>"})
+                                       "body": "**Thứ Năm** học chuyên đề 3.\n\n- Mang sổ tay\n- Đến sớm"
+                                               "\n\n<script>alert(1)</script>"})
     assert response.status_code == 302
     [message] = wait_for(smtp, 1)
     assert message["Subject"] == "Thông báo của lớp: Lịch học tuần 3"
+    # words, one line per paragraph or item, no Markdown: the e-mail's HTML keeps those lines apart
+    parts = {part.get_content_type(): part.get_content() for part in message.walk() if not part.is_multipart()}
+    assert "Thứ Năm học chuyên đề 3.\nMang sổ tay\nĐến sớm" in parts["text/plain"].replace("\r\n", "\n")
+    assert '<span style="white-space: pre-line">Thứ Năm học chuyên đề 3.\nMang sổ tay' in parts["text/html"].replace(
+        "\r\n", "\n")
+    assert "**" not in parts["text/plain"] and "alert(1)" not in parts["text/plain"]
+    inbox = login_as(lan).get("/notifications").get_data(as_text=True)
+    assert '<p class="detail">Thứ Năm học chuyên đề 3.\nMang sổ tay\nĐến sớm</p>' in inbox
     learner_page = login_as(lan).get(f"/cohorts/{cohort.id}/announcements/").get_data(as_text=True)
     assert "<strong>Thứ Năm</strong>" in learner_page and "<script>alert(1)" not in learner_page
     stranger = login_as(make_user(Role.INSTRUCTOR))

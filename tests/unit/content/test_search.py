@@ -9,6 +9,7 @@ from lms.content.search import (
     SearchDocument,
     highlight,
     lesson_document,
+    plain_excerpt,
     plain_text,
     search_terms,
     snippet,
@@ -30,6 +31,12 @@ def test_fold(text: str, folded: str) -> None:
 def test_plain_text_keeps_words_and_drops_markup() -> None:
     source = "## Tiêu đề\n\n**Đậm** và [liên kết](https://a.vn) & <b>thô</b>.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\nX[^1].\n\n[^1]: Chú thích."
     assert plain_text(source) == "Tiêu đề Đậm và liên kết & thô. a b 1 2 X 1 . Chú thích."
+
+
+def test_an_excerpt_keeps_paragraphs_and_items_on_their_own_lines_and_cuts_at_a_word() -> None:
+    source = "# Họp\n\n**Thứ Năm**, 14 giờ.\n\n- Mang sổ tay\n- Đến sớm\n\n<script>x()</script>"
+    assert plain_excerpt(source, 100) == "Họp\nThứ Năm, 14 giờ.\nMang sổ tay\nĐến sớm"
+    assert plain_excerpt(source, 20) == "Họp\nThứ Năm, 14…"
 
 
 # --- search text, query words and snippets ----------------------------------------------------------
