@@ -6,7 +6,6 @@ from wtforms.widgets import TextInput
 
 from lms.forms import Form
 
-
 NOT_A_NUMBER = "Not a valid decimal value."  # WTForms' own message, which lms.forms words in our languages
 
 
