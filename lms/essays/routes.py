@@ -68,7 +68,7 @@ def grade(submission_id: int):
     """An essay beside the rubric; saving records the score and tells the learner."""
     submission, essay = db.get_or_404(EssaySubmission, submission_id), current_essay() or abort(404)
     teach_or_403(current_user, submission.cohort_id)
-    form, status = EmptyForm(), 200
+    form, status, typed = EmptyForm(), 200, None
     if form.validate_on_submit():
         try:
             scores = queries.posted_scores(essay, request.form)
@@ -80,7 +80,8 @@ def grade(submission_id: int):
             db.session.rollback()
             flash(essay_error(error), "error")
             status = getattr(error, "status", 400)
-    return render_template("essays/grade.html", submission=submission, essay=essay, form=form), status
+            typed = request.form  # the levels and the feedback come back as the instructor left them
+    return render_template("essays/grade.html", submission=submission, essay=essay, form=form, typed=typed), status
 
 
 @bp.get("/essays/<int:submission_id>/file")

@@ -81,7 +81,8 @@ def _after_grading(attempt: Attempt, filters):
 
 def _render(attempt, form, filters, status=200):
     typed = {key[2:]: value for key, value in request.form.items() if key.startswith("f-")}  # kept on a refusal
+    picked = {key: value for key, value in request.form.items() if key.startswith("r-")}  # the levels chosen
     following, left = services.next_waiting(current_user, filters, attempt)
-    return render_template("reviews/grade.html", attempt=attempt, form=form, typed=typed, filters=filters,
+    return render_template("reviews/grade.html", attempt=attempt, form=form, typed=typed, picked=picked, filters=filters,
                            review=build_review(attempt, viewer_is_staff=True, now=utcnow()), left=left,
                            following=following, questions=services.written_questions(attempt)), status

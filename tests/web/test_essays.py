@@ -78,7 +78,11 @@ def test_a_learner_submits_with_a_file_and_an_instructor_grades_it(login_as, ess
     path = f"/instructor/essays/{submission.id}"
     data = {"csrf_token": csrf_token(teacher, path), "version": "0", "feedback": "Phân tích tốt.",
             **{f"r-{k}": v for k, v in FULL.items()}}
-    assert teacher.post(path, data={**data, "r-can-cu": "7"}).status_code == 400  # not a level of the rubric
+    refused = teacher.post(path, data={**data, "r-can-cu": "7", "feedback": "Nhận xét đang viết dở."})
+    assert refused.status_code == 400  # not a level of the rubric
+    kept = refused.get_data(as_text=True)  # what the instructor typed and picked comes back
+    assert ">Nhận xét đang viết dở.</textarea>" in kept
+    assert kept.count(" checked>") == len(FULL) - 1  # every level picked but the refused one
     assert teacher.post(path, data=data).status_code == 302
     db.session.rollback()
     graded = db.session.get(EssaySubmission, submission.id)

@@ -1,6 +1,8 @@
 """Grading written answers: the queue, rubric scores into the ledger, and concurrent graders."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
@@ -60,8 +62,11 @@ def test_a_score_off_the_rubric_is_refused(setup, login_as):
     client = login_as(setup["instructor"])
     path = f"/instructor/reviews/{setup['attempt'].id}"
     response = client.post(path, data={"csrf_token": csrf_token(client, path), "version": "0",
-                                       "r-q5-basis": "1", "r-q5-plan": "2"})
+                                       "r-q5-basis": "1", "r-q5-plan": "2", "f-q5": "Cần nêu căn cứ."})
     assert response.status_code == 400
+    kept = response.get_data(as_text=True)  # the level picked and the feedback come back; the refused one does not
+    assert kept.count(" checked>") == 1 and re.search(r'name="r-q5-plan" value="2(\.0)?" required checked>', kept)
+    assert ">Cần nêu căn cứ.</textarea>" in kept
     assert db.session.get(Attempt, setup["attempt"].id).state == AttemptState.AWAITING_REVIEW
 
 
