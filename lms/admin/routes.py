@@ -78,13 +78,16 @@ def new_cohort():
 @admin_required
 def cohort(cohort_id: int):
     """A cohort: its instructors, learners and enrolment tools."""
-    cohort = db.get_or_404(Cohort, cohort_id)
-    assign = _instructor_form()
+    return _cohort_page(db.get_or_404(Cohort, cohort_id), EnrolLearnerForm())
+
+
+def _cohort_page(cohort: Cohort, enrol: EnrolLearnerForm, status: int = 200):
+    """The cohort's page; `enrol` comes back filled, with its errors, when one learner could not be enrolled."""
     page = cohort_queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
-                                     request.args.get("page", 1, type=db_int))
-    return render_template("admin/cohort.html", cohort=cohort, page=page, assign=assign, enrol=EnrolLearnerForm(),
+                                            request.args.get("page", 1, type=db_int))
+    return render_template("admin/cohort.html", cohort=cohort, page=page, assign=_instructor_form(), enrol=enrol,
                            instructors=cohort_queries.list_cohort_instructors(cohort.id),
-                           communes=cohort_queries.list_communes(cohort.id))
+                           communes=cohort_queries.list_communes(cohort.id)), status
 
 
 @bp.post("/cohorts/<int:cohort_id>/instructors")
@@ -157,10 +160,16 @@ def enrol(cohort_id: int):
     """Enrol one learner, creating the account if needed."""
     cohort = db.get_or_404(Cohort, cohort_id)
     form = EnrolLearnerForm()
+    if not form.validate_on_submit():
+        return _cohort_page(cohort, form, 400)  # what was typed stays, each mistake under its field
     raw = {"full_name": form.full_name.data, "identifier": form.identifier.data, "commune": form.commune.data,
            "phone": form.phone.data}
-    if not form.validate_on_submit():
-        return render_template("admin/import_result.html", cohort=cohort, result=None, errors=[], form_errors=form.errors), 400
+    rows, errors = check_rows([(1, raw)])
+    errors = errors or cohort_services.roster_conflicts(rows)
+    if errors:
+        for error in errors:
+            getattr(form, error.field).errors.append(row_error_message(error))
+        return _cohort_page(cohort, form, 400)
     return _apply_roster(cohort, [(1, raw)])
 
 

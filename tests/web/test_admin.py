@@ -191,6 +191,22 @@ def test_enrol_one_learner_by_hand(admin, cohort):
     assert counts() == (1, 1)
 
 
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"full_name": "", "commune": "Phường Tây Hồ", "phone": "0912345678"}, "Mục này chưa được điền."),
+    ({"full_name": "Đỗ Thu Hà", "commune": "Phường Tây Hồ", "phone": "09xx"}, "Số điện thoại"),
+])
+def test_a_mistake_in_one_learners_enrolment_keeps_what_was_typed(admin, cohort, fields, message):
+    path = f"/admin/cohorts/{cohort.id}"
+    response = admin.post(f"{path}/enrol", data={"csrf_token": csrf_token(admin, path), "identifier": "dothuha",
+                                                 **fields})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and message in html
+    assert '<details id="enrol-one" open>' in html  # the form, on the cohort's page, open at the mistake
+    assert 'value="dothuha"' in html and 'value="Phường Tây Hồ"' in html
+    assert "Dòng 1" not in html  # one learner is not a line of a file
+    assert counts() == (0, 0)
+
+
 def test_assign_and_remove_an_instructor_with_confirmation(admin, cohort, make_user):
     teacher = make_user(Role.INSTRUCTOR, full_name="Trần Văn Giảng")
     path = f"/admin/cohorts/{cohort.id}"
