@@ -120,7 +120,8 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     for module in db.session.scalars(select(Module)):
         services.assign_module_author(module, users["giangvien"], None, now)
     rows = [RosterRow(1, users["hocvien"].full_name, "hocvien", "Phường Ba Đình"), *demo_learner_rows()]
-    result = cohort_services.import_roster(cohort, rows, None, now)
+    # enrolled three weeks ago, with the schedule, so that the demo's past progress comes after the enrolment
+    result = cohort_services.import_roster(cohort, rows, None, now - timedelta(days=21))
     for user, _password in result.created:
         # Demo learners share the demo password so anyone can try them.
         user.password_hash = hash_password(DEMO_PASSWORD)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 
 from lms.extensions import db
 from lms.grades.queries import last_activity
@@ -63,17 +63,27 @@ def falling_behind(cohort_ids: list[int], now: datetime, days: int = INACTIVE_DA
     idle = []
     for user, cohort_id, enrolled_at in rows:
         last = latest.get(user.id)
-        if (last or enrolled_at) < cutoff:  # a learner enrolled this week is not behind yet
+        # the cohort page's ?idle= list reads the same rule: enrolled before the cut-off (a learner enrolled this
+        # week is not behind yet, whatever they did before) and nothing done since
+        if enrolled_at < cutoff and (last is None or last < cutoff):
             idle.append(Behind(user, cohort_id, last))
     idle.sort(key=lambda b: (b.last_active is not None, b.last_active or now))
     return len(idle), idle[:limit]
 
 
 def closing_soon(cohort_ids: list[int], now: datetime, days: int = 7) -> list[tuple[ScheduleItem, Module | None]]:
-    """Chuyên đề (and the essay) of these cohorts closing within `days` days."""
+    """Chuyên đề (and the essay) of these cohorts whose due date or closing date falls within `days` days, by the
+    first of the two still ahead (learners are reminded of the due date: it is the one that matters first)."""
     if not cohort_ids:
         return []
-    return [tuple(r) for r in db.session.execute(
-        select(ScheduleItem, Module).outerjoin(Module, Module.id == ScheduleItem.module_id)
-        .where(ScheduleItem.cohort_id.in_(cohort_ids), ScheduleItem.closes_at > now,
-               ScheduleItem.closes_at <= now + timedelta(days=days)).order_by(ScheduleItem.closes_at)).all()]
+    horizon = now + timedelta(days=days)
+    due_soon = and_(ScheduleItem.due_at > now, ScheduleItem.due_at <= horizon)
+    closing = and_(ScheduleItem.closes_at > now, ScheduleItem.closes_at <= horizon)
+    rows = db.session.execute(select(ScheduleItem, Module).outerjoin(Module, Module.id == ScheduleItem.module_id)
+                              .where(ScheduleItem.cohort_id.in_(cohort_ids), or_(due_soon, closing))).all()
+    return sorted((tuple(r) for r in rows), key=lambda r: next_deadline(r[0], now))
+
+
+def next_deadline(item: ScheduleItem, now: datetime) -> datetime:
+    """The item's due date if it is still ahead, else its closing date."""
+    return item.due_at if item.due_at is not None and item.due_at > now else item.closes_at

@@ -27,7 +27,7 @@ def dashboard():
     behind_count, behind = queries.falling_behind(ids, now)
     return render_template("instructor/dashboard.html", cohorts=cohorts, waiting=queries.waiting_to_grade(ids),
                            behind_count=behind_count, behind=behind, closing=queries.closing_soon(ids, now),
-                           inactive_days=queries.INACTIVE_DAYS, reported=queries.reported_posts(ids))
+                           inactive_days=queries.INACTIVE_DAYS, reported=queries.reported_posts(ids), now=now)
 
 
 @bp.get("/cohorts/<int:cohort_id>")

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
 
 from lms.cases.services import start_attempt
 from lms.database import utcnow
 from lms.domain.schedule import Window
 from lms.extensions import db
 from lms.grades.ledger import override_grade
-from lms.models import MODULE, Announcement, LessonProgress, Role
+from lms.models import MODULE, Announcement, Enrolment, LessonProgress, Role
 from lms.schedule.services import set_window
 from tests.services.conftest import add_lesson
 
@@ -90,9 +91,41 @@ def test_the_instructor_sees_what_needs_attention(login_as, make_user, make_coho
                                                                     at + timedelta(days=2)), None, at)
     db.session.commit()
     page = login_as(teacher).get("/instructor/").get_data(as_text=True)
-    behind = page[page.index("Học viên chậm tiến độ"):page.index("Sắp đóng")]
+    behind = page[page.index("Học viên chậm tiến độ"):page.index("Sắp đến hạn nộp hoặc sắp đóng")]
     assert "Lê Văn Chậm" in behind and "Phạm Thị Chăm" not in behind and "chưa bắt đầu" in behind
-    assert "Không có bài nào chờ chấm." in page and course["cases"][0].module.title in page[page.index("Sắp đóng"):]
+    soon = page[page.index("Sắp đến hạn nộp hoặc sắp đóng"):]
+    assert "Không có bài nào chờ chấm." in page and course["cases"][0].module.title in soon and "Đóng " in soon
+
+
+def test_a_chuyen_de_due_this_week_is_listed_by_its_due_date(login_as, make_user, make_cohort, course):
+    teacher = make_user(Role.INSTRUCTOR)
+    cohort = make_cohort(instructors=[teacher])
+    at = utcnow()  # due in three days, closing in two months: the learners are reminded of the due date
+    set_window(cohort, MODULE, course["cases"][0].module_id, Window(at - timedelta(days=10), at + timedelta(days=3),
+                                                                    at + timedelta(days=60)), None, at)
+    db.session.commit()
+    page = login_as(teacher).get("/instructor/").get_data(as_text=True)
+    soon = page[page.index("Sắp đến hạn nộp hoặc sắp đóng"):]
+    assert course["cases"][0].module.title in soon and "Hạn nộp " in soon
+
+
+def test_a_learner_enrolled_this_week_is_not_behind_on_the_dashboard_or_the_list(
+        login_as, make_user, make_cohort, course, now):
+    """The dashboard's count and the ?idle= list it links to read the same rule (the count said 27, the list 0)."""
+    teacher = make_user(Role.INSTRUCTOR)
+    newcomer = make_user(Role.LEARNER, full_name="Ngô Văn Mới")
+    earlier = make_cohort(learners=[newcomer])  # studied there ten days ago
+    db.session.add(LessonProgress(user_id=newcomer.id, lesson_id=course["lessons"][(1, 1)].id,
+                                  studied_at=utcnow() - timedelta(days=10)))
+    cohort = make_cohort(instructors=[teacher], learners=[newcomer])
+    db.session.execute(update(Enrolment).where(Enrolment.cohort_id == cohort.id).values(
+        enrolled_at=utcnow() - timedelta(days=2)))
+    db.session.commit()
+    client = login_as(teacher)
+    page = client.get("/instructor/").get_data(as_text=True)
+    assert "Ngô Văn Mới" not in page[page.index("Học viên chậm tiến độ"):page.index("Sắp đến hạn nộp")]
+    assert "Ngô Văn Mới" not in client.get(f"/instructor/cohorts/{cohort.id}?idle=7").get_data(as_text=True)
+    assert earlier.id != cohort.id
 
 
 def test_the_idle_filter_lists_only_learners_without_recent_activity(login_as, make_user, make_cohort, course):
