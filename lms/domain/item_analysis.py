@@ -16,6 +16,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 
+from lms.domain.cases import QuestionType
+
 GROUP_SHARE = 0.27
 TOO_EASY, TOO_HARD = 0.9, 0.2
 WEAK_DISCRIMINATION = 0.2
@@ -66,6 +68,12 @@ def pearson(xs: list[float], ys: list[float]) -> float | None:
     if sxx == 0 or syy == 0:
         return None
     return sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / math.sqrt(sxx * syy)
+
+
+def picks_options(question_type: str) -> bool:
+    """Whether an answer to this type picks options, so that how often each was chosen (and the distractor and key
+    flags read from it) means something: not for rank and rate, where every option gets a position or a rating."""
+    return QuestionType(question_type) not in (QuestionType.RANK, QuestionType.RATE)
 
 
 def group_size(n: int) -> int:

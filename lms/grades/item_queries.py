@@ -9,7 +9,7 @@ from sqlalchemy import and_, select
 
 from lms.catalog.store import case_definition
 from lms.domain.cases import Question
-from lms.domain.item_analysis import ItemResponse, ItemStats, analyse
+from lms.domain.item_analysis import ItemResponse, ItemStats, analyse, picks_options
 from lms.domain.presentation import draw_variant
 from lms.extensions import db
 from lms.models import Attempt, AttemptAnswer, AttemptState, Case, CaseVersion, Enrolment, Module
@@ -77,7 +77,7 @@ def item_rows(filters: ItemFilters) -> list[ItemRow]:
         for number, stage in enumerate(definition.stages, start=1):
             for question in stage.questions:
                 for drawn, found in _by_variant(question, responses.get((case.id, question.id), [])):
-                    ratings = {o.id: o.effectiveness for o in drawn.options}
+                    ratings = {o.id: o.effectiveness for o in drawn.options} if picks_options(drawn.type) else {}
                     rows.append(ItemRow(module.number, version.title, case.slug, drawn, number,
                                         analyse(found, ratings)))
     return rows

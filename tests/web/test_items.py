@@ -84,3 +84,16 @@ def test_each_variant_of_a_question_is_analysed_on_its_own(make_user, make_cohor
     counts = {r.question.variant: r.stats.attempts for r in rows}
     assert counts == {0: drawn.count(0), 1: drawn.count(1)}
     assert db.session.query(Attempt).count() == 8
+
+
+def test_rank_and_rate_questions_get_no_option_counts_nor_flags_read_from_them(analysed):
+    """Every option of a rank or rate question is positioned or rated, never 'chosen': counting choices made each
+    of them a distractor nobody picks."""
+    from lms.grades.item_queries import ItemFilters, item_rows
+
+    rows = {row.question.id: row for row in item_rows(ItemFilters(cohort_id=analysed["cohort"].id))}
+    ranked = rows["q2"]
+    assert ranked.question.type == "rank" and ranked.stats.attempts == 6
+    assert ranked.stats.options == () and "unpicked_distractor" not in ranked.stats.flags
+    assert "key_possibly_wrong" not in ranked.stats.flags
+    assert rows["q1"].stats.options  # a question that picks keeps its option table
