@@ -39,7 +39,7 @@ def file_error_message(error: RosterFileError) -> str:
         "empty": lambda: _("Tệp trống."),
         "missing_columns": lambda: _("Tệp thiếu cột bắt buộc: %(columns)s. Dòng đầu phải là tiêu đề: "
                                      "Họ và tên, Tên đăng nhập hoặc email, Xã, phường, Số điện thoại.",
-                                     columns=error.params.get("columns")),
+                                     columns=", ".join(field_label(name) for name in error.params.get("columns", ()))),
         "too_many_rows": lambda: _("Tệp có quá %(max)s dòng.", max=error.params.get("max")),
     }
     return messages.get(error.code, lambda: error.code)()

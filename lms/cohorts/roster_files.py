@@ -40,7 +40,7 @@ def _map_headings(header: list[object]) -> dict[str, int]:
             columns[name] = index
     missing = [name for name in REQUIRED if name not in columns]
     if missing:
-        raise RosterFileError("missing_columns", columns=", ".join(missing))
+        raise RosterFileError("missing_columns", columns=missing)  # field names: the web layer words them
     return columns
 
 

@@ -87,7 +87,7 @@ def test_xlsx_roster_is_read(admin, cohort):
 
 @pytest.mark.parametrize("name, data, message", [
     ("ds.txt", b"abc", "Chỉ nhận tệp .csv hoặc .xlsx."),
-    ("ds.csv", "Tên,Địa chỉ\nA,B\n".encode(), "Tệp thiếu cột bắt buộc"),
+    ("ds.csv", "Tên,Địa chỉ\nA,B\n".encode(), "Tệp thiếu cột bắt buộc: Tên đăng nhập hoặc email, Xã, phường."),
     ("ds.csv", "Họ và tên,Email,Xã\n".encode("utf-16"), "UTF-8"),
     ("ds.xlsx", b"not a workbook", "Không đọc được tệp XLSX"),
 ])
