@@ -43,10 +43,22 @@ def _clean(value: object) -> str:
     return " ".join(unicodedata.normalize("NFC", text).split())
 
 
+def _phone(value: object) -> str:
+    """A phone number as typed; one a spreadsheet stored as a number has lost its leading 0, which Vietnamese
+    numbers always have (0912 345 678 became 912345678; 024 3825 1234, 2438251234): put it back. An
+    international 84… number has no 0 to lose."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        digits = str(int(value))
+        if len(digits) in (9, 10) and not digits.startswith("84"):
+            return "0" + digits
+        return digits
+    return _clean(value)
+
+
 def check_row(line: int, raw: dict[str, object]) -> tuple[RosterRow | None, list[RowError]]:
     """Validate one raw row (keys full_name, identifier, commune, phone)."""
     name, ident = _clean(raw.get("full_name")), _clean(raw.get("identifier")).lower()
-    commune, phone = _clean(raw.get("commune")), _clean(raw.get("phone"))
+    commune, phone = _clean(raw.get("commune")), _phone(raw.get("phone"))
     errors = []
     if not name:
         errors.append(RowError(line, "full_name", "required"))

@@ -34,6 +34,18 @@ def test_a_good_row_is_cleaned():
     assert clean.is_email
 
 
+@pytest.mark.parametrize(("cell", "phone"), [
+    (912345678, "0912345678"),  # a mobile number a spreadsheet kept as a number: its 0 comes back
+    (912345678.0, "0912345678"),
+    (2438251234, "02438251234"),  # a Hà Nội landline
+    (84912345678, "84912345678"),  # international: no 0 was lost
+    ("0912 345 678", "0912 345 678"),  # typed as text: as typed
+])
+def test_a_phone_number_stored_as_a_number_gets_its_leading_zero_back(cell, phone):
+    clean, errors = check_row(2, row(phone=cell))
+    assert errors == [] and clean.phone == phone
+
+
 def test_all_errors_are_listed_with_duplicates_pointing_at_the_first_line():
     rows, errors = check_rows([(2, row()), (3, row(full_name="")), (4, row()), (5, row(phone="x", commune=""))])
     assert [(e.line, e.code) for e in errors] == [(3, "required"), (4, "duplicate"), (5, "required"), (5, "bad_phone")]
