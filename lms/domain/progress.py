@@ -46,6 +46,12 @@ class ModuleWork:
         return round(100 * self.items_done / self.items_total) if self.items_total else 0
 
 
+def cases_handed_in(work: ModuleWork) -> bool:
+    """Every required case submitted, or the result settled by an instructor's override: the chuyên đề's due date
+    asks nothing more of the learner (lessons can be read at any time)."""
+    return work.required_submitted >= work.required_cases or (work.overridden and work.grade is not None)
+
+
 def module_status(work: ModuleWork) -> ModuleStatus:
     """Completed = every lesson studied and every required case submitted; then passed or not by the grade.
 

@@ -10,12 +10,12 @@ from sqlalchemy.orm import joinedload
 
 from lms.catalog.outline import LessonView, ModuleView, Outline, course_outline
 from lms.cohorts.queries import current_cohort_id
-from lms.domain.progress import overall_percent
+from lms.domain.progress import cases_handed_in, overall_percent
 from lms.extensions import db
 from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
 from lms.models import Announcement, Attempt, AttemptState, Case, CaseVersion, GradeEntry, LessonProgress, Module, User
-from lms.schedule.services import Deadline, due_soon
+from lms.schedule.services import Deadline, due_dates
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,8 @@ class LearnerHome:
     """Everything on the learner's home page."""
 
     continue_to: Continue
-    due: list[Deadline]
+    due: list[Deadline]  # of work not handed in yet, as `overdue`
+    overdue: list[Deadline]
     grades: list[tuple[GradeEntry, Module]]
     reviewed: list[Attempt]
     overall: int
@@ -91,6 +92,12 @@ def learner_home(user: User, now: datetime) -> LearnerHome:
     announcements = list(db.session.scalars(LATEST_ANNOUNCEMENTS, {"cohort_id": cohort_id})) if cohort_id else []
     target = continue_target(user.id, outline)
     works = [r.work for r in rows]
-    return LearnerHome(target, due_soon(user.id, cohort_id, now), [tuple(g) for g in grades], reviewed,
+    handed_in = {r.module.id for r in rows if cases_handed_in(r.work)}  # a passed chuyên đề is due for nothing
+
+    def still_asked(found: list[Deadline]) -> list[Deadline]:
+        return [d for d in found if d.module is None or d.module.id not in handed_in]
+
+    late, due = due_dates(user.id, cohort_id, now)
+    return LearnerHome(target, still_asked(due), still_asked(late), [tuple(g) for g in grades], reviewed,
                        overall_percent(works), announcements, cohort_id,
                        is_new=target.kind == "start" and not grades)

@@ -164,6 +164,7 @@ def deadlines(user_id: int, cohort_id: int | None, now: datetime, start: datetim
     return sorted(found, key=lambda d: (d.at, d.module.number if d.module else 99, d.what))
 
 
-def due_soon(user_id: int, cohort_id: int | None, now: datetime, days: int = 7) -> list[Deadline]:
-    """Due dates in the next `days` days."""
-    return [d for d in deadlines(user_id, cohort_id, now, now, now + timedelta(days=days)) if d.what == "due"]
+def due_dates(user_id: int, cohort_id: int | None, now: datetime, days: int = 7) -> tuple[list[Deadline], list[Deadline]]:
+    """Due dates passed of what is still open for late work, and due dates in the next `days` days (one read)."""
+    found = [d for d in deadlines(user_id, cohort_id, now, None, now + timedelta(days=days)) if d.what == "due"]
+    return [d for d in found if d.at < now and d.state == WindowState.LATE], [d for d in found if d.at >= now]

@@ -14,6 +14,7 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import MODULE, Announcement, Enrolment, LessonProgress, Role
 from lms.schedule.services import set_window
+from tests.conftest import EXPERT_PATH, play_attempt
 from tests.services.conftest import add_lesson
 
 
@@ -66,7 +67,7 @@ def test_due_soon_recent_grades_and_announcements(login_as, lan, course, make_co
     set_window(cohort, MODULE, first.module_id, Window(at - timedelta(days=7), at + timedelta(days=3),
                                                        at + timedelta(days=10)), None, at)
     set_window(cohort, MODULE, second.module_id, Window(at, at + timedelta(days=20), None), None, at)
-    override_grade(lan, first.module, cohort.id, 8.5, "Phúc khảo", make_user(Role.INSTRUCTOR), now)
+    override_grade(lan, second.module, cohort.id, 8.5, "Phúc khảo", make_user(Role.INSTRUCTOR), now)
     db.session.add(Announcement(cohort_id=cohort.id, title="Lịch thi cuối khóa", body_md="x",
                                 body_html="<p>Thi ngày 20/12.</p>", created_at=now))
     db.session.commit()
@@ -74,6 +75,27 @@ def test_due_soon_recent_grades_and_announcements(login_as, lan, course, make_co
     due = page[page.index("Sắp đến hạn"):page.index("Xem lịch học")]
     assert first.module.title in due and second.module.title not in due  # only what is due within 7 days
     assert "8,5" in page and "Lịch thi cuối khóa" in page and "Thi ngày 20/12." in page
+
+
+def test_what_the_learner_has_handed_in_is_not_due_and_what_is_late_is_said(login_as, lan, course, make_cohort, now):
+    cohort = make_cohort(learners=[lan])
+    first, second = course["cases"]
+    at = utcnow()  # the first is due in three days but handed in; the second was due yesterday, not handed in
+    set_window(cohort, MODULE, first.module_id, Window(at - timedelta(days=7), at + timedelta(days=3), None), None, at)
+    set_window(cohort, MODULE, second.module_id, Window(at - timedelta(days=9), at - timedelta(days=1),
+                                                        at + timedelta(days=9)), None, at)
+    play_attempt(lan, first, EXPERT_PATH, at)
+    client = login_as(lan)
+    page = client.get("/").get_data(as_text=True)
+    assert "Không có hạn nộp nào trong 7 ngày tới." in page  # the passed chuyên đề was listed as due
+    late = page[page.index("Quá hạn nộp"):page.index("Sắp đến hạn")]
+    assert second.module.title in late and first.module.title not in late and "nộp muộn" in late
+    case_page = client.get(f"/cases/{second.slug}").get_data(as_text=True)
+    assert "Quá hạn nộp (vẫn nhận, ghi là nộp muộn)" in case_page  # not handed in: late, still accepted
+    play_attempt(lan, second, EXPERT_PATH, utcnow())
+    case_page = client.get(f"/cases/{second.slug}").get_data(as_text=True)
+    assert "Đồng chí đã nộp bài" in case_page and "Quá hạn nộp (vẫn nhận" not in case_page
+    assert "Quá hạn nộp" not in client.get("/").get_data(as_text=True)
 
 
 def test_staff_keep_their_starting_points(login_as):
