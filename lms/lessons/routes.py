@@ -10,7 +10,7 @@ from lms.auth.forms import EmptyForm
 from lms.catalog.outline import course_outline, outline_module
 from lms.catalog.search import search as search_catalog
 from lms.database import utcnow
-from lms.i18n import current_language
+from lms.i18n import current_language, fmt_score
 from lms.i18n import gettext as _
 from lms.lessons import queries, services
 from lms.models import Role
@@ -19,6 +19,7 @@ from lms.pagination import db_int
 bp = Blueprint("lessons", __name__, template_folder="templates")
 WORDS_PER_MINUTE = 200
 STUDIED = "<!--studied:{}-->"  # where a lesson's "studied" badge goes in a kept chuyên đề page
+CASE_MARK = "<!--case:{}-->"  # where the learner's standing on a case goes
 
 
 def _module_or_404(module_key: str):
@@ -51,11 +52,23 @@ def module(module_key: str):
     """A module: objectives, references, lessons and cases."""
     module, outline = _module_or_404(module_key), course_outline()  # the same outline: read once per request
     body = outline.keep(("module page", module.id, current_language(), current_user.is_staff), lambda: render_template(
-        "lessons/_module_body.html", module=module, studied_mark=lambda lesson_id: Markup(STUDIED.format(lesson_id))))
+        "lessons/_module_body.html", module=module, studied_mark=lambda lesson_id: Markup(STUDIED.format(lesson_id)),
+        case_mark=lambda case_id: Markup(CASE_MARK.format(case_id))))
     badge = Markup('<span class="badge ok">✓ {}</span>').format(_("Đã học"))
     for lesson_id in queries.studied_lesson_ids(current_user, module):
         body = body.replace(STUDIED.format(lesson_id), badge)
+    for case_id, standing in queries.case_standings(current_user, module).items():
+        body = body.replace(CASE_MARK.format(case_id), _case_badge(standing))
     return render_template("lessons/module.html", module=module, body=Markup(body))
+
+
+def _case_badge(standing: queries.CaseStanding) -> Markup:
+    if standing.state == "graded":
+        return Markup('<span class="badge ok">✓ {}</span>').format(
+            _("Đã chấm: %(s)s điểm", s=fmt_score(standing.score)))
+    if standing.state == "awaiting_review":
+        return Markup('<span class="badge">{}</span>').format(_("Đã nộp, chờ chấm"))
+    return Markup('<span class="badge warn">{}</span>').format(_("Đang làm dở"))
 
 
 @bp.get("/modules/<module_key>/lessons/<lesson_key>")

@@ -282,3 +282,17 @@ def test_a_step_reads_the_cohort_with_the_attempt_for_its_records_and_an_autosav
     assert [s for s in saved if naming.search(s)] == []
     reading = [s for s in stepped if naming.search(s)]  # the "answered" statement names the cohort: one read
     assert len(reading) == 1 and reading[0].startswith("SELECT attempts.id")
+
+
+def test_the_module_page_shows_where_the_learner_stands_on_each_case(learner, case, login_as):
+    """Lessons had their 'studied' tick; cases said nothing until opened one by one."""
+    url = f"/modules/{case.module.key}"
+    assert "Đang làm dở" not in learner.get(url).get_data(as_text=True)
+    path = start(learner, case)
+    assert "Đang làm dở" in learner.get(url).get_data(as_text=True)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    post(learner, path, "submit", **{"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3", "q-q3": ["a", "b"]})
+    html = learner.get(url).get_data(as_text=True)
+    assert "Đang làm dở" not in html and re.search(r"✓ Đã chấm: \d+,\d điểm", html)
+    other = login_as(Role.LEARNER).get(url).get_data(as_text=True)  # the kept page carries no one else's standing
+    assert "Đã chấm" not in other and "Đang làm dở" not in other
