@@ -144,6 +144,12 @@ def _carry_out(editing: Editing, text: str, action: str, render: Callable[..., s
         editor.save_draft(module, item, key, text, current_user, utcnow())
         return _done(_("Đã lưu bản nháp."), reopen, module, **{editor.key_arg: key})
     if action == "discard":
+        if not request.form.get("confirmed"):  # asked first; what was typed is kept in the draft meanwhile
+            editor.save_draft(module, item, key, text, current_user, utcnow())
+            return render_template("confirm.html", form=EmptyForm(), hidden={"action": "discard", "confirmed": "1"},
+                                   question=_("Bỏ bản nháp này? Những gì đã sửa mà chưa xuất bản sẽ mất; nội dung "
+                                              "đang xuất bản giữ nguyên."),
+                                   cancel=url_for(reopen, module_key=module.key, **{editor.key_arg: key}))
         editor.discard_draft(module, key, current_user, utcnow())
         return _done(_("Đã bỏ bản nháp."), "authoring.module", module)
     checked = editor.check(module, key, text)

@@ -92,6 +92,17 @@ def test_a_lesson_draft_is_saved_even_when_invalid_and_reopened(author, lesson, 
     assert "01-bai-mot" in author.get(base).get_data(as_text=True)
 
 
+def test_discarding_a_draft_is_confirmed_first_and_keeps_what_was_typed_until_then(author, lesson, base):
+    path = f"{base}/lessons/{lesson.key}/edit"
+    assert post(author, path, action="draft", title="Bài một", summary="Tóm tắt", body="Bản nháp cũ").status_code == 302
+    asked = post(author, path, action="discard", title="Bài một", summary="Tóm tắt", body="Vừa sửa thêm")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and "Bỏ bản nháp này?" in page and 'name="confirmed" value="1"' in page
+    assert count(ContentDraft) == 1 and "Vừa sửa thêm" in author.get(path).get_data(as_text=True)  # kept, not lost
+    assert post(author, path, action="discard", confirmed="1").status_code == 302
+    assert count(ContentDraft) == 0 and count(LessonVersion) == 1  # the published lesson stays as it was
+
+
 def test_a_new_lesson_takes_the_next_number(author, lesson, base):
     response = post(author, f"{base}/lessons/new", action="publish", slug="bai-hai", title="Bài 2",
                     summary="Tóm tắt.", body="Nội dung.")
