@@ -48,6 +48,11 @@ def test_grading_scores_the_rubric_and_records_the_grade(setup, login_as):
     assert db.session.scalar(select(GradeEntry.score).where(GradeEntry.user_id == setup["learner"].id)) == 7.5
 
 
+def test_a_written_answer_not_yet_graded_shows_no_score_of_zero(setup, login_as):
+    page = login_as(setup["instructor"]).get(f"/instructor/reviews/{setup['attempt'].id}").get_data(as_text=True)
+    assert "Điểm: chờ giảng viên chấm" in page and "Điểm: 0,0/4,0" not in page  # as if graded zero
+
+
 def test_learner_sees_the_feedback_and_is_told_on_the_dashboard(setup, login_as):
     client = login_as(setup["instructor"])
     path = f"/instructor/reviews/{setup['attempt'].id}"
