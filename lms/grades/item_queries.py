@@ -43,7 +43,11 @@ def chosen_options(state: dict) -> tuple[str, ...]:
 
 
 def _attempt_rows(filters: ItemFilters):
-    stmt = (select(Attempt, AttemptAnswer, Case, Module).join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
+    """The answers' columns the statistics need, in course order: whole rows (an attempt's path, a chuyên đề's
+    objectives and references, all JSON) were decoded for every answer, 0.7 s for a cohort of 30."""
+    stmt = (select(Attempt.case_id, Module.number, Attempt.option_seed, Attempt.points, Attempt.max_points,
+                   AttemptAnswer.question_id, AttemptAnswer.points, AttemptAnswer.max_points, AttemptAnswer.state)
+            .join(AttemptAnswer, AttemptAnswer.attempt_id == Attempt.id)
             .join(Case, Case.id == Attempt.case_id).join(Module, Module.id == Case.module_id)
             .where(Attempt.state == AttemptState.GRADED, Attempt.max_points > 0))
     if filters.cohort_id is not None:
@@ -59,26 +63,27 @@ def _attempt_rows(filters: ItemFilters):
 def item_rows(filters: ItemFilters) -> list[ItemRow]:
     """Every question with graded answers under the filters, in course order, with its statistics."""
     responses: dict[tuple[int, str], list[tuple[int | None, ItemResponse]]] = defaultdict(list)
-    cases: dict[int, tuple[Case, Module]] = {}
-    for attempt, answer, case, module in _attempt_rows(filters):
-        cases[case.id] = (case, module)
-        if answer.max_points:
-            responses[(case.id, answer.question_id)].append((attempt.option_seed, ItemResponse(
-                answer.points or 0.0, answer.max_points, chosen_options(answer.state or {}), attempt.points or 0.0,
-                attempt.max_points)))
+    numbers: dict[int, int] = {}  # case id -> its chuyên đề's number, in course order
+    for case_id, number, seed, case_points, case_max, question_id, points, max_points, state in _attempt_rows(filters):
+        numbers[case_id] = number
+        if max_points:
+            responses[(case_id, question_id)].append((seed, ItemResponse(
+                points or 0.0, max_points, chosen_options(state or {}), case_points or 0.0, case_max)))
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(list(numbers))))} if numbers else {}
     versions = {v.id: v for v in db.session.scalars(select(CaseVersion).where(
-        CaseVersion.id.in_([c.current_version_id for c, _m in cases.values() if c.current_version_id])))}
+        CaseVersion.id.in_([c.current_version_id for c in cases.values() if c.current_version_id])))}
     rows = []
-    for case, module in cases.values():
+    for case_id, module_number in numbers.items():
+        case = cases[case_id]
         version = versions.get(case.current_version_id)
         if version is None:
             continue
         definition = case_definition(version, case.slug)
-        for number, stage in enumerate(definition.stages, start=1):
+        for stage_number, stage in enumerate(definition.stages, start=1):
             for question in stage.questions:
                 for drawn, found in _by_variant(question, responses.get((case.id, question.id), [])):
                     ratings = {o.id: o.effectiveness for o in drawn.options} if picks_options(drawn.type) else {}
-                    rows.append(ItemRow(module.number, version.title, case.slug, drawn, number,
+                    rows.append(ItemRow(module_number, version.title, case.slug, drawn, stage_number,
                                         analyse(found, ratings)))
     return rows
 
