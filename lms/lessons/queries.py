@@ -1,14 +1,15 @@
-"""Read models for the module and lesson pages: a fixed number of queries per page."""
+"""Read models for the module and lesson pages, and where a learner continues: a fixed number of queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import joinedload
 
-from lms.catalog.outline import ModuleView, Outline
+from lms.catalog.outline import CaseView, LessonView, ModuleView, Outline
 from lms.domain.scoring import combine_attempts
 from lms.extensions import db
-from lms.models import Attempt, AttemptState, Case, Lesson, LessonProgress, User
+from lms.models import Attempt, AttemptState, Case, CaseVersion, Lesson, LessonProgress, User
 
 
 @dataclass(frozen=True)
@@ -75,3 +76,57 @@ def case_standings(user: User, module: ModuleView) -> dict[int, CaseStanding]:
 def studied_lesson_ids(user: User, module: ModuleView) -> set[int]:
     """The ids of the module's lessons the user has marked studied."""
     return set(db.session.scalars(STUDIED_IN_MODULE, {"user_id": user.id, "module_id": module.id}))
+
+
+@dataclass(frozen=True)
+class Continue:
+    """The one tap that takes the learner back to work: an open attempt, the next lesson to study or the next
+    required case to hand in. The home page and the progress page both show it, so they never disagree."""
+
+    kind: str  # "attempt" | "lesson" | "case" | "start" | "done"
+    attempt: Attempt | None = None
+    lesson: LessonView | None = None
+    module: ModuleView | None = None
+    case: CaseView | None = None
+
+
+# The continue target's reads, built once (building a statement took longer than running these).
+_touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
+ATTEMPTS_TOUCHED = (select(Attempt.id, Attempt.state, Case.module_id, _touched, Attempt.case_id)
+                    .join(Case, Case.id == Attempt.case_id)
+                    .where(Attempt.user_id == bindparam("user_id")).order_by(_touched.desc(), Attempt.id.desc()))
+STUDIED_AT = select(LessonProgress.lesson_id, LessonProgress.studied_at).where(
+    LessonProgress.user_id == bindparam("user_id"))
+
+
+def continue_target(user_id: int, outline: Outline) -> Continue:
+    """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
+    attempts = db.session.execute(ATTEMPTS_TOUCHED, {"user_id": user_id}).all()
+    open_id = next((row[0] for row in attempts if row[1] == AttemptState.IN_PROGRESS), None)
+    if open_id is not None:
+        return Continue("attempt", attempt=db.session.scalar(
+            select(Attempt).where(Attempt.id == open_id)
+            .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))))
+    # each chuyên đề's lessons, then its required cases: the work in course order
+    items = [(item, module) for module in outline.modules
+             for item in (*module.lessons, *(c for c in module.cases if c.current and c.current.required))]
+    if not items:
+        return Continue("done")
+    studied_at = dict(db.session.execute(STUDIED_AT, {"user_id": user_id}).all())
+    handed_in = {row[4] for row in attempts if row[1] != AttemptState.IN_PROGRESS}
+    module_of = {lesson.id: module.id for module in outline.modules for lesson in module.lessons}
+    candidates = [(module_of[lesson_id], at) for lesson_id, at in studied_at.items() if lesson_id in module_of]
+    candidates = [max(candidates, key=lambda c: c[1])] if candidates else []
+    candidates += [(row[2], row[3]) for row in attempts[:1]]  # the attempt touched last
+    if not candidates:
+        first, module = items[0]
+        return Continue("start", lesson=first, module=module) if isinstance(first, LessonView) else \
+            Continue("case", case=first, module=module)
+    here = max(candidates, key=lambda c: c[1])[0]
+    start = next((i for i, (_item, module) in enumerate(items) if module.id == here), 0)
+    for item, module in items[start:] + items[:start]:  # from where the learner is, then from the top
+        if isinstance(item, LessonView) and item.id not in studied_at:
+            return Continue("lesson", lesson=item, module=module)
+        if isinstance(item, CaseView) and item.id not in handed_in:
+            return Continue("case", case=item, module=module)
+    return Continue("done")

@@ -5,27 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import bindparam, select
 
-from lms.catalog.outline import LessonView, ModuleView, Outline, course_outline
+from lms.catalog.outline import course_outline
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import cases_handed_in, overall_percent
 from lms.extensions import db
 from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
-from lms.models import Announcement, Attempt, AttemptState, Case, CaseVersion, GradeEntry, LessonProgress, Module, User
+from lms.lessons.queries import Continue, continue_target
+from lms.models import Announcement, Attempt, GradeEntry, Module, User
 from lms.schedule.services import Deadline, due_dates
-
-
-@dataclass(frozen=True)
-class Continue:
-    """The one tap that takes the learner back to work: an open attempt, or the next lesson to study."""
-
-    kind: str  # "attempt" | "lesson" | "start" | "done"
-    attempt: Attempt | None = None
-    lesson: LessonView | None = None
-    module: ModuleView | None = None
 
 
 @dataclass(frozen=True)
@@ -44,42 +34,11 @@ class LearnerHome:
 
 
 # The page's reads, built once (building a statement took longer than running these).
-_touched = func.coalesce(Attempt.saved_at, Attempt.started_at)
-ATTEMPTS_TOUCHED = (select(Attempt.id, Attempt.state, Case.module_id, _touched).join(Case, Case.id == Attempt.case_id)
-                    .where(Attempt.user_id == bindparam("user_id")).order_by(_touched.desc(), Attempt.id.desc()))
-STUDIED_AT = select(LessonProgress.lesson_id, LessonProgress.studied_at).where(
-    LessonProgress.user_id == bindparam("user_id"))
 LATEST_GRADES = (select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
                  .where(GradeEntry.user_id == bindparam("user_id"))
                  .order_by(GradeEntry.created_at.desc(), GradeEntry.id.desc()).limit(5))
 LATEST_ANNOUNCEMENTS = (select(Announcement).where(Announcement.cohort_id == bindparam("cohort_id"))
                         .order_by(Announcement.created_at.desc()).limit(3))
-
-
-def continue_target(user_id: int, outline: Outline) -> Continue:
-    """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
-    attempts = db.session.execute(ATTEMPTS_TOUCHED, {"user_id": user_id}).all()
-    open_id = next((row[0] for row in attempts if row[1] == AttemptState.IN_PROGRESS), None)
-    if open_id is not None:
-        return Continue("attempt", attempt=db.session.scalar(
-            select(Attempt).where(Attempt.id == open_id)
-            .options(joinedload(Attempt.case_version).load_only(CaseVersion.title))))
-    lessons = [(lesson, module) for module in outline.modules for lesson in module.lessons]
-    if not lessons:
-        return Continue("done")
-    studied_at = dict(db.session.execute(STUDIED_AT, {"user_id": user_id}).all())
-    module_of = {lesson.id: module.id for lesson, module in lessons}
-    candidates = [(module_of[lesson_id], at) for lesson_id, at in studied_at.items() if lesson_id in module_of]
-    candidates = [max(candidates, key=lambda c: c[1])] if candidates else []
-    candidates += [(row[2], row[3]) for row in attempts[:1]]  # the attempt touched last
-    if not candidates:
-        return Continue("start", lesson=lessons[0][0], module=lessons[0][1])
-    here = max(candidates, key=lambda c: c[1])[0]
-    start = next((i for i, (_lesson, module) in enumerate(lessons) if module.id == here), 0)
-    for lesson, module in lessons[start:] + lessons[:start]:  # from where the learner is, then from the top
-        if lesson.id not in studied_at:
-            return Continue("lesson", lesson=lesson, module=module)
-    return Continue("done")
 
 
 def learner_home(user: User, now: datetime) -> LearnerHome:

@@ -7,6 +7,7 @@ from markupsafe import Markup
 
 from lms.auth.access import roles_required
 from lms.catalog.essay import current_essay
+from lms.catalog.outline import course_outline
 from lms.catalog.queries import get_module
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import ModuleStatus, cumulative_series, overall_percent
@@ -16,6 +17,7 @@ from lms.grades.fingerprint import kept_learner_page
 from lms.grades.ledger import list_entries
 from lms.grades.queries import recently_reviewed, standing_of
 from lms.grades.standing import progress_for
+from lms.lessons.queries import continue_target
 from lms.models import Cohort, Role, User
 from lms.progress import queries
 from lms.progress.chart import progress_chart
@@ -37,14 +39,14 @@ def _body(user: User) -> str:
     cohort_id = current_cohort_id(user.id)
     rows = progress_for([user.id], cohort_id).get(user.id, [])
     works = [row.work for row in rows]
-    next_row = next((r for r in rows if r.status in (ModuleStatus.IN_PROGRESS, ModuleStatus.NOT_STARTED)), None)
+    target = continue_target(user.id, course_outline())  # what the home page's "continue" shows, the same
     series = cumulative_series(queries.activity_times(user.id))
     essay = current_essay()
     cohort = db.session.get(Cohort, cohort_id) if cohort_id is not None else None
     submission = submission_of(user, cohort) if essay is not None and cohort is not None else None
     return render_template("progress/_dashboard_body.html", rows=rows, overall=overall_percent(works),
                            essay=essay if cohort is not None else None, submission=submission,
-                           passed=sum(r.status == ModuleStatus.PASSED for r in rows), next_row=next_row,
+                           passed=sum(r.status == ModuleStatus.PASSED for r in rows), target=target,
                            chart=progress_chart(series, sum(w.items_total for w in works)),
                            reviewed=recently_reviewed(user.id))
 

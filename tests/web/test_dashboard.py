@@ -52,6 +52,26 @@ def test_continue_goes_to_the_next_lesson_where_the_learner_last_worked(login_as
     assert "Chào mừng" not in page
 
 
+def test_home_and_progress_send_the_learner_to_the_same_next_step_a_case_included(
+        login_as, lan, course, make_cohort, now):
+    """Every lesson of chuyên đề 1 studied, its case not handed in: both pages lead to that case (the home page led to
+    the next lesson of another chuyên đề, the progress page to chuyên đề 1)."""
+    make_cohort(learners=[lan])
+    for key in ((1, 1), (1, 2)):
+        db.session.add(LessonProgress(user_id=lan.id, lesson_id=course["lessons"][key].id, studied_at=now))
+    db.session.commit()
+    client = login_as(lan)
+    case = course["cases"][0]
+    home, progress = client.get("/").get_data(as_text=True), client.get("/progress").get_data(as_text=True)
+    assert f'href="/cases/{case.slug}"' in home and "Làm tình huống" in home
+    assert f'href="/cases/{case.slug}"' in progress and "Học tiếp: Chuyên đề" in progress
+    play_attempt(lan, case, EXPERT_PATH, utcnow())
+    home, progress = client.get("/").get_data(as_text=True), client.get("/progress").get_data(as_text=True)
+    following = course["lessons"][(2, 1)]  # then the next chuyên đề's first lesson, on both
+    url = f"/modules/{following.module.key}/lessons/{following.key}"
+    assert url in home[home.index('class="card continue"'):] and url in progress
+
+
 def test_an_open_attempt_is_one_tap_away(login_as, lan, course, make_cohort):
     make_cohort(learners=[lan])
     attempt = start_attempt(lan, course["cases"][1], utcnow())
