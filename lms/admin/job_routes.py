@@ -71,7 +71,8 @@ def roster_result(job: Job, path) -> dict:
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = islice(csv.reader(f), 1, SHOWN_CREDENTIALS + 1)  # after the heading row
             credentials = [{"full_name": r[0], "username": r[1], "temporary_password": r[2]} for r in rows]
-    return {"row_errors": errors, "credentials": credentials, "field_label": field_label,
+    notes = [RowError(**n) for n in (job.result or {}).get("notes", [])]
+    return {"row_errors": errors, "row_notes": notes, "credentials": credentials, "field_label": field_label,
             "row_error_message": row_error_message}
 
 

@@ -26,6 +26,10 @@ def row_error_message(error: RowError) -> str:
         "duplicate": lambda: _("trùng với dòng %(line)s trong tệp", line=p.get("first_line")),
         "not_a_learner": lambda: _("tài khoản %(value)s đã có và không phải học viên", value=p.get("value")),
         "empty": lambda: _("tệp không có dòng dữ liệu nào"),
+        "locked": lambda: _("tài khoản %(value)s đang bị khóa: đã ghi danh nhưng chưa đăng nhập được cho đến khi "
+                            "được mở khóa ở trang Tài khoản", value=p.get("value")),
+        "name_kept": lambda: _("tài khoản đã có mang tên «%(kept)s», khác tên trong tệp «%(value)s»: giữ tên của "
+                               "tài khoản", kept=p.get("kept"), value=p.get("value")),
     }
     return messages.get(error.code, lambda: error.code)()
 

@@ -54,4 +54,7 @@ def run_import(job: Job, progress: Progress) -> dict:
                         [(u.full_name, u.username, p, u.commune or "") for u, p in result.created])
         write_job_file(job, f"mat-khau-tam-thoi-lop-{cohort.id}-job-{job.id}.csv",
                        lambda out: out.write(text.encode("utf-8")), now)
-    return {"enrolled": result.enrolled, "created": len(result.created), "unchanged": result.unchanged}
+    summary = {"enrolled": result.enrolled, "created": len(result.created), "unchanged": result.unchanged}
+    if result.notes:  # a locked account enrolled, a name the file gave differently
+        summary["notes"] = [asdict(n) for n in result.notes]
+    return summary

@@ -57,6 +57,7 @@ class ImportResult:
     created: list[tuple[User, str]] = field(default_factory=list)  # new accounts with their temporary password
     enrolled: int = 0
     unchanged: int = 0
+    notes: list[RowError] = field(default_factory=list)  # done, but worth saying: a locked account, another name
 
     @property
     def ok(self) -> bool:
@@ -136,6 +137,11 @@ def import_roster(cohort: Cohort, rows: list[RosterRow], actor: User | None, now
                                password_hash=password_hash)
             user.must_change_password = True
             result.created.append((user, password))
+        elif not user.is_active:  # enrolled, but cannot sign in until an administrator unlocks the account
+            result.notes.append(RowError(row.line, "identifier", "locked", {"value": row.identifier}))
+        elif user.full_name != row.full_name:  # an account keeps its own name: the file does not rename people
+            result.notes.append(RowError(row.line, "full_name", "name_kept",
+                                         {"value": row.full_name, "kept": user.full_name}))
         if user.id in enrolled_ids:
             result.unchanged += 1
         else:

@@ -74,6 +74,16 @@ def test_good_csv_enrols_and_reimport_changes_nothing(admin, cohort):
     assert nhung.full_name == "Nguyễn Thị Hồng Nhung" and nhung.username == "nhung.nth"
 
 
+def test_an_import_says_which_accounts_are_locked_and_whose_name_was_kept(admin, cohort, make_user):
+    make_user(Role.LEARNER, username="tvbinh", full_name="Trần Văn Bình").is_active_account = False
+    db.session.commit()
+    make_user(Role.LEARNER, email="nhung.nth@example.vn", username="nhung", full_name="Nguyễn Thị Nhung")
+    page = upload(admin, cohort, "ds.csv", GOOD.encode()).get_data(as_text=True)
+    assert "Đã ghi danh 2 học viên" in page and "Cần lưu ý:" in page  # enrolled, with what the file did not change
+    assert "Dòng 3 — tài khoản tvbinh đang bị khóa" in page
+    assert "Dòng 2 — tài khoản đã có mang tên «Nguyễn Thị Nhung», khác tên trong tệp «Nguyễn Thị Hồng Nhung»" in page
+
+
 def test_xlsx_roster_is_read(admin, cohort):
     book = Workbook()
     sheet = book.active
