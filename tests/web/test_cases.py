@@ -65,6 +65,18 @@ def test_rank_out_of_range_gets_400(learner, case):
     assert post(learner, path, **{"q-q2-rank-a": "9"}).status_code == 400
 
 
+def test_the_last_stage_asks_before_handing_in_and_works_without_javascript(learner, case):
+    path = start(learner, case)
+    post(learner, path, "continue", **{"q-q1": "a"})
+    html = learner.get(path).get_data(as_text=True)
+    # the page's script asks on the first press (the journeys press twice); without it the button hands in at once
+    assert '<div id="confirm-submit" class="flash flash-warning" role="alert" hidden>' in html
+    assert 'data-confirm-label="Xác nhận nộp bài"' in html
+    response = post(learner, path, "submit", **{"q-q2-rank-a": "1", "q-q2-rank-b": "2", "q-q2-rank-c": "3",
+                                                 "q-q3": ["a", "b"]})
+    assert response.status_code == 302 and db.session.scalar(select(Attempt.state)) != "in_progress"
+
+
 def test_each_rank_menu_is_named_by_its_option(learner, case):
     """A screen reader hears "Thứ hạng" and the option's text for each menu, not the same name four times."""
     path = start(learner, case)

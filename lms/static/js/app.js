@@ -48,6 +48,28 @@
     timer = setTimeout(save, 1500);
   }
 
+  // Handing a case in cannot be undone: the first press of "Nộp bài" asks, in the page, and a second hands it in
+  // (a stray tap on a phone must not). Registered first, so an unconfirmed press reaches no other listener.
+  var submitButton = form.querySelector("button[name=action][value=submit]");
+  var confirmNote = document.getElementById("confirm-submit");
+  if (submitButton && confirmNote) {
+    var confirmed = false;
+    form.addEventListener("submit", function (event) {
+      if (event.submitter !== submitButton || confirmed) { return; }
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      confirmed = true;
+      confirmNote.hidden = false;
+      submitButton.textContent = submitButton.dataset.confirmLabel;
+      submitButton.focus();
+    });
+    document.getElementById("confirm-submit-back").addEventListener("click", function () {
+      confirmed = false;
+      confirmNote.hidden = true;
+      submitButton.textContent = submitButton.dataset.label;
+    });
+  }
+
   // A real submit saves everything itself: no background save may race it.
   form.addEventListener("submit", function () {
     dirty = false;
