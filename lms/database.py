@@ -10,6 +10,7 @@ from sqlalchemy import DateTime, event, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeDecorator
 
+from lms.domain.text import fold
 from lms.extensions import db
 
 # Requests that only read (GET/HEAD) begin deferred transactions; everything else (POST, CLI, tests)
@@ -53,6 +54,9 @@ def configure_engine(engine: Engine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
+        # what PostgreSQL's lms_fold (migration 0018, over unaccent) does: names found with or without accents
+        dbapi_connection.create_function("lms_fold", 1, lambda text: None if text is None else fold(text),
+                                         deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):

@@ -5,6 +5,7 @@ from flask import current_app
 from sqlalchemy import Select, func
 from sqlalchemy.sql.elements import ColumnElement
 
+from lms.domain.text import fold
 from lms.extensions import db
 
 
@@ -15,9 +16,10 @@ def paginate(stmt: Select, page: int, per_page: int | None = None):
 
 
 def contains(column, query: str) -> ColumnElement[bool]:
-    """Case-insensitive 'column contains the words typed', with % and _ taken literally."""
-    typed = query.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return func.lower(column).like(f"%{typed}%", escape="\\")
+    """'column contains the words typed', whatever their case and accents ("vu quang" finds "Vũ Quang"), with %
+    and _ taken literally. lms_fold is the database's own function (lms.database, migration 0018)."""
+    typed = fold(query.strip()).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return func.lms_fold(column).like(f"%{typed}%", escape="\\")
 
 
 class ListPage:

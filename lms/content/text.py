@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from lms.domain.text import fold  # noqa: F401 - the content layer's name for it
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -11,8 +12,3 @@ def slugify(text: str, limit: int = 60) -> str:
     return words[:limit].rstrip("-")
 
 
-def fold(text: str) -> str:
-    """Lower-case text without Vietnamese diacritics: fold('Xử lý tình huống') == 'xu ly tinh huong'."""
-    text = text.replace("đ", "d").replace("Đ", "D")
-    stripped = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).lower()

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from lms.auth.passwords import needs_rehash, verify_password
+from lms.database import utcnow
 from lms.extensions import db
 from lms.jobs.files import delete_expired_files
 from lms.models import AuditEvent, CohortInstructor, Enrolment, Job, JobState, Role, User
@@ -248,3 +249,18 @@ def test_cli_import_is_all_or_nothing_with_a_progress_bar(app, cohort, tmp_path)
 
 def test_deactivating_yourself_is_forbidden(admin):
     assert admin.get(f"/admin/users/{admin.user.id}/active").status_code == 403
+
+
+@pytest.mark.parametrize("typed", ["vu quang", "VŨ QUANG", "Vũ Quang", "vũ", "dang"])
+def test_names_are_found_with_or_without_accents(admin, cohort, make_user, typed):
+    """Typed without accents (a keyboard with no Vietnamese input), in capitals or as written: the database folds
+    both sides (lms_fold: unaccent on PostgreSQL, the app's own function on SQLite)."""
+    quang = make_user(Role.LEARNER, username="vuquang", full_name="Vũ Quang Đăng")
+    other = make_user(Role.LEARNER, username="lethi", full_name="Lê Thị Hoa")
+    db.session.add(Enrolment(cohort=cohort, user=quang, commune="Phường Láng", enrolled_at=utcnow()))
+    db.session.add(Enrolment(cohort=cohort, user=other, commune="Phường Láng", enrolled_at=utcnow()))
+    db.session.commit()
+    for url in (f"/admin/users?q={typed}", f"/admin/cohorts/{cohort.id}?q={typed}"):
+        html = admin.get(url).get_data(as_text=True)
+        assert "Vũ Quang Đăng" in html and "Lê Thị Hoa" not in html, url
+    assert "Vũ Quang Đăng" not in admin.get("/admin/users?q=vu_quang").get_data(as_text=True)  # _ is literal
