@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, or_, select
 
+from lms.domain.text import sort_key
 from lms.extensions import db
 from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, User
 from lms.pagination import contains, paginate
@@ -47,9 +48,9 @@ def paginate_learners(cohort_id: int, q: str = "", commune: str = "", page: int 
 
 
 def list_communes(cohort_id: int) -> list[str]:
-    """The communes and wards present in a cohort, sorted."""
-    return list(db.session.scalars(select(Enrolment.commune).where(Enrolment.cohort_id == cohort_id)
-                                   .distinct().order_by(Enrolment.commune)))
+    """The communes and wards present in a cohort, in Vietnamese order (Đống Đa after Ba Đình, not at the end)."""
+    return sorted(db.session.scalars(select(Enrolment.commune).where(Enrolment.cohort_id == cohort_id).distinct()),
+                  key=sort_key)
 
 
 def list_cohort_instructors(cohort_id: int) -> list[User]:

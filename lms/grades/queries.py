@@ -12,9 +12,9 @@ from sqlalchemy.orm import joinedload
 
 from lms.catalog.queries import list_modules_with_cases
 from lms.catalog.store import case_definition
-from lms.content.text import fold
 from lms.domain.progress import ModuleStatus
 from lms.domain.scoring import combine_attempts, counting_attempts, round_half_up
+from lms.domain.text import sort_key
 from lms.extensions import db
 from lms.grades.standing import ModuleProgress, progress_for
 from lms.models import (
@@ -57,13 +57,14 @@ class GradebookRow:
         return any(m.status == status for m in self.modules)
 
 
-def _by_name(enrolment: Enrolment) -> tuple[str, str]:
-    """Vietnamese names sort by the given name (the last word), ignoring diacritics: Ánh before Bình."""
+def _by_name(enrolment: Enrolment) -> tuple:
+    """Vietnamese names sort by the given name (the last word), in Vietnamese order: Ánh before Bình, Dũng
+    before Đức."""
     words = enrolment.user.full_name.split()
-    return (fold(words[-1]) if words else "", fold(enrolment.user.full_name))
+    return sort_key(words[-1] if words else ""), sort_key(enrolment.user.full_name)
 
 
-ENROLMENT_SORTS = {"name": _by_name, "commune": lambda e: (e.commune, e.user.full_name)}
+ENROLMENT_SORTS = {"name": _by_name, "commune": lambda e: (sort_key(e.commune), _by_name(e))}
 STANDING_SORTS = {
     "average": lambda r: (-(r.average if r.average is not None else -1), r.enrolment.user.full_name),
     "progress": lambda r: (-r.percent, r.enrolment.user.full_name),
@@ -155,7 +156,7 @@ def commune_rollup(rows: list[GradebookRow]) -> list[CommuneRollup]:
         item.learners += 1
         item.percents.append(row.percent)
         item.modules_passed += sum(m.status == ModuleStatus.PASSED for m in row.modules)
-    return sorted(rollup.values(), key=lambda c: c.commune)
+    return sorted(rollup.values(), key=lambda c: sort_key(c.commune))
 
 
 def inactive_learners(rows: list[GradebookRow], days: int, now: datetime) -> list[tuple[GradebookRow, datetime | None]]:
@@ -236,7 +237,8 @@ def option_choices(cohort_id: int, module: int | None = None, case_id: int | Non
         result.append(QuestionChoices(version.title, slug, version.version, question.prompt,
                                       [OptionChoice(o.id, o.text, o.effectiveness, counter.get(o.id, 0))
                                        for o in question.options], sum(counter.values()),
-                                      dict(sorted(communes[(version_id, question_id)].items()))))
+                                      dict(sorted(communes[(version_id, question_id)].items(),
+                                                  key=lambda item: sort_key(item[0])))))
     return result
 
 

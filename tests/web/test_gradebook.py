@@ -160,7 +160,7 @@ def test_a_learner_gets_403_on_every_gradebook_page(login_as, graded, learners, 
         ({"status": "passed", "commune": SOC_SON}, []),
         ({"sort": "name"}, [AN, CHAU, NHUNG]),  # by given name, the last word
         ({"sort": "average"}, [NHUNG, AN, CHAU]),  # no grade last
-        ({"sort": "commune"}, [NHUNG, CHAU, AN]),
+        ({"sort": "commune"}, [NHUNG, AN, CHAU]),  # in Vietnamese order, then by given name as above
     ],
 )
 def test_filters_and_sorting(teacher, graded, query, names):
