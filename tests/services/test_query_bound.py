@@ -95,7 +95,8 @@ def test_the_read_models_are_right_for_the_large_cohort(cohorts, now):
     rows = queries.gradebook(cohorts[LARGE], sort="progress")
     assert len(rows) == LARGE
     rollup = queries.commune_rollup(rows)
-    assert [c.commune for c in rollup] == sorted(COMMUNES)
+    assert [c.commune for c in rollup] == [  # Vietnamese order: Hà before Hoàn (code points put à after o)
+        "Phường Ba Đình", "Phường Hà Đông", "Phường Hoàn Kiếm", "Xã Ba Vì", "Xã Sóc Sơn"]
     assert sum(c.learners for c in rollup) == LARGE
     rates = queries.module_rates(rows)
     assert [r.learners for r in rates] == [LARGE, LARGE]
