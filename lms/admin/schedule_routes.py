@@ -113,6 +113,12 @@ def template(cohort_id: int):
     except ValueError:
         flash(_("Ngày bắt đầu hoặc số ngày không hợp lệ: chưa thay đổi lịch."), "error")
         return _render(cohort, status=400, form_typed=_fields("start", "spacing", "due_days", "grace_days"))
+    if (already := len(services.cohort_items(cohort.id))) and not request.form.get("confirmed"):
+        return render_template("confirm.html", form=EmptyForm(), cancel=url_for("schedule.index", cohort_id=cohort.id),
+                               hidden={**_fields("start", "spacing", "due_days", "grace_days"), "confirmed": "1"},
+                               question=_("Xếp lại lịch cả khóa bắt đầu từ %(d)s? %(n)s mục đã có ngày của lớp sẽ được "
+                                          "thay (gia hạn riêng từng học viên vẫn giữ).",
+                                          d=start.strftime("%d/%m/%Y"), n=already))
     count = services.apply_template(cohort, start, plan, current_user, utcnow())
     flash(_("Đã xếp lịch %(n)s mục bắt đầu từ %(d)s.", n=count, d=start.strftime("%d/%m/%Y")), "success")
     return redirect(url_for("schedule.index", cohort_id=cohort.id))

@@ -144,6 +144,17 @@ def test_the_template_schedules_every_chuyen_de_and_the_essay(login_as, cohort, 
     assert len(items) == 3 and items[("essay", None)].opens_at == items[(MODULE, second.module_id)].opens_at
     gap = items[(MODULE, second.module_id)].opens_at - items[(MODULE, first.module_id)].opens_at
     assert gap == timedelta(days=7)
+    again = {"csrf_token": csrf_token(admin, path), "start": "2027-04-05", "spacing": "7", "due_days": "14",
+             "grace_days": "7"}
+    asked = admin.post(path + "template", data=again)  # dates are set: replacing them all is confirmed first
+    assert asked.status_code == 200 and "3 mục đã có ngày của lớp sẽ được thay" in asked.get_data(as_text=True)
+    assert 'name="start" value="2027-04-05"' in asked.get_data(as_text=True)
+    assert items[(MODULE, first.module_id)].opens_at == db.session.scalar(
+        select(ScheduleItem.opens_at).where(ScheduleItem.module_id == first.module_id))  # nothing changed yet
+    assert admin.post(path + "template", data={**again, "confirmed": "1"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(select(ScheduleItem.opens_at).where(ScheduleItem.module_id == first.module_id)
+                             ).isoformat().startswith("2027-04-05")
     refused = admin.post(path + "template", data={"csrf_token": csrf_token(admin, path), "start": "không biết"})
     assert refused.status_code == 400 and "không hợp lệ" in refused.get_data(as_text=True)
     far = admin.post(path + "template", data={"csrf_token": csrf_token(admin, path), "start": "9999-12-01",
