@@ -51,6 +51,7 @@ def test_grading_scores_the_rubric_and_records_the_grade(setup, login_as):
 def test_a_written_answer_not_yet_graded_shows_no_score_of_zero(setup, login_as):
     page = login_as(setup["instructor"]).get(f"/instructor/reviews/{setup['attempt'].id}").get_data(as_text=True)
     assert "Điểm: chờ giảng viên chấm" in page and "Điểm: 0,0/4,0" not in page  # as if graded zero
+    assert 'href="#grading-form"' in page and 'id="grading-form"' in page  # a tablet shows the rubric below
 
 
 def test_learner_sees_the_feedback_and_is_told_on_the_dashboard(setup, login_as):
