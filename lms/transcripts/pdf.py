@@ -41,7 +41,7 @@ CLASSIFICATION_LABELS = {
 DASH = "—"
 ACCENT = (150, 20, 20)
 TABLE_STYLE = TableStyle(FONT, size=9.5, line_height=4.8, padding=1.2, heading_fill=235)
-TABLE_COLUMNS = (("TT", 10, "CENTER"), ("Mô-đun", 84, "LEFT"), ("Số giờ", 16, "CENTER"),
+TABLE_COLUMNS = (("TT", 10, "CENTER"), ("Chuyên đề", 84, "LEFT"), ("Số giờ", 16, "CENTER"),
                  ("Điểm", 16, "CENTER"), ("Xếp loại", 25, "CENTER"), ("Ngày hoàn thành", 29, "CENTER"))
 
 
