@@ -92,6 +92,13 @@ class Editor(ABC):
     def check(self, module: Module, key: str, text: str) -> Checked:
         """The text validated as the file the key names, its links checked against the database."""
 
+    def check_upload(self, module: Module, name: str, data: bytes) -> Checked:
+        """The validated lesson or case in an uploaded file named `name`, or its problems."""
+        text, problems = sources.decode_upload(data)
+        if text is None:
+            return Checked(None, problems)
+        return self.check(module, name.rsplit("/", 1)[-1].removesuffix(".md"), text)
+
     @abstractmethod
     def preview(self, text: str, checked: Checked, resolve: LinkResolver) -> dict[str, Any]:
         """What the editor's page shows as the preview of the text (values for its template)."""

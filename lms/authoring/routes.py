@@ -25,8 +25,8 @@ from flask_login import current_user
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import module_for_author_or_403
-from lms.authoring import case_form, module_details, queries, services, sources
-from lms.authoring.editors import CASES, EDITORS, Checked, Editor
+from lms.authoring import case_form, module_details, queries, services
+from lms.authoring.editors import CASES, EDITORS, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import (
     live_cue_texts,
@@ -369,7 +369,7 @@ def upload(module_key: str):
     if not form.validate_on_submit():
         return render_template("authoring/upload.html", module=module, form=form), 400 if form.errors else 200
     editor, name = EDITORS[form.kind.data], form.file.data.filename or ""
-    checked = _check_upload(editor, module, name, form.file.data.read())
+    checked = editor.check_upload(module, name, form.file.data.read())
     if checked.problems:
         return render_template("authoring/upload.html", module=module, form=form, problems=checked.problems,
                                name=name), 422
@@ -380,14 +380,6 @@ def upload(module_key: str):
     except services.AuthoringError as error:
         return render_template("authoring/upload.html", module=module, form=form, refusal=refusal_text(error)), 409
     return _done(_published(version, uploaded=True), "authoring.module", module)
-
-
-def _check_upload(editor: Editor, module: Module, name: str, data: bytes) -> Checked:
-    """The validated lesson or case in an uploaded file named name, or its problems."""
-    text, problems = sources.decode_upload(data)
-    if text is None:
-        return Checked(None, problems)
-    return editor.check(module, name.rsplit("/", 1)[-1].removesuffix(".md"), text)
 
 
 @bp.route("/<module_key>/settings", methods=["GET", "POST"])
