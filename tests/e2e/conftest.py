@@ -120,7 +120,8 @@ def sign_in(page, username: str, password: str = "demo1234") -> None:
     page.goto("/login")
     page.get_by_label("Tên đăng nhập hoặc email").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
+    with page.expect_navigation():  # the form always loads a page (home, or the form again): wait for it
+        page.get_by_role("button", name="Đăng nhập").click()
 
 
 def open_menu(page) -> None:
