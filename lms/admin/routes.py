@@ -118,6 +118,26 @@ def remove_instructor(cohort_id: int, user_id: int):
                                       name=user.full_name, cohort=cohort.name))
 
 
+@bp.route("/cohorts/<int:cohort_id>/learners/<int:user_id>/remove", methods=["GET", "POST"])
+@admin_required
+def remove_learner(cohort_id: int, user_id: int):
+    """Confirm, then take a learner enrolled by mistake out of the cohort (refused once they have work in it)."""
+    cohort, user = db.get_or_404(Cohort, cohort_id), db.get_or_404(User, user_id)
+    form, back = EmptyForm(), url_for("admin.cohort", cohort_id=cohort.id)
+    try:
+        if form.validate_on_submit():
+            cohort_services.remove_learner(cohort, user, current_user, utcnow())
+            flash(_("Đã xóa %(name)s khỏi lớp.", name=user.full_name), "success")
+            return redirect(back)
+    except cohort_services.LearnerHasWork:
+        flash(_("%(name)s đã có bài làm, điểm hoặc văn bản trong lớp này nên không xóa khỏi lớp được; nếu cần, hãy "
+                "khóa tài khoản ở trang Tài khoản.", name=user.full_name), "error")
+        return redirect(back)
+    return render_template("confirm.html", form=form, cancel=back,
+                           question=_("Xóa %(name)s khỏi lớp %(cohort)s? Tài khoản vẫn giữ; chỉ việc ghi danh vào "
+                                      "lớp bị bỏ.", name=user.full_name, cohort=cohort.name))
+
+
 @bp.get("/modules")
 @admin_required
 def modules():

@@ -7,13 +7,24 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import delete, func, or_, select
 
 import lms.audit as audit
 from lms.auth.accounts import create_user, generate_password
 from lms.domain.roster import RosterRow, RowError
 from lms.extensions import db
-from lms.models import Cohort, CohortInstructor, Enrolment, Role, User
+from lms.models import (
+    Attempt,
+    Cohort,
+    CohortInstructor,
+    Enrolment,
+    EssaySubmission,
+    Extension,
+    GradeEntry,
+    IssuedDocument,
+    Role,
+    User,
+)
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +58,27 @@ def unassign_instructor(cohort: Cohort, instructor: User, actor: User, now: date
         db.session.delete(link)
         db.session.flush()
         audit.record(actor, "cohort.instructor_removed", "cohort", cohort.id, now, instructor=instructor.username)
+
+
+class LearnerHasWork(Exception):
+    """The learner has attempts, grades, documents or an essay in the cohort: removing them would orphan it."""
+
+
+def remove_learner(cohort: Cohort, learner: User, actor: User, now: datetime) -> None:
+    """Take a learner enrolled by mistake out of the cohort (with their extensions there); refused once they have
+    work in it, which an enrolment must keep (lock the account instead)."""
+    mine = {"cohort_id": cohort.id, "user_id": learner.id}
+    work = [select(model.id).filter_by(**mine).limit(1) for model in (Attempt, GradeEntry, IssuedDocument,
+                                                                      EssaySubmission)]
+    if any(db.session.scalar(query) is not None for query in work):
+        raise LearnerHasWork(learner.username)
+    enrolment = db.session.scalar(select(Enrolment).filter_by(**mine))
+    if enrolment is None:
+        return
+    db.session.execute(delete(Extension).filter_by(**mine))
+    db.session.delete(enrolment)
+    db.session.flush()
+    audit.record(actor, "cohort.learner_removed", "cohort", cohort.id, now, learner=learner.username)
 
 
 @dataclass

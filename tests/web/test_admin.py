@@ -264,3 +264,26 @@ def test_names_are_found_with_or_without_accents(admin, cohort, make_user, typed
         html = admin.get(url).get_data(as_text=True)
         assert "Vũ Quang Đăng" in html and "Lê Thị Hoa" not in html, url
     assert "Vũ Quang Đăng" not in admin.get("/admin/users?q=vu_quang").get_data(as_text=True)  # _ is literal
+
+
+def test_a_learner_enrolled_by_mistake_is_taken_out_after_confirmation_but_not_one_with_work(
+        admin, cohort, make_user, make_case, now):
+    from tests.conftest import EXPERT_PATH, play_attempt
+
+    mistaken, working = make_user(Role.LEARNER, full_name="Nhầm Lớp"), make_user(Role.LEARNER, full_name="Đã Làm Bài")
+    for user in (mistaken, working):
+        db.session.add(Enrolment(cohort=cohort, user=user, commune="Phường Láng", enrolled_at=now))
+    db.session.commit()
+    play_attempt(working, make_case(), EXPERT_PATH, now)
+    page = admin.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
+    remove = f"/admin/cohorts/{cohort.id}/learners/{mistaken.id}/remove"
+    assert remove in page and "Xóa khỏi lớp" in page
+    asked = admin.get(remove).get_data(as_text=True)
+    assert "Xóa Nhầm Lớp khỏi lớp" in asked and counts() == (2, 2)  # asked first: nothing removed yet
+    assert admin.post(remove, data={"csrf_token": csrf_token(admin, remove)}).status_code == 302
+    assert counts() == (2, 1) and db.session.get(User, mistaken.id) is not None  # the account stays
+    kept = f"/admin/cohorts/{cohort.id}/learners/{working.id}/remove"
+    refused = admin.post(kept, data={"csrf_token": csrf_token(admin, kept)}, follow_redirects=True)
+    assert "đã có bài làm, điểm hoặc văn bản" in refused.get_data(as_text=True) and counts() == (2, 1)
+    assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+        AuditEvent.action == "cohort.learner_removed")) == 1
