@@ -55,6 +55,7 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.cohort": ADMIN_ONLY,
     "admin.assign_instructor": ADMIN_ONLY,
     "admin.remove_instructor": ADMIN_ONLY,
+    "admin.remove_learner": ADMIN_ONLY,
     "admin.enrol": ADMIN_ONLY,
     "admin.import_roster": ADMIN_ONLY,
     "admin.roster_template": ADMIN_ONLY,
