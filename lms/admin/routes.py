@@ -13,6 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
 from lms.admin import queries, services
 from lms.admin.forms import (
@@ -31,7 +32,7 @@ from lms.cohorts.roster_job import submit_import
 from lms.database import utcnow
 from lms.domain.roster import check_rows
 from lms.extensions import db
-from lms.models import Cohort, Module, Role, User
+from lms.models import Cohort, Enrolment, Module, Role, User
 from lms.pagination import db_int
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
@@ -122,7 +123,8 @@ def remove_instructor(cohort_id: int, user_id: int):
 @admin_required
 def remove_learner(cohort_id: int, user_id: int):
     """Confirm, then take a learner enrolled by mistake out of the cohort (refused once they have work in it)."""
-    cohort, user = db.get_or_404(Cohort, cohort_id), db.get_or_404(User, user_id)
+    enrolment = db.first_or_404(select(Enrolment).filter_by(cohort_id=cohort_id, user_id=user_id))
+    cohort, user = enrolment.cohort, enrolment.user
     form, back = EmptyForm(), url_for("admin.cohort", cohort_id=cohort.id)
     try:
         if form.validate_on_submit():

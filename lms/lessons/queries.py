@@ -100,7 +100,8 @@ STUDIED_AT = select(LessonProgress.lesson_id, LessonProgress.studied_at).where(
 
 
 def continue_target(user_id: int, outline: Outline) -> Continue:
-    """The open attempt last worked on; else the next unstudied lesson from where the learner last worked."""
+    """The open attempt last worked on; else, from the chuyên đề where the learner last worked and then from the
+    top, the next lesson not studied or required case not handed in (a chuyên đề's lessons before its cases)."""
     attempts = db.session.execute(ATTEMPTS_TOUCHED, {"user_id": user_id}).all()
     open_id = next((row[0] for row in attempts if row[1] == AttemptState.IN_PROGRESS), None)
     if open_id is not None:

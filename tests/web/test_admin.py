@@ -287,3 +287,4 @@ def test_a_learner_enrolled_by_mistake_is_taken_out_after_confirmation_but_not_o
     assert "đã có bài làm, điểm hoặc văn bản" in refused.get_data(as_text=True) and counts() == (2, 1)
     assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
         AuditEvent.action == "cohort.learner_removed")) == 1
+    assert admin.get(remove).status_code == 404  # no longer enrolled: nothing to take out
