@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.orm import selectinload
 
 import lms.audit as audit
 from lms.cases.services import definition_of, grade_attempt, scoring_definition
@@ -101,8 +102,8 @@ def awaiting_review(user: User, cohort_id: int | None = None, case_id: int | Non
         stmt = stmt.where(Attempt.late.is_(True))
     if filters.q:
         stmt = stmt.where(or_(contains(User.full_name, filters.q), contains(User.username, filters.q)))
-    if graded:
-        return stmt.order_by(Attempt.reviewed_at.desc(), Attempt.id.desc())
+    if graded:  # the list shows who graded each and when: read with the page, not once per row
+        return stmt.options(selectinload(Attempt.reviewed_by)).order_by(Attempt.reviewed_at.desc(), Attempt.id.desc())
     return stmt.order_by(Attempt.submitted_at, Attempt.id)
 
 

@@ -159,3 +159,5 @@ def test_grade_next_goes_through_the_filtered_answers_one_after_another(class_of
     assert states == [AttemptState.GRADED] * 3 + [AttemptState.AWAITING_REVIEW] * 2
     done = client.get("/instructor/reviews/?state=graded").get_data(as_text=True)
     assert "3 bài đã chấm" in done
+    grader = class_of_answers["instructor"].full_name  # each graded answer with its score, grader and time
+    assert "<th scope=\"col\">Điểm</th>" in done and done.count(f"<td>{grader}, ") == 3 and "<td>7,5</td>" in done
