@@ -176,10 +176,15 @@ def render_markdown(text: str, link_resolver: LinkResolver | None = None) -> str
     return sanitize(EMPTY_P_RE.sub("", html))
 
 
+# A line break inside a paragraph, not before a list item, a quote or another break: a post keeps it.
+POST_LINE_BREAK_RE = re.compile(r"(?<=\S)[ \t]*\n(?=[ \t]*(?![-*+>]|\d+\.)\S)")
+
+
 def render_post(text: str) -> str:
     """Safe HTML for what a person wrote in a discussion: the same renderer and sanitiser as the content, without
-    images (nothing is loaded from elsewhere), internal links or headings above level 4 (a post is not a page)."""
-    html = render_markdown(text)
+    images (nothing is loaded from elsewhere), internal links or headings above level 4 (a post is not a page).
+    Lines stay lines, as in a text message (Markdown would join them into one paragraph)."""
+    html = render_markdown(POST_LINE_BREAK_RE.sub("  \n", text))
     return nh3.clean(html, tags=ALLOWED_TAGS - {"img", "h1", "h2", "h3", "div"}, attributes=ALLOWED_ATTRIBUTES,
                      allowed_classes={}, url_schemes={"http", "https"}, link_rel="nofollow noopener noreferrer",
                      strip_comments=True)

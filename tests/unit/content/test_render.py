@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from lms.content.render import heading_slug, render_inline, render_markdown
+from lms.content.render import heading_slug, render_inline, render_markdown, render_post
 
 
 def resolver(kind: str, target: str) -> str | None:
@@ -85,3 +85,10 @@ def test_heading_slugs_are_ascii_and_unique() -> None:
 def test_render_inline_drops_the_paragraph() -> None:
     assert render_inline("Chỉ đạo **hòa giải**") == "Chỉ đạo <strong>hòa giải</strong>"
     assert render_inline("a\n\nb").count("<p>") == 2
+
+
+def test_a_post_keeps_its_lines_as_a_text_message_does():
+    html = render_post("Ý thứ nhất\nÝ thứ hai\n2 người đến\n\n1. một\n2. hai\n\n- ba\n- bốn\n\n> trích\n<script>x()</script>")
+    assert "<p>Ý thứ nhất<br>\nÝ thứ hai<br>\n2 người đến</p>" in html  # Markdown alone joined them into one line
+    assert "<ol>\n<li>một</li>\n<li>hai</li>\n</ol>" in html and "<li>ba</li>" in html  # lists stay lists
+    assert "<blockquote>" in html and "<script>" not in html
