@@ -14,7 +14,7 @@ from lms.auth.forms import EmptyForm
 from lms.database import utcnow
 from lms.domain.schedule import Template, Window
 from lms.extensions import db
-from lms.models import ESSAY, MODULE, Cohort, Enrolment, Module, User
+from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, User
 from lms.pagination import db_int
 from lms.schedule import services
 from lms.schedule.wording import PROBLEMS
@@ -168,3 +168,18 @@ def extend(cohort_id: int):
         return _render(cohort, status=400, form_typed=_fields("user_id", "item", "due", "closes", "reason"))
     flash(_("Đã gia hạn cho %(name)s.", name=learner.full_name), "success")
     return redirect(url_for("schedule.index", cohort_id=cohort.id))
+
+
+@bp.route("/extensions/<int:extension_id>/withdraw", methods=["GET", "POST"])
+@admin_required
+def withdraw(cohort_id: int, extension_id: int):
+    """Confirm, then take back an extension granted by mistake."""
+    extension = db.first_or_404(select(Extension).filter_by(id=extension_id, cohort_id=cohort_id))
+    form, back = EmptyForm(), url_for("schedule.index", cohort_id=cohort_id)
+    if form.validate_on_submit():
+        services.withdraw_extension(extension, current_user, utcnow())
+        flash(_("Đã bỏ gia hạn."), "success")
+        return redirect(back)
+    return render_template("confirm.html", form=form, cancel=back, question=_(
+        "Bỏ gia hạn của %(name)s? Hạn nộp và ngày đóng của học viên trở lại như của lớp.",
+        name=db.session.get(User, extension.user_id).full_name))

@@ -133,6 +133,15 @@ def grant_extension(cohort: Cohort, learner: User, kind: str, module_id: int | N
     return extension
 
 
+def withdraw_extension(extension: Extension, actor: User, now: datetime) -> None:
+    """Take back an extension granted by mistake: the learner's dates are the cohort's again (audited)."""
+    audit.record(actor, "schedule.extension_withdrawn", "user", extension.user_id, now, cohort_id=extension.cohort_id,
+                 kind=extension.kind, module_id=extension.module_id, due_at=_iso(extension.due_at),
+                 closes_at=_iso(extension.closes_at))
+    db.session.delete(extension)
+    db.session.flush()
+
+
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 

@@ -6,6 +6,8 @@ The JSON API has a second table: its routes x anonymous, a learner's session and
 """
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from lms.api.tokens import find_token
@@ -15,6 +17,7 @@ from lms.content.schema import LessonDoc
 from lms.extensions import db
 from lms.mail.tokens import unsubscribe_token
 from lms.models import Lesson, Role
+from lms.schedule.services import grant_extension
 from lms.transcripts.issuer import keyring, settings, verify_url
 from lms.transcripts.services import issue
 from tests.conftest import sign_in
@@ -56,6 +59,7 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.assign_instructor": ADMIN_ONLY,
     "admin.remove_instructor": ADMIN_ONLY,
     "admin.remove_learner": ADMIN_ONLY,
+    "schedule.withdraw": ADMIN_ONLY,
     "admin.enrol": ADMIN_ONLY,
     "admin.import_roster": ADMIN_ONLY,
     "admin.roster_template": ADMIN_ONLY,
@@ -182,6 +186,8 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     document = issue(people["subject"], cohort, "transcript", None, now, keyring(), settings(), verify_url)
     essay = sample_essay(people["subject"], cohort, now, tmp_path, monkeypatch)
     job = sample_job(people["admin"], cohort)
+    extension = grant_extension(cohort, people["subject"], "essay", None, now + timedelta(days=3), None, "Ốm",
+                                people["admin"], now)
     tokens = {kind: make_token(people["admin"], kind, now) for kind in KINDS}
     people["learner"].calendar_token = "t" * 43
     db.session.commit()
@@ -191,6 +197,7 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
                                        "code": document.code, "kind": "transcript",
                                        "module_id": case.module.id, "version": 1, "submission_id": essay.id,
                                        "job_id": job.id, "token": "t" * 43, "thread_id": thread.id,
+                                       "extension_id": extension.id,
                                        "post_id": thread.id, "discussion_id": thread.discussion_id,
                                        "ticket": unsubscribe_token(people["learner"].id, "announcement")}}
 

@@ -12,7 +12,7 @@ from lms.database import utcnow
 from lms.domain.schedule import Window
 from lms.extensions import db
 from lms.jobs.runner import run_periodic
-from lms.models import MODULE, Attempt, AttemptAnswer, AttemptState, AuditEvent, Role, ScheduleItem
+from lms.models import MODULE, Attempt, AttemptAnswer, AttemptState, AuditEvent, Extension, Role, ScheduleItem
 from lms.schedule.services import grant_extension, set_window
 from tests.conftest import csrf_token
 
@@ -185,3 +185,11 @@ def test_an_extension_needs_a_reason_and_a_learner_of_the_cohort(login_as, cohor
                                                "item": f"m{case.module_id}", "due": "2027-04-01T23:59"})
     assert ok.status_code == 302
     assert "Đi công tác" in admin.get(path).get_data(as_text=True)
+    granted = db.session.scalar(select(Extension))
+    withdraw = f"{path}extensions/{granted.id}/withdraw"
+    assert withdraw in admin.get(path).get_data(as_text=True)
+    assert "Bỏ gia hạn của" in admin.get(withdraw).get_data(as_text=True)  # asked first
+    assert db.session.scalar(select(func.count()).select_from(Extension)) == 1
+    assert admin.post(withdraw, data={"csrf_token": csrf_token(admin, withdraw)}).status_code == 302
+    assert db.session.scalar(select(func.count()).select_from(Extension)) == 0
+    assert "Đi công tác" not in admin.get(path).get_data(as_text=True)
