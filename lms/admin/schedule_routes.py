@@ -19,6 +19,8 @@ from lms.pagination import db_int
 from lms.schedule import services
 from lms.schedule.wording import PROBLEMS
 
+PICK_LIST_MAX = 300  # learners listed in the extension form's menu; a larger cohort types the username
+
 bp = Blueprint("schedule", __name__, url_prefix="/admin/cohorts/<int:cohort_id>/schedule", template_folder="templates")
 
 
@@ -56,8 +58,10 @@ def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[st
         for part in ("opens", "due", "closes"):
             values[f"{key}-{part}"] = _typed(getattr(item, f"{part}_at", None) if item else None)
     values.update(typed or {})
-    learners = db.session.execute(select(User.id, User.full_name, User.username).join(Enrolment)
-                                  .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
+    enrolled = select(User.id, User.full_name, User.username).join(Enrolment).where(Enrolment.cohort_id == cohort.id)
+    learners = db.session.execute(enrolled.order_by(User.full_name).limit(PICK_LIST_MAX + 1)).all()
+    if len(learners) > PICK_LIST_MAX:  # a menu of thousands is a page of hundreds of KB: the username is typed
+        learners = None
     extensions = services.list_extensions(cohort.id)
     modules = {m.id: m for _k, _kind, m in items if m}
     return render_template("admin/schedule.html", cohort=cohort, items=items, values=values,
@@ -152,7 +156,8 @@ def extend(cohort_id: int):
     if not EmptyForm().validate_on_submit():
         abort(400)
     form = request.form
-    learner = db.session.get(User, form.get("user_id", type=db_int) or 0)
+    learner = db.session.get(User, form.get("user_id", type=db_int) or 0) if form.get("user_id") else \
+        db.session.scalar(select(User).where(User.username == form.get("username", "").strip().lower()))
     item = form.get("item", "")
     module = db.session.get(Module, _module_id(item)) if _module_id(item) else None
     try:
@@ -165,7 +170,7 @@ def extend(cohort_id: int):
                                  _local(form.get("closes", "")), form.get("reason") or "", current_user, utcnow())
     except services.ScheduleError as error:
         flash(_("Chưa gia hạn: %(why)s.", why="; ".join(PROBLEMS[c]() for c in error.codes)), "error")
-        return _render(cohort, status=400, form_typed=_fields("user_id", "item", "due", "closes", "reason"))
+        return _render(cohort, status=400, form_typed=_fields("user_id", "username", "item", "due", "closes", "reason"))
     flash(_("Đã gia hạn cho %(name)s.", name=learner.full_name), "success")
     return redirect(url_for("schedule.index", cohort_id=cohort.id))
 

@@ -193,3 +193,22 @@ def test_an_extension_needs_a_reason_and_a_learner_of_the_cohort(login_as, cohor
     assert admin.post(withdraw, data={"csrf_token": csrf_token(admin, withdraw)}).status_code == 302
     assert db.session.scalar(select(func.count()).select_from(Extension)) == 0
     assert "Đi công tác" not in admin.get(path).get_data(as_text=True)
+
+
+def test_a_large_cohort_types_the_learners_username_for_an_extension(login_as, cohort, case, learner_user, make_user,
+                                                                     monkeypatch):
+    from lms.admin import schedule_routes
+
+    make_user(Role.LEARNER)  # not in the cohort
+    monkeypatch.setattr(schedule_routes, "PICK_LIST_MAX", 0)  # as if the cohort had thousands
+    admin = login_as(Role.ADMIN)
+    path = f"/admin/cohorts/{cohort.id}/schedule/"
+    page = admin.get(path).get_data(as_text=True)
+    assert '<input name="username"' in page and '<select name="user_id">' not in page
+    data = {"csrf_token": csrf_token(admin, path), "item": f"m{case.module_id}", "due": "2027-04-01T23:59",
+            "reason": "Ốm"}
+    unknown = admin.post(path + "extensions", data={**data, "username": "khong-co"})
+    assert unknown.status_code == 400 and 'name="username" value="khong-co"' in unknown.get_data(as_text=True)
+    assert admin.post(path + "extensions", data={**data, "username": learner_user.username.upper()}).status_code == 302
+    assert db.session.scalar(select(Extension.user_id)) == learner_user.id
+
