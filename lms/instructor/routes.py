@@ -11,6 +11,7 @@ from lms.auth.policy import can_teach
 from lms.cohorts.queries import list_cohorts_for, paginate_learners
 from lms.database import utcnow
 from lms.extensions import db
+from lms.grades.queries import learner_summaries
 from lms.instructor import queries
 from lms.models import Cohort
 from lms.pagination import db_int
@@ -41,4 +42,5 @@ def cohort(cohort_id: int):
     page = paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
                              request.args.get("page", 1, type=db_int),
                              idle_since=utcnow() - timedelta(days=idle) if idle else None)
-    return render_template("instructor/cohort.html", cohort=cohort, page=page, idle=idle)
+    summaries = learner_summaries([e.user_id for e in page.items], cohort.id)  # progress and last activity
+    return render_template("instructor/cohort.html", cohort=cohort, page=page, idle=idle, summaries=summaries)

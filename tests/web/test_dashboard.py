@@ -2,6 +2,7 @@
 what is due in 7 days, recent grades, announcements, and a clear start for a new learner."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,3 +183,8 @@ def test_the_idle_filter_lists_only_learners_without_recent_activity(login_as, m
     assert "Lê Văn Chậm" in page and "Phạm Thị Chăm" not in page and "trong 7 ngày qua" in page
     everyone = client.get(f"/instructor/cohorts/{cohort.id}").get_data(as_text=True)
     assert "Lê Văn Chậm" in everyone and "Phạm Thị Chăm" in everyone
+    # each learner's progress, chuyên đề passed and last activity beside their name (one lesson of eight: 12%)
+    assert "<th scope=\"col\">Hoạt động gần nhất</th>" in everyone
+    chăm = everyone[everyone.index("Phạm Thị Chăm"):]
+    assert re.search(r"<td>\d+%</td><td>0</td><td>\d\d/\d\d/\d{4}", chăm)
+    assert "<td>0%</td><td>0</td><td>chưa bắt đầu</td>" in everyone[everyone.index("Lê Văn Chậm"):]
