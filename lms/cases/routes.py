@@ -202,6 +202,6 @@ def regrade(slug: str):
         flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
         return redirect(url_for("cases.preview", slug=slug))
     return render_template("confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
-                           question=_("Chấm lại mọi bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
+                           question=_("Chấm lại %(n)s bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
                                       "Điểm mới được ghi thêm vào sổ điểm; điểm cũ vẫn còn trong lịch sử.",
-                                      t=case.current.title, v=case.current.version))
+                                      n=services.regradable_count(case), t=case.current.title, v=case.current.version))

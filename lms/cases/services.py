@@ -352,6 +352,12 @@ def scoring_definition(attempt: Attempt) -> CaseDefinition:
     return corrected_definition(answered, corrected)[0]
 
 
+def regradable_count(case: Case) -> int:
+    """How many finished attempts regrade_case would score again."""
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW])))
+
+
 def regrade_case(case: Case, actor: User, now: datetime) -> int:
     """Score every finished attempt of the case again with its current (corrected) key, and record new grades.
 
