@@ -83,6 +83,7 @@ def job_kind_label(kind: str) -> str:
     """What a background job does."""
     return {"roster_import": _("Nhập danh sách học viên"), "cohort_documents": _("Cấp văn bản cho cả lớp (tệp ZIP)"),
             "xapi_send": _("Gửi hồ sơ học tập (xAPI) đến kho hồ sơ học tập"),
+            "case_regrade": _("Chấm lại một tình huống theo đáp án đã sửa"),
             }.get(kind, kind)
 
 

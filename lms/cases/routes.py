@@ -21,6 +21,7 @@ from lms.auth.policy import can_regrade, can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import AnswerTooLong, TamperedAnswer
 from lms.cases.questions import ui_for
+from lms.cases.regrade_job import submit_regrade
 from lms.cases.review import build_review
 from lms.cases.wording import (
     answer_error,
@@ -197,9 +198,10 @@ def regrade(slug: str):
     case = _case_or_404(slug)
     regrade_or_403(current_user, case.module)
     form = EmptyForm()
-    if form.validate_on_submit():
-        count = services.regrade_case(case, current_user, utcnow())
-        flash(_("Đã chấm lại %(n)s bài làm theo phiên bản %(v)s.", n=count, v=case.current.version), "success")
+    if form.validate_on_submit():  # in the worker: thousands of attempts outlast a request
+        submit_regrade(case, current_user, utcnow())
+        flash(_("Đang chấm lại các bài làm theo phiên bản %(v)s trong nền; điểm mới vào sổ điểm khi xong, thường "
+                "trong vài phút.", v=case.current.version), "success")
         return redirect(url_for("cases.preview", slug=slug))
     return render_template("confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
                            question=_("Chấm lại %(n)s bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "

@@ -1,0 +1,25 @@
+"""Regrading a corrected case runs as a background job: the request only asks for it."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from lms.extensions import db
+from lms.models import Attempt, Job, JobState
+from tests.conftest import EXPERT_PATH, csrf_token, play_attempt
+
+
+def test_the_regrade_is_a_job_that_scores_every_finished_attempt_again(login_as, make_user, make_cohort, case, now):
+    learners = [make_user() for _ in range(3)]
+    make_cohort(learners=learners)
+    for learner in learners:
+        play_attempt(learner, case, EXPERT_PATH, now)
+    admin = login_as("admin")
+    url = f"/instructor/cases/{case.slug}/regrade"
+    response = admin.post(url, data={"csrf_token": csrf_token(admin, url)})
+    assert response.status_code == 302 and "trong nền" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    db.session.expire_all()  # the suite's queue is "immediate": the job ran when the request committed
+    job = db.session.scalar(select(Job))
+    assert job.kind == "case_regrade" and job.state == JobState.DONE and job.result["regraded"] == 3
+    assert all(a.regraded_version_id == case.current_version_id for a in db.session.scalars(select(Attempt)))
+    page = admin.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "Chấm lại một tình huống theo đáp án đã sửa" in page
