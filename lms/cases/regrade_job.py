@@ -16,7 +16,7 @@ KIND = "case_regrade"
 
 def submit_regrade(case: Case, actor: User, now: datetime) -> Job:
     """Ask the worker to regrade the case against its current version; it starts when the caller commits."""
-    return submit(KIND, {"case_id": case.id, "version_id": case.current_version_id}, actor, now)
+    return submit(KIND, {"case_id": case.id}, actor, now)  # against the version current when it runs
 
 
 @handler(KIND)

@@ -352,10 +352,14 @@ def scoring_definition(attempt: Attempt) -> CaseDefinition:
     return corrected_definition(answered, corrected)[0]
 
 
+def _regradable(case: Case):
+    """The case's finished attempts: those a regrade scores again."""
+    return (Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))
+
+
 def regradable_count(case: Case) -> int:
     """How many finished attempts regrade_case would score again."""
-    return db.session.scalar(select(func.count()).select_from(Attempt).where(
-        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW])))
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(*_regradable(case)))
 
 
 def regrade_case(case: Case, actor: User, now: datetime) -> int:
@@ -364,8 +368,7 @@ def regrade_case(case: Case, actor: User, now: datetime) -> int:
     Attempts stay pinned to the version they answered: only questions whose options the learner saw unchanged
     take the corrected key.
     """
-    attempts = db.session.scalars(select(Attempt).where(
-        Attempt.case_id == case.id, Attempt.state.in_([AttemptState.GRADED, AttemptState.AWAITING_REVIEW]))).all()
+    attempts = db.session.scalars(select(Attempt).where(*_regradable(case))).all()
     touched = set()
     for attempt in attempts:
         attempt.regraded_version_id = case.current_version_id
