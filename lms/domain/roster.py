@@ -45,13 +45,11 @@ def _clean(value: object) -> str:
 
 def _phone(value: object) -> str:
     """A phone number as typed; one a spreadsheet stored as a number has lost its leading 0, which Vietnamese
-    numbers always have (0912 345 678 became 912345678; 024 3825 1234, 2438251234): put it back. An
-    international 84… number has no 0 to lose."""
+    numbers always have (0912 345 678 became 912345678; 0845 123 456, 845123456; 024 3825 1234, 2438251234):
+    put it back. An international number (84 and nine digits) is eleven digits and has no 0 to lose."""
     if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
         digits = str(int(value))
-        if len(digits) in (9, 10) and not digits.startswith("84"):
-            return "0" + digits
-        return digits
+        return "0" + digits if len(digits) in (9, 10) else digits
     return _clean(value)
 
 

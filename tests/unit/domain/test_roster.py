@@ -38,6 +38,7 @@ def test_a_good_row_is_cleaned():
     (912345678, "0912345678"),  # a mobile number a spreadsheet kept as a number: its 0 comes back
     (912345678.0, "0912345678"),
     (2438251234, "02438251234"),  # a Hà Nội landline
+    (845123456, "0845123456"),  # a VinaPhone 084 mobile: 84 here is not the country code
     (84912345678, "84912345678"),  # international: no 0 was lost
     ("0912 345 678", "0912 345 678"),  # typed as text: as typed
 ])
