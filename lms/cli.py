@@ -249,7 +249,10 @@ def create_user(username: str, full_name: str, role: str, email: str | None, pas
 @click.argument("name")
 def create_cohort(name: str) -> None:
     """Open a cohort."""
-    cohort = cohort_services.create_cohort(name, None, None, None, utcnow())
+    try:
+        cohort = cohort_services.create_cohort(name, None, None, None, utcnow())
+    except cohort_services.CohortNameTaken:
+        raise click.ClickException(f"a cohort named {name!r} already exists") from None
     db.session.commit()
     click.echo(f"cohort {cohort.id}: {cohort.name}")
 

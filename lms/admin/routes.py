@@ -34,6 +34,7 @@ from lms.domain.roster import check_rows
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, Module, Role, User
 from lms.pagination import db_int
+from lms.schedule.services import local_zone
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -55,9 +56,11 @@ ROSTER_TEMPLATE = 'Họ và tên,Tên đăng nhập hoặc email,"Xã, phường
 @bp.get("/")
 @admin_required
 def dashboard():
-    """Cohorts at a glance."""
-
-    return render_template("admin/dashboard.html", cohorts=cohort_queries.list_cohorts_for(current_user))
+    """Cohorts at a glance: those still running first, those that have ended folded away below."""
+    today = utcnow().astimezone(local_zone()).date()
+    cohorts = cohort_queries.list_cohorts_for(current_user)
+    ended = [(c, n) for c, n in cohorts if c.ends_on is not None and c.ends_on < today]
+    return render_template("admin/dashboard.html", cohorts=[row for row in cohorts if row not in ended], ended=ended)
 
 
 @bp.route("/cohorts/new", methods=["GET", "POST"])
@@ -66,13 +69,34 @@ def new_cohort():
     """Open a cohort."""
     form = CohortForm()
     if form.validate_on_submit():
-        if db.session.scalar(db.select(Cohort).filter_by(name=form.name.data.strip())):
+        try:
+            cohort = cohort_services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data,
+                                                   current_user, utcnow())
+        except cohort_services.CohortNameTaken:
             form.name.errors.append(_("Đã có lớp mang tên này."))
         else:
-            cohort = cohort_services.create_cohort(form.name.data, form.starts_on.data, form.ends_on.data, current_user, utcnow())
             flash(_("Đã tạo lớp."), "success")
             return redirect(url_for("admin.cohort", cohort_id=cohort.id))
-    return render_template("admin/cohort_form.html", form=form)
+    return render_template("admin/cohort_form.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/cohorts/<int:cohort_id>/edit", methods=["GET", "POST"])
+@admin_required
+def edit_cohort(cohort_id: int):
+    """Correct a cohort's name or dates."""
+    cohort = db.get_or_404(Cohort, cohort_id)
+    form = CohortForm(obj=cohort)
+    if form.validate_on_submit():
+        try:
+            changed = cohort_services.update_cohort(cohort, form.name.data, form.starts_on.data, form.ends_on.data,
+                                                    current_user, utcnow())
+        except cohort_services.CohortNameTaken:
+            form.name.errors.append(_("Đã có lớp mang tên này."))
+        else:
+            flash(_("Đã lưu thông tin lớp.") if changed else _("Không có gì thay đổi."), "success")
+            return redirect(url_for("admin.cohort", cohort_id=cohort.id))
+    return render_template("admin/cohort_form.html", form=form, cohort=cohort,
+                           scheduled=cohort_queries.has_schedule(cohort.id)), 400 if form.errors else 200
 
 
 @bp.get("/cohorts/<int:cohort_id>")

@@ -7,7 +7,7 @@ from sqlalchemy import bindparam, func, or_, select
 
 from lms.domain.text import sort_key
 from lms.extensions import db
-from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, User
+from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, ScheduleItem, User
 from lms.pagination import contains, paginate
 
 CURRENT_COHORT = (select(Enrolment.cohort_id).where(Enrolment.user_id == bindparam("user_id"))
@@ -17,6 +17,11 @@ CURRENT_COHORT = (select(Enrolment.cohort_id).where(Enrolment.user_id == bindpar
 def current_cohort_id(user_id: int) -> int | None:
     """The learner's most recent enrolment's cohort, or None."""
     return db.session.scalar(CURRENT_COHORT, {"user_id": user_id})
+
+
+def has_schedule(cohort_id: int) -> bool:
+    """Whether any date of the cohort's schedule is set."""
+    return db.session.scalar(select(ScheduleItem.id).where(ScheduleItem.cohort_id == cohort_id).limit(1)) is not None
 
 
 def list_cohorts_for(user: User) -> list[tuple[Cohort, int]]:

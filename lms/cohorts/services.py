@@ -30,12 +30,41 @@ log = logging.getLogger(__name__)
 
 
 def create_cohort(name: str, starts_on: date | None, ends_on: date | None, actor: User | None, now: datetime) -> Cohort:
-    """Open a new cohort."""
+    """Open a new cohort (CohortNameTaken if the name is in use)."""
+    _check_name_free(name.strip())
     cohort = Cohort(name=name.strip(), starts_on=starts_on, ends_on=ends_on, created_at=now)
     db.session.add(cohort)
     db.session.flush()
     audit.record(actor, "cohort.created", "cohort", cohort.id, now, name=cohort.name)
     return cohort
+
+
+class CohortNameTaken(Exception):
+    """Another cohort already has this name (names are unique: they head transcripts and reports)."""
+
+
+def _check_name_free(name: str, cohort_id: int | None = None) -> None:
+    query = select(Cohort.id).where(Cohort.name == name)
+    if cohort_id is not None:
+        query = query.where(Cohort.id != cohort_id)
+    if db.session.scalar(query.limit(1)) is not None:
+        raise CohortNameTaken(name)
+
+
+def update_cohort(cohort: Cohort, name: str, starts_on: date | None, ends_on: date | None, actor: User,
+                  now: datetime) -> dict[str, list]:
+    """Correct a cohort's name or dates; returns what changed (before, after), as the audit log records it.
+    The schedule is not moved: its dates are the cohort's own, laid out or typed on the schedule page."""
+    name = name.strip()
+    _check_name_free(name, cohort.id)
+    changes = {key: [str(old) if old else None, str(new) if new else None]
+               for key, old, new in (("name", cohort.name, name), ("starts_on", cohort.starts_on, starts_on),
+                                     ("ends_on", cohort.ends_on, ends_on)) if old != new}
+    if changes:
+        cohort.name, cohort.starts_on, cohort.ends_on = name, starts_on, ends_on
+        db.session.flush()
+        audit.record(actor, "cohort.updated", "cohort", cohort.id, now, **changes)
+    return changes
 
 
 def assign_instructor(cohort: Cohort, instructor: User, actor: User | None, now: datetime) -> bool:

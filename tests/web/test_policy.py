@@ -55,6 +55,7 @@ POLICY: dict[str, dict[str, str]] = {
     "instructor.cohort": COHORT_STAFF,
     "admin.dashboard": ADMIN_ONLY,
     "admin.new_cohort": ADMIN_ONLY,
+    "admin.edit_cohort": ADMIN_ONLY,
     "admin.cohort": ADMIN_ONLY,
     "admin.assign_instructor": ADMIN_ONLY,
     "admin.remove_instructor": ADMIN_ONLY,
