@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 import lms.audit as audit
 from lms.admin.roster_errors import field_label, row_error_message
-from lms.auth.access import admin_required
+from lms.auth.access import admin_required, staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_see_job
 from lms.database import utcnow
@@ -49,9 +49,10 @@ def index():
 
 
 @bp.get("/<int:job_id>")
-@admin_required
+@staff_required
 def show(job_id: int):
-    """The job's progress (the page refreshes itself until it finishes), then its result."""
+    """The job's progress (the page refreshes itself until it finishes), then its result: for administrators, and
+    for the staff member who asked for it (a module author's regrade)."""
     job = _job_or_404(job_id)
     cohort = db.session.get(Cohort, job.cohort_id) if job.cohort_id else None
     path = job_file_path(job)

@@ -199,10 +199,10 @@ def regrade(slug: str):
     regrade_or_403(current_user, case.module)
     form = EmptyForm()
     if form.validate_on_submit():  # in the worker: thousands of attempts outlast a request
-        submit_regrade(case, current_user, utcnow())
+        job = submit_regrade(case, current_user, utcnow())
         flash(_("Đang chấm lại các bài làm theo phiên bản %(v)s trong nền; điểm mới vào sổ điểm khi xong, thường "
                 "trong vài phút.", v=case.current.version), "success")
-        return redirect(url_for("cases.preview", slug=slug))
+        return redirect(url_for("jobs.show", job_id=job.id))
     return render_template("confirm.html", form=form, cancel=url_for("cases.preview", slug=slug),
                            question=_("Chấm lại %(n)s bài đã nộp của tình huống “%(t)s” theo phiên bản hiện tại (%(v)s)? "
                                       "Điểm mới được ghi thêm vào sổ điểm; điểm cũ vẫn còn trong lịch sử.",

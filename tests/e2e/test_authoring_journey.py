@@ -19,6 +19,17 @@ def test_instructor_previews_and_publishes_a_lesson(page, browser, live_server):
     body.fill(body.input_value() + f"\n\n## {marker}\n\n<script>alert('x')</script>Nội dung bổ sung.\n")
     page.get_by_role("button", name="Xem trước").click()
     expect(page.locator(".preview").get_by_role("heading", name=marker)).to_be_visible()
+    asked = []  # the previewed text is not saved yet: leaving asks first, and staying keeps it
+
+    def stay(dialog):
+        asked.append(dialog.type)
+        dialog.dismiss()
+
+    page.once("dialog", stay)
+    page.get_by_label("Nội dung (Markdown)").press("End")  # Chromium asks only on a page the author touched
+    page.locator("p.crumbs a").first.click()
+    expect(page.get_by_label("Nội dung (Markdown)")).to_have_value(re.compile(re.escape(marker)))
+    assert asked == ["beforeunload"]
     page.get_by_role("button", name="Xuất bản").click()
     expect(page.get_by_role("status").first).to_be_visible()
     learner = browser.new_context(base_url=live_server).new_page()

@@ -51,6 +51,7 @@ def test_grading_five_answers_in_a_row(page, live_app):
         expect(page.locator(".left-count")).to_have_text(f"còn {left} bài khác chờ chấm")
         criteria = page.locator(".rubric-criterion")
         if page.viewport_name == "desktop":  # keyboard: 2 picks the second level, then moves to the next criterion
+            expect(criteria.first).to_have_class(re.compile(r"\bcurrent\b"))  # the key script has started
             page.locator("h1").click()
             for _ in range(criteria.count()):
                 page.keyboard.press("2")

@@ -23,3 +23,27 @@ def test_the_regrade_is_a_job_that_scores_every_finished_attempt_again(login_as,
     assert all(a.regraded_version_id == case.current_version_id for a in db.session.scalars(select(Attempt)))
     page = admin.get(f"/admin/jobs/{job.id}").get_data(as_text=True)
     assert "Chấm lại một tình huống theo đáp án đã sửa" in page
+
+
+def test_a_module_author_follows_their_own_regrade_on_its_job_page_and_no_one_elses(login_as, make_user, make_cohort,
+                                                                                     case, now):
+    from lms.models import ModuleInstructor, Role
+
+    learners = [make_user() for _ in range(2)]
+    make_cohort(learners=learners)
+    for learner in learners:
+        play_attempt(learner, case, EXPERT_PATH, now)
+    author, other = make_user(Role.INSTRUCTOR), make_user(Role.INSTRUCTOR)
+    db.session.add(ModuleInstructor(module_id=case.module_id, user_id=author.id, assigned_at=now))
+    db.session.commit()
+    client = login_as(author)
+    url = f"/instructor/cases/{case.slug}/regrade"
+    response = client.post(url, data={"csrf_token": csrf_token(client, url)})
+    job = db.session.scalar(select(Job))
+    assert response.headers["Location"].endswith(f"/admin/jobs/{job.id}")
+    page = client.get(response.headers["Location"])
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Đã chấm lại 2 bài làm" in html
+    assert "Mọi công việc nền" not in html  # the list of every job stays the administrators'
+    assert login_as(other).get(f"/admin/jobs/{job.id}").status_code == 403
+    assert client.get("/admin/jobs/").status_code == 403

@@ -12,6 +12,24 @@
   var menu = document.querySelector("details.menu");
   if (menu && window.innerWidth >= 900) { menu.setAttribute("open", ""); }
 
+  // Leaving a page with typed work that is not saved asks first (the browser's own question, in its own words). A
+  // form marked data-warn-unsaved counts as changed once typed in, or from the start when marked data-dirty (the
+  // server sent it back unsaved: a preview, or a refusal keeping what was typed); sending the form clears it.
+  var unsaved = [];
+  document.querySelectorAll("form[data-warn-unsaved]").forEach(function (guarded) {
+    var entry = { changed: guarded.hasAttribute("data-dirty") };
+    unsaved.push(entry);
+    function mark() { entry.changed = true; }
+    guarded.addEventListener("input", mark);
+    guarded.addEventListener("change", mark);
+    guarded.addEventListener("submit", function () { unsaved.forEach(function (e) { e.changed = false; }); });
+  });
+  if (unsaved.length) {
+    window.addEventListener("beforeunload", function (event) {
+      if (unsaved.some(function (e) { return e.changed; })) { event.preventDefault(); event.returnValue = ""; }
+    });
+  }
+
   // Autosave case answers a moment after the learner stops typing or clicking.
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
