@@ -1,10 +1,11 @@
 """Administrators' forms."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.forms import Form
+from lms.models import Role
 
 
 class CohortForm(Form):
@@ -44,3 +45,19 @@ class RosterUploadForm(Form):
     file = FileField(_l("Tệp danh sách (CSV hoặc XLSX)"),
                      validators=[FileRequired(_l("Vui lòng chọn tệp.")),
                                  FileAllowed(["csv", "xlsx"], _l("Chỉ nhận tệp .csv hoặc .xlsx."))])
+
+
+class StaffAccountForm(Form):
+    """Create an instructor's or an administrator's account (learners come from rosters)."""
+
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(), Length(max=64)],
+                           description=_l("3–64 ký tự: chữ thường không dấu, số, dấu . _ -"),
+                           render_kw={"autocapitalize": "none", "autocomplete": "off"})
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Vai trò"), choices=[SelectChoice(Role.INSTRUCTOR.value, _l("Giảng viên")),
+                                               SelectChoice(Role.ADMIN.value, _l("Quản trị viên"))],
+                       validators=[DataRequired()])
+    email = StringField(_l("Email (không bắt buộc)"), validators=[Optional(), Length(max=254)],
+                        render_kw={"autocapitalize": "none", "inputmode": "email"})
+    phone = StringField(_l("Số điện thoại (không bắt buộc)"), validators=[Optional(), Length(max=32)],
+                        render_kw={"inputmode": "tel"})

@@ -1,21 +1,65 @@
 """Read models for administrators' and instructors' lists."""
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from collections.abc import Mapping
+from dataclasses import dataclass
 
+from sqlalchemy import or_, select, union
+
+from lms.domain.text import sort_key
 from lms.extensions import db
-from lms.models import Module, ModuleInstructor, Role, User
-from lms.pagination import contains, paginate
+from lms.models import Enrolment, Module, ModuleInstructor, Role, User
+from lms.pagination import contains, db_int, paginate
+
+STATUSES = ("active", "locked")
 
 
-def paginate_users(q: str = "", role: str = "", page: int = 1):
-    """A page of accounts, searchable by name, username or e-mail."""
+@dataclass(frozen=True)
+class AccountFilters:
+    """What the accounts page is narrowed to; a value it does not know is no filter."""
+
+    q: str = ""
+    role: str = ""
+    cohort_id: int | None = None
+    commune: str = ""
+    status: str = ""
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, str]) -> AccountFilters:
+        """The filters from a query string (?q=&role=&cohort=&commune=&status=)."""
+        try:
+            cohort_id = db_int(args.get("cohort", ""))
+        except ValueError:
+            cohort_id = None
+        return cls(args.get("q", ""), args.get("role", "") if args.get("role") in set(Role) else "", cohort_id,
+                   args.get("commune", "").strip(), args.get("status", "") if args.get("status") in STATUSES else "")
+
+
+def paginate_users(filters: AccountFilters, page: int = 1):
+    """A page of accounts (with its total), searchable by name, username or e-mail and narrowed by role, cohort
+    (its learners), commune or ward (the account's, or an enrolment's) and active or locked."""
     stmt = select(User)
-    if q.strip():
+    if filters.q.strip():
+        q = filters.q
         stmt = stmt.where(or_(contains(User.full_name, q), contains(User.username, q), contains(User.email, q)))
-    if role in set(Role):
-        stmt = stmt.where(User.role == role)
+    if filters.role:
+        stmt = stmt.where(User.role == filters.role)
+    if filters.cohort_id is not None:
+        stmt = stmt.where(select(Enrolment.id).where(Enrolment.user_id == User.id,
+                                                     Enrolment.cohort_id == filters.cohort_id).exists())
+    if filters.commune:
+        enrolled_there = select(Enrolment.id).where(Enrolment.user_id == User.id, Enrolment.commune == filters.commune)
+        stmt = stmt.where(or_(User.commune == filters.commune, enrolled_there.exists()))
+    if filters.status:
+        stmt = stmt.where(User.is_active_account.is_(filters.status == "active"))
     return paginate(stmt.order_by(User.full_name, User.id), page)
+
+
+def list_all_communes() -> list[str]:
+    """Every commune or ward named by an account or an enrolment, in Vietnamese order (one query)."""
+    named = union(select(User.commune).where(User.commune.is_not(None), User.commune != ""),
+                  select(Enrolment.commune))
+    return sorted(db.session.scalars(named), key=sort_key)
 
 
 def list_instructors() -> list[User]:

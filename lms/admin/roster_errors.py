@@ -1,4 +1,4 @@
-"""Human messages for roster import problems, in the current language."""
+"""Human messages for the problems of roster rows and of accounts typed in, in the current language."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
@@ -14,7 +14,7 @@ def field_label(name: str) -> str:
 
 
 def row_error_message(error: RowError) -> str:
-    """Explain why a roster row was rejected."""
+    """Explain why a roster row (or a field of the staff account form) was rejected."""
     p = error.params
     messages = {
         "required": lambda: _("thiếu thông tin bắt buộc"),
@@ -26,6 +26,8 @@ def row_error_message(error: RowError) -> str:
         "duplicate": lambda: _("trùng với dòng %(line)s trong tệp", line=p.get("first_line")),
         "not_a_learner": lambda: _("tài khoản %(value)s đã có và không phải học viên", value=p.get("value")),
         "empty": lambda: _("tệp không có dòng dữ liệu nào"),
+        "username_taken": lambda: _("tên đăng nhập %(value)s đã có người dùng: hãy chọn tên khác", value=p.get("value")),
+        "email_taken": lambda: _("email %(value)s đã thuộc một tài khoản khác", value=p.get("value")),
         "locked": lambda: _("tài khoản %(value)s đang bị khóa: đã ghi danh nhưng chưa đăng nhập được cho đến khi "
                             "được mở khóa ở trang Tài khoản", value=p.get("value")),
         "name_kept": lambda: _("tài khoản đã có mang tên «%(kept)s», khác tên trong tệp «%(value)s»: giữ tên của "

@@ -6,6 +6,7 @@ from flask import (
     Response,
     abort,
     flash,
+    make_response,
     redirect,
     render_template,
     request,
@@ -21,20 +22,25 @@ from lms.admin.forms import (
     CohortForm,
     EnrolLearnerForm,
     RosterUploadForm,
+    StaffAccountForm,
 )
 from lms.admin.roster_errors import field_label, file_error_message, row_error_message
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
+from lms.auth.policy import role_change_refusal
 from lms.cohorts import queries as cohort_queries
 from lms.cohorts import services as cohort_services
 from lms.cohorts.roster_files import RosterFileError, read_roster
 from lms.cohorts.roster_job import submit_import
 from lms.database import utcnow
+from lms.domain.accounts import check_staff_account
 from lms.domain.roster import check_rows
+from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, Module, Role, User
 from lms.pagination import db_int
 from lms.schedule.services import local_zone
+from lms.template_labels import role_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -263,10 +269,60 @@ def roster_template():
 @bp.get("/users")
 @admin_required
 def users():
-    """All accounts, searchable."""
-    page = queries.paginate_users(request.args.get("q", ""), request.args.get("role", ""),
-                                  request.args.get("page", 1, type=db_int))
-    return render_template("admin/users.html", page=page, roles=list(Role))
+    """All accounts with their count, searchable and filtered by role, cohort, commune and status."""
+    filters = queries.AccountFilters.from_args(request.args)
+    page = queries.paginate_users(filters, request.args.get("page", 1, type=db_int))
+    return render_template("admin/users.html", page=page, filters=filters, roles=list(Role),
+                           cohorts=[c for c, _n in cohort_queries.list_cohorts_for(current_user)],
+                           communes=queries.list_all_communes(), statuses=queries.STATUSES)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@admin_required
+def new_user():
+    """Create an instructor's or administrator's account; its temporary password is shown once, on the answer."""
+    form = StaffAccountForm()
+    if not form.validate_on_submit():
+        return render_template("admin/user_form.html", form=form), 400 if form.errors else 200
+    account, errors = check_staff_account(form.data)
+    errors = errors or services.staff_account_conflicts(account)
+    for error in errors:
+        getattr(form, error.field).errors.append(row_error_message(error))
+    if errors:  # what was typed stays, each problem under its field
+        return render_template("admin/user_form.html", form=form), 400
+    user, password = services.create_staff_account(account, Role(form.role.data), current_user, utcnow())
+    return _password_page(user, password, created=True)
+
+
+def _password_page(user: User, password: str, created: bool = False):
+    """The one page that ever shows a temporary password: never cached, never shown again."""
+    response = make_response(render_template("admin/password_reset.html", user=user, password=password,
+                                             created=created))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/users/<int:staff_id>/role", methods=["GET", "POST"])
+@admin_required
+def change_role(staff_id: int):
+    """Confirm, then make an instructor an administrator or an administrator an instructor (never oneself)."""
+    user = db.get_or_404(User, staff_id)
+    refusal = role_change_refusal(current_user, user)
+    if refusal:
+        return render_error(403, _("Quản trị viên không tự đổi vai trò của mình được: hãy nhờ một quản trị viên "
+                                   "khác.") if refusal == "own_account" else
+                            _("Chỉ đổi được vai trò giữa giảng viên và quản trị viên; học viên được ghi danh theo "
+                              "danh sách lớp."))
+    form = EmptyForm()
+    if form.validate_on_submit():
+        role = services.change_role(user, current_user, utcnow())
+        flash(_("%(name)s nay là %(role)s.", name=user.full_name, role=role_label(role)), "success")
+        return redirect(url_for("admin.users", q=user.username))
+    new = Role.ADMIN if user.role == Role.INSTRUCTOR else Role.INSTRUCTOR
+    return render_template("confirm.html", form=form, cancel=url_for("admin.users"),
+                           question=_("Đổi vai trò của %(name)s (%(username)s) từ %(old)s thành %(new)s?",
+                                      name=user.full_name, username=user.username, old=role_label(user.role),
+                                      new=role_label(new)))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["GET", "POST"])
@@ -293,7 +349,6 @@ def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = EmptyForm()
     if form.validate_on_submit():
-        password = services.reset_password(user, current_user, utcnow())
-        return render_template("admin/password_reset.html", user=user, password=password)
+        return _password_page(user, services.reset_password(user, current_user, utcnow()))
     return render_template("confirm.html", form=form, cancel=url_for("admin.users"),
                            question=_("Đặt lại mật khẩu cho %(name)s?", name=user.full_name))

@@ -4,14 +4,18 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 import lms.audit as audit
-from lms.auth.accounts import generate_password
+from lms.auth.accounts import create_user, generate_password
 from lms.auth.passwords import hash_password
+from lms.auth.policy import role_change_refusal
 from lms.auth.services import end_all_sessions
+from lms.domain.accounts import RowError, StaffAccount
+from lms.domain.errors import DomainError
 from lms.extensions import db
-from lms.models import Module, ModuleInstructor, Role, User
+from lms.models import STAFF_ROLES, Module, ModuleInstructor, Role, User
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +37,58 @@ def reset_password(user: User, actor: User, now: datetime) -> str:
     end_all_sessions(user)
     audit.record(actor, "user.password_reset", "user", user.id, now)
     return password
+
+
+class AccountTaken(DomainError):
+    """Another request took the username or e-mail address between the check and the write."""
+
+    status = 409
+    default_code = "account_taken"
+
+
+def staff_account_conflicts(account: StaffAccount) -> list[RowError]:
+    """The account's username or e-mail address already names someone (whatever its case)."""
+    wanted = [account.username] + ([account.email] if account.email else [])
+    taken = db.session.execute(select(func.lower(User.username), func.lower(User.email)).where(
+        or_(func.lower(User.username).in_(wanted), func.lower(User.email).in_(wanted)))).all()
+    usernames, emails = {u for u, _ in taken}, {e for _, e in taken}
+    errors = []
+    if account.username in usernames:
+        errors.append(RowError(0, "username", "username_taken", {"value": account.username}))
+    if account.email and account.email in emails:
+        errors.append(RowError(0, "email", "email_taken", {"value": account.email}))
+    return errors
+
+
+def create_staff_account(account: StaffAccount, role: Role, actor: User, now: datetime) -> tuple[User, str]:
+    """Create an instructor's or administrator's account with a temporary password it must change at first sign-in;
+    returns the account and the password, which is stored only hashed and never recorded."""
+    if role not in STAFF_ROLES:
+        raise ValueError(f"not a staff role: {role}")
+    password = generate_password()
+    try:
+        user = create_user(account.username, account.full_name, role, password, now, email=account.email,
+                           phone=account.phone)
+    except IntegrityError as error:  # a concurrent request took the name after the check
+        raise AccountTaken() from error
+    user.must_change_password = True
+    audit.record(actor, "user.created", "user", user.id, now, username=user.username, role=str(role))
+    db.session.flush()
+    log.info("staff account %s (%s) created by %s", user.username, role, actor.username)
+    return user, password
+
+
+def change_role(user: User, actor: User, now: datetime) -> Role:
+    """Make an instructor an administrator or an administrator an instructor; the rules of
+    `policy.role_change_refusal` must allow it. Returns the new role."""
+    refusal = role_change_refusal(actor, user)
+    if refusal:
+        raise ValueError(refusal)
+    old, user.role = user.role, Role.ADMIN if user.role == Role.INSTRUCTOR else Role.INSTRUCTOR
+    audit.record(actor, "user.role_changed", "user", user.id, now, username=user.username, old=str(old),
+                 new=str(user.role))
+    db.session.flush()
+    return user.role
 
 
 def assign_module_author(module: Module, instructor: User, actor: User | None, now: datetime) -> bool:

@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from lms.domain.roster import MAX_COMMUNE, MAX_NAME
+from lms.domain.accounts import MAX_NAME
+from lms.domain.roster import MAX_COMMUNE
 from lms.schedule.services import MAX_REASON
 
 MAX_BATCH = 500  # rows of one enrolment call; larger rosters go through the administrators' import page

@@ -138,6 +138,17 @@ def api_token_may(token: ApiToken, scope: str) -> bool:
     return scope in token.scope_list
 
 
+def role_change_refusal(actor: User, user: User) -> str | None:
+    """Why the actor may not swap the account between instructor and administrator (a machine code), or None:
+    only administrators change roles, only between the two staff roles (learners come and stay through rosters),
+    and never their own (an administrator cannot demote themself, so one always remains)."""
+    if not actor.is_admin:
+        return "not_admin"
+    if not user.is_staff:
+        return "not_staff"
+    return "own_account" if user.id == actor.id else None
+
+
 def teach_or_403(user: User, cohort_id: int) -> None:
     """Stop with 403 unless the user teaches the cohort (or administers)."""
     if not can_teach(user, cohort_id):

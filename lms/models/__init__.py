@@ -21,7 +21,7 @@ from lms.models.grades import GradeEntry
 from lms.models.jobs import Job, JobState
 from lms.models.notifications import Announcement, Delivery, Event, Notification, NotificationPreference
 from lms.models.schedule import ESSAY, MODULE, Extension, ScheduleItem
-from lms.models.users import LoginFailure, Role, User, UserSession
+from lms.models.users import STAFF_ROLES, LoginFailure, Role, User, UserSession
 from lms.models.xapi import XapiStatement
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "IssuedDocument",
     "LoginFailure",
     "Role",
+    "STAFF_ROLES",
     "User",
     "UserSession",
     "XapiStatement",

@@ -21,6 +21,9 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+STAFF_ROLES = (Role.INSTRUCTOR, Role.ADMIN)  # the roles an administrator gives in the browser; learners come from rosters
+
+
 class User(UserMixin, db.Model):
     """A person who signs in: learner, instructor or administrator."""
 
@@ -74,7 +77,7 @@ class User(UserMixin, db.Model):
     @property
     def is_staff(self) -> bool:
         """Instructors and administrators."""
-        return self.role in (Role.INSTRUCTOR, Role.ADMIN)
+        return self.role in STAFF_ROLES
 
 
 class UserSession(db.Model):

@@ -67,6 +67,8 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.users": ADMIN_ONLY,
     "admin.toggle_active": ADMIN_ONLY,
     "admin.reset_password": ADMIN_ONLY,
+    "admin.new_user": ADMIN_ONLY,
+    "admin.change_role": ADMIN_ONLY,  # between instructor and administrator (the sample is `other_instructor`)
     "lessons.index": SIGNED_IN,
     "lessons.module": SIGNED_IN,
     "lessons.lesson": SIGNED_IN,
@@ -193,6 +195,7 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     people["learner"].calendar_token = "t" * 43
     db.session.commit()
     return {"people": people, "tokens": tokens, "args": {"token_id": find_token(tokens["read"]).id, "cohort_id": cohort.id, "user_id": people["subject"].id,
+                                       "staff_id": people["other_instructor"].id,
                                        "filename": "css/app.css", "module_key": case.module.key,
                                        "lesson_key": lesson.key, "slug": case.slug, "attempt_id": attempt.id, "fmt": "csv",
                                        "code": document.code, "kind": "transcript",
