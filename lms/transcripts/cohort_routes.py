@@ -12,16 +12,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
 from lms.database import utcnow
 from lms.domain.transcript import DocumentKind
 from lms.extensions import db
-from lms.models import Cohort, DocumentStatus, IssuedDocument
-from lms.pagination import db_int, page_of_list, paginate
-from lms.transcripts import batch, issuer, services
+from lms.models import Cohort, DocumentStatus
+from lms.pagination import db_int, page_of_list
+from lms.transcripts import batch, issuer, queries, services
 
 bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -29,15 +28,15 @@ bp = Blueprint("cohort_documents", __name__, url_prefix="/admin", template_folde
 @bp.get("/cohorts/<int:cohort_id>/documents")
 @admin_required
 def index(cohort_id: int):
-    """Every document issued to the cohort, newest first, with the batch issue buttons."""
+    """Every document issued to the cohort, newest first, found by learner or code, kind and status; with the
+    batch issue buttons and who is not yet eligible."""
     cohort = db.get_or_404(Cohort, cohort_id)
-    page = paginate(select(IssuedDocument).where(IssuedDocument.cohort_id == cohort.id)
-                       .order_by(IssuedDocument.issued_at.desc(), IssuedDocument.id.desc()),
-                       request.args.get("page", 1, type=db_int), per_page=50)
+    filters = queries.DocumentFilters.from_args(request.args)
+    page = queries.documents_page(cohort.id, filters, request.args.get("page", 1, type=db_int))
     waiting = page_of_list(services.not_eligible(cohort, issuer.settings().bands),
                            request.args.get("waiting", 1, type=db_int), per_page=50)
     return render_template("transcripts/admin_documents.html", cohort=cohort, page=page, form=EmptyForm(),
-                           waiting=waiting)
+                           waiting=waiting, filters=filters, kinds=list(DocumentKind), statuses=list(DocumentStatus))
 
 
 @bp.post("/cohorts/<int:cohort_id>/documents/<kind>.zip")

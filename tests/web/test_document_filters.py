@@ -1,0 +1,87 @@
+"""A cohort's issued documents are found by learner (with or without accents) or code, kind and status."""
+from __future__ import annotations
+
+import pytest
+
+from lms.extensions import db
+from lms.models import Enrolment, Role
+from lms.transcripts import services
+from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
+    AN,
+    COHORT_NAME,
+    COMMUNE,
+    NHUNG,
+    instructor,
+    issue,
+    learner,
+    pass_module,
+)
+
+
+@pytest.fixture
+def classmate(make_user):
+    return make_user(Role.LEARNER, full_name=AN)
+
+
+@pytest.fixture
+def documents(make_cohort, make_case, instructor, learner, classmate, now):
+    """Nhung's transcript (valid) and Ân's (revoked), in one cohort."""
+    cohort = make_cohort(name=COHORT_NAME, instructors=[instructor], learners=[learner, classmate], commune=COMMUNE)
+    case = make_case()
+    pass_module(learner, case, now)
+    pass_module(classmate, case, now)
+    kept, revoked = issue(learner, cohort, now), issue(classmate, cohort, now)
+    services.revoke(revoked, "Cấp nhầm", None, now)
+    db.session.commit()
+    return cohort, kept, revoked, case
+
+
+def listed(client, cohort, **args) -> str:
+    html = client.get(f"/admin/cohorts/{cohort.id}/documents", query_string=args).get_data(as_text=True)
+    return html[html.index('id="issued"'):]
+
+
+@pytest.mark.parametrize("args, shows, hides", [
+    ({"q": "hong nhung"}, "kept", "revoked"),  # typed without accents
+    ({"q": "Ân"}, "revoked", "kept"),
+    ({"status": "revoked"}, "revoked", "kept"),
+    ({"status": "valid", "kind": "transcript"}, "kept", "revoked"),
+])
+def test_each_filter_narrows_the_list(login_as, documents, args, shows, hides):
+    cohort, kept, revoked, _case = documents
+    codes = {"kept": kept.code, "revoked": revoked.code}
+    html = listed(login_as(Role.ADMIN), cohort, **args)
+    assert codes[shows] in html and codes[hides] not in html
+    assert "1 văn bản" in html
+
+
+def test_a_document_is_found_by_part_of_its_code(login_as, documents):
+    cohort, kept, revoked, _case = documents
+    html = listed(login_as(Role.ADMIN), cohort, q=revoked.code[:10].upper())
+    assert revoked.code in html and kept.code not in html
+
+
+def test_nothing_matching_says_so_and_unknown_values_filter_nothing(login_as, documents):
+    cohort, kept, revoked, _case = documents
+    client = login_as(Role.ADMIN)
+    assert "Không có văn bản nào khớp bộ lọc." in listed(client, cohort, kind="certificate")
+    unknown = listed(client, cohort, kind="diploma", status="lost")
+    assert kept.code in unknown and revoked.code in unknown and "2 văn bản" in unknown
+
+
+def test_the_page_reads_each_learner_with_their_document(login_as, documents, make_user, count_queries, now):
+    cohort, _kept, _revoked, case = documents
+    client = login_as(Role.ADMIN)
+    client.get(f"/admin/cohorts/{cohort.id}/documents")
+    with count_queries() as few:
+        client.get(f"/admin/cohorts/{cohort.id}/documents?status=valid")
+    more = [make_user(Role.LEARNER) for _ in range(4)]
+    for person in more:
+        db.session.add(Enrolment(cohort=cohort, user=person, commune=COMMUNE, enrolled_at=now))
+    db.session.commit()
+    for person in more:
+        pass_module(person, case, now)
+        issue(person, cohort, now)
+    with count_queries() as many:
+        client.get(f"/admin/cohorts/{cohort.id}/documents?status=valid")
+    assert many() == few()
