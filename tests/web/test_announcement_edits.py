@@ -173,3 +173,15 @@ def test_an_e_mail_not_yet_sent_about_a_withdrawn_announcement_never_goes(klass,
     assert author.post(withdraw, data={"csrf_token": csrf_token(author, withdraw)}).status_code == 302
     run_periodic(app)  # the daily digest: Lan's one item is withdrawn
     assert [m.to[0] for m in outbox] == ["binh@example.vn"]  # Bình's went at posting; Lan gets nothing
+
+
+def test_the_author_may_still_correct_after_leaving_the_cohort_but_a_learner_author_never(posted, login_as):
+    from lms.cohorts.services import unassign_instructor
+
+    cohort, author = posted["cohort"], posted["people"]["author"]
+    unassign_instructor(cohort, author, None, posted["announcement"].created_at)
+    db.session.commit()
+    assert posted["author"].get(posted["edit"]).status_code == 200  # their own words: they may correct them
+    author.role = Role.LEARNER  # no longer staff: nothing
+    db.session.commit()
+    assert login_as(author).get(posted["edit"]).status_code == 403
