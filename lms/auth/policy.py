@@ -19,6 +19,7 @@ from lms.domain.review_policy import visible_parts
 from lms.extensions import db
 from lms.models import (
     FINISHED_STATES,
+    Announcement,
     ApiToken,
     Attempt,
     Case,
@@ -37,6 +38,16 @@ def can_teach(user: User, cohort_id: int) -> bool:
         return True
     return db.session.scalar(select(func.count()).select_from(CohortInstructor).where(
         CohortInstructor.cohort_id == cohort_id, CohortInstructor.user_id == user.id)) > 0
+
+
+def can_edit_announcement(user: User, announcement: Announcement, teaches: bool | None = None) -> bool:
+    """Correct or withdraw a cohort's announcement: the staff who teach the cohort (its author while they teach it,
+    another instructor of the cohort) and administrators; never a learner, nor an author who no longer teaches the
+    cohort ("notify again" would message a class that is not theirs). `teaches`: `can_teach` for the cohort, when
+    the caller knows it already."""
+    if not user.is_staff:
+        return False
+    return can_teach(user, announcement.cohort_id) if teaches is None else teaches
 
 
 def can_see_learner_work(user: User, learner_id: int, cohort_id: int | None) -> bool:
@@ -153,6 +164,13 @@ def teach_or_403(user: User, cohort_id: int) -> None:
     """Stop with 403 unless the user teaches the cohort (or administers)."""
     if not can_teach(user, cohort_id):
         abort(403)
+
+
+def edit_announcement_or_403(user: User, announcement: Announcement) -> Announcement:
+    """The announcement, if the user may correct or withdraw it; 403 otherwise."""
+    if not can_edit_announcement(user, announcement):
+        abort(403)
+    return announcement
 
 
 def view_attempt_or_403(user: User, attempt: Attempt) -> Attempt:

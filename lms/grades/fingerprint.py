@@ -61,7 +61,8 @@ _sources = [
              where=EssaySubmission.user_id == _user),
     _summary(func.count(), func.max(Extension.granted_at), where=Extension.user_id == _user),
     _summary(func.count(), func.max(ScheduleItem.updated_at), where=ScheduleItem.cohort_id == _cohort),
-    _summary(func.count(), func.max(Announcement.id), where=Announcement.cohort_id == _cohort),
+    _summary(func.count(), func.max(Announcement.id), func.max(Announcement.edited_at),
+             func.max(Announcement.withdrawn_at), where=Announcement.cohort_id == _cohort),
     _summary(func.count(), func.max(CourseEssay.updated_at), where=CourseEssay.id.is_not(None)),
 ]
 _joined = _sources[0]

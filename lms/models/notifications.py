@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from lms.database import UTCDateTime
 from lms.extensions import db
+from lms.models.cohorts import Cohort
 from lms.models.users import User
 
 
@@ -79,5 +80,14 @@ class Announcement(db.Model):
     body_md: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    # corrections: the text shown is always the latest; each edit counts one revision (a notification sent again
+    # after an edit is keyed by it, so learners can be told once per revision)
+    revision: Mapped[int] = mapped_column(default=1, server_default="1")
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    edited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # withdrawn: kept for the record, shown to no one
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    author: Mapped[User | None] = relationship()
+    cohort: Mapped[Cohort] = relationship()
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -18,7 +18,7 @@ def title(event: str, p: dict) -> str:
         Event.DOCUMENT_REVOKED: lambda: _("%(what)s %(code)s đã bị thu hồi", what=_document(p.get("kind")).capitalize(),
                                           code=p.get("code", "")),
         Event.DEADLINE_SOON: lambda: _("Sắp đến hạn nộp %(what)s: %(at)s", what=_item(p), at=_moment(p.get("due_at"))),
-        Event.ANNOUNCEMENT: lambda: _("Thông báo của lớp: %(t)s", t=p.get("title", "")),
+        Event.ANNOUNCEMENT: lambda: _announcement(p),
         Event.DISCUSSION_REPLY: lambda: _("Có trả lời mới trong thảo luận «%(t)s»", t=p.get("title", "")),
         Event.DISCUSSION_NOTE: lambda: _("Giảng viên đã ghim ghi chú trong thảo luận tình huống «%(t)s»",
                                          t=p.get("title", "")),
@@ -60,6 +60,14 @@ def event_label(event: str) -> str:
         Event.DISCUSSION_NOTE: _("Ghi chú của giảng viên trong thảo luận tình huống"),
         Event.POST_MODERATED: _("Bài viết của mình bị ẩn hoặc hiển thị lại"),
     }.get(event, event)
+
+
+def _announcement(p: dict) -> str:
+    if p.get("withdrawn"):  # the words are gone from the row: nothing of the withdrawn text is shown
+        return _("Một thông báo của lớp đã được gỡ")
+    if p.get("edited"):
+        return _("Thông báo của lớp (đã sửa): %(t)s", t=p.get("title", ""))
+    return _("Thông báo của lớp: %(t)s", t=p.get("title", ""))
 
 
 def _document(kind: str | None) -> str:

@@ -37,7 +37,8 @@ class LearnerHome:
 LATEST_GRADES = (select(GradeEntry, Module).join(Module, Module.id == GradeEntry.module_id)
                  .where(GradeEntry.user_id == bindparam("user_id"))
                  .order_by(GradeEntry.created_at.desc(), GradeEntry.id.desc()).limit(5))
-LATEST_ANNOUNCEMENTS = (select(Announcement).where(Announcement.cohort_id == bindparam("cohort_id"))
+LATEST_ANNOUNCEMENTS = (select(Announcement).where(Announcement.cohort_id == bindparam("cohort_id"),
+                                                    Announcement.withdrawn_at.is_(None))
                         .order_by(Announcement.created_at.desc()).limit(3))
 
 

@@ -14,7 +14,7 @@ from lms.extensions import db
 from lms.grades.fingerprint import learner_fingerprint
 from lms.grades.ledger import override_grade
 from lms.lessons import services as lessons
-from lms.models import MODULE, Attempt, CourseEssay, Enrolment, EssaySubmission, Role
+from lms.models import MODULE, Announcement, Attempt, CourseEssay, Enrolment, EssaySubmission, Role
 from lms.notifications import announcements
 from lms.schedule.services import grant_extension, set_window
 from tests.conftest import EXPERT_PATH, csrf_token, play_attempt
@@ -157,3 +157,17 @@ def test_a_kept_page_expires_with_its_slice_of_the_clock(course, login_as, monke
     assert "Không có hạn nộp nào" in client.get("/").get_data(as_text=True)
     clock[0] = now + timedelta(days=4)
     assert "Không có hạn nộp nào" not in client.get("/").get_data(as_text=True)
+
+
+def test_correcting_or_withdrawing_an_announcement_changes_the_fingerprint(course, now):
+    learner, instructor, cohort, case = course
+    announcements.post(cohort, instructor, "Lịch học tuần sau", "Nội dung", "/", now)
+    db.session.commit()
+    posted = learner_fingerprint(learner.id)
+    announcement = db.session.query(Announcement).one()
+    announcements.edit(announcement, instructor, "Lịch học tuần sau (sửa)", "Nội dung đúng", "/", now)
+    db.session.commit()
+    edited = learner_fingerprint(learner.id)
+    announcements.withdraw(announcement, instructor, now)
+    db.session.commit()
+    assert len({posted, edited, learner_fingerprint(learner.id)}) == 3

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from lms.api.tokens import find_token
 from lms.cases.services import start_attempt
@@ -16,7 +17,8 @@ from lms.catalog.store import new_lesson_version
 from lms.content.schema import LessonDoc
 from lms.extensions import db
 from lms.mail.tokens import unsubscribe_token
-from lms.models import Lesson, Role
+from lms.models import Announcement, Lesson, Role
+from lms.notifications.announcements import post as post_announcement
 from lms.schedule.services import grant_extension
 from lms.transcripts.issuer import keyring, settings, verify_url
 from lms.transcripts.services import issue
@@ -129,6 +131,8 @@ POLICY: dict[str, dict[str, str]] = {
     "inbox.unsubscribe": PUBLIC,  # the signed token is the proof (the sample is `learner`'s)
     "announcements.index": {**COHORT_STAFF, "learner": "ok", "submitted": "ok"},  # the cohort's learners and staff
     "announcements.new": COHORT_STAFF,
+    "announcements.edit": COHORT_STAFF,  # the sample was written by the cohort's instructor
+    "announcements.withdraw": COHORT_STAFF,
     "jobs.index": ADMIN_ONLY,
     "jobs.show": ADMIN_ONLY,
     "jobs.download": ADMIN_ONLY,
@@ -192,6 +196,8 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
     extension = grant_extension(cohort, people["subject"], "essay", None, now + timedelta(days=3), None, "Ốm",
                                 people["admin"], now)
     tokens = {kind: make_token(people["admin"], kind, now) for kind in KINDS}
+    post_announcement(cohort, people["instructor"], "Lịch học", "Thứ Năm học chuyên đề 3.", "/", now)
+    announcement = db.session.scalars(select(Announcement)).one()
     people["learner"].calendar_token = "t" * 43
     db.session.commit()
     return {"people": people, "tokens": tokens, "args": {"token_id": find_token(tokens["read"]).id, "cohort_id": cohort.id, "user_id": people["subject"].id,
@@ -201,7 +207,7 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
                                        "code": document.code, "kind": "transcript",
                                        "module_id": case.module.id, "version": 1, "submission_id": essay.id,
                                        "job_id": job.id, "token": "t" * 43, "thread_id": thread.id,
-                                       "extension_id": extension.id,
+                                       "extension_id": extension.id, "announcement_id": announcement.id,
                                        "post_id": thread.id, "discussion_id": thread.discussion_id,
                                        "ticket": unsubscribe_token(people["learner"].id, "announcement")}}
 
