@@ -66,6 +66,8 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.users": ADMIN_ONLY,
     "admin.toggle_active": ADMIN_ONLY,
     "admin.reset_password": ADMIN_ONLY,
+    "audit_log.index": ADMIN_ONLY,
+    "audit_log.export": ADMIN_ONLY,
     "lessons.index": SIGNED_IN,
     "lessons.module": SIGNED_IN,
     "lessons.lesson": SIGNED_IN,
