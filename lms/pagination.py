@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, func
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -9,10 +10,20 @@ from lms.domain.text import fold
 from lms.extensions import db
 
 
-def paginate(stmt: Select, page: int, per_page: int | None = None):
-    """One page of the statement's rows (LIMIT/OFFSET in SQL); `per_page` defaults to the PAGE_SIZE setting."""
-    return db.paginate(stmt, page=max(page, 1), per_page=per_page or current_app.config["PAGE_SIZE"],
-                       error_out=False, count=True)
+class _RowPagination(SelectPagination):
+    """A SQL page whose items are whole rows (an event with its actor, say), not only their first entity."""
+
+    def _query_items(self) -> list:
+        stmt = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(stmt).all())
+
+
+def paginate(stmt: Select, page: int, per_page: int | None = None, rows: bool = False):
+    """One page of the statement's results (LIMIT/OFFSET in SQL); `per_page` defaults to the PAGE_SIZE setting.
+    Items are the first entity of each row, or the whole rows (tuples) with `rows=True`."""
+    kind = _RowPagination if rows else SelectPagination
+    return kind(select=stmt, session=db.session(), page=max(page, 1), max_per_page=None, error_out=False, count=True,
+                per_page=per_page or current_app.config["PAGE_SIZE"])
 
 
 def contains(column, query: str) -> ColumnElement[bool]:

@@ -99,6 +99,8 @@ class FreshContextClient(FlaskClient):
     def open(self, *args, **kwargs):
         # End the test's own transaction first, so the request and the test's later reads see fresh data.
         db.session.commit()
+        # A streamed body (stream_with_context) is read inside the request's own context, as a server would.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

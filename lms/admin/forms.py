@@ -4,6 +4,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from lms.admin.audit_queries import AuditFilters
+from lms.admin.audit_wording import ACTIONS, TARGET_TYPES
 from lms.forms import Form
 from lms.models import Role
 
@@ -61,3 +63,42 @@ class StaffAccountForm(Form):
                         render_kw={"autocapitalize": "none", "inputmode": "email"})
     phone = StringField(_l("Số điện thoại (không bắt buộc)"), validators=[Optional(), Length(max=32)],
                         render_kw={"inputmode": "tel"})
+
+
+def _choices(labels: dict) -> list[SelectChoice]:
+    """"All", then each code with its label."""
+    return [SelectChoice("", _l("Tất cả")), *(SelectChoice(code, label) for code, label in labels.items())]
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a typed date outside these is a mistake (and 9999-12-31 has no next day)
+
+
+class AuditFilterForm(Form):
+    """The audit log's filters, read from the query string (a GET form: nothing to forge, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Thao tác"), choices=_choices(ACTIONS), default="")
+    actor = StringField(_l("Người thực hiện"), validators=[Optional(), Length(max=200)],
+                        description=_l("Họ tên hoặc tên đăng nhập, gõ có dấu hay không dấu đều được"))
+    target_type = SelectField(_l("Loại đối tượng"), choices=_choices(TARGET_TYPES), default="")
+    date_from = DateField(_l("Từ ngày"), validators=[Optional()])
+    date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+
+    def validate_date_from(self, field):
+        """A year the log can hold."""
+        if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+            raise ValidationError(_l("Năm phải từ %(first)s đến %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+
+    def validate_date_to(self, field):
+        """A year the log can hold, not before the start date."""
+        self.validate_date_from(field)
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("\"Đến ngày\" không được trước \"Từ ngày\"."))
+
+    def filters(self) -> AuditFilters:
+        """The validated filters."""
+        return AuditFilters(action=self.action.data or "", actor=(self.actor.data or "").strip(),
+                            target_type=self.target_type.data or "", date_from=self.date_from.data,
+                            date_to=self.date_to.data)

@@ -71,6 +71,8 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.reset_password": ADMIN_ONLY,
     "admin.new_user": ADMIN_ONLY,
     "admin.change_role": ADMIN_ONLY,  # between instructor and administrator (the sample is `other_instructor`)
+    "audit_log.index": ADMIN_ONLY,
+    "audit_log.export": ADMIN_ONLY,
     "lessons.index": SIGNED_IN,
     "lessons.module": SIGNED_IN,
     "lessons.lesson": SIGNED_IN,

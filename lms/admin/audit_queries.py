@@ -1,0 +1,85 @@
+"""Read model of the audit log for administrators: the filtered events, newest first, with who acted on what.
+
+A page is two statements whatever its rows (the count, and the page with its actors and user targets joined in);
+the export reads the same filtered events in batches, so a log of any length is never held in memory at once."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy.orm import aliased
+
+from lms.extensions import db
+from lms.models import AuditEvent, User
+from lms.pagination import contains, paginate
+from lms.schedule.services import local_zone
+
+PER_PAGE = 50
+EXPORT_BATCH = 1000
+
+Actor, TargetUser = aliased(User, name="actor"), aliased(User, name="target_user")
+NEWEST_FIRST = (AuditEvent.created_at.desc(), AuditEvent.id.desc())  # the id breaks ties between equal times
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """What the administrator asked to see; empty fields filter nothing. Dates are days in Hà Nội time."""
+
+    action: str = ""
+    actor: str = ""
+    target_type: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    """The first moment of a day in the app's time zone (Hà Nội), as an aware datetime."""
+    return datetime.combine(day, time.min, tzinfo=local_zone())
+
+
+def filtered_events(filters: AuditFilters) -> Select:
+    """Events matching the filters, each a row with its actor's and its target account's names (None: no actor,
+    the system; or a target that is not an account)."""
+    stmt = (select(AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target_type,
+                   AuditEvent.target_id, AuditEvent.details, Actor.username.label("actor_username"),
+                   Actor.full_name.label("actor_name"), TargetUser.username.label("target_username"),
+                   TargetUser.full_name.label("target_name"))
+            .outerjoin(Actor, Actor.id == AuditEvent.actor_id)
+            .outerjoin(TargetUser, and_(AuditEvent.target_type == "user",
+                                        cast(TargetUser.id, String) == AuditEvent.target_id)))
+    if filters.action:
+        stmt = stmt.where(AuditEvent.action == filters.action)
+    if filters.target_type:
+        stmt = stmt.where(AuditEvent.target_type == filters.target_type)
+    if filters.actor.strip():
+        stmt = stmt.where(or_(contains(Actor.full_name, filters.actor), contains(Actor.username, filters.actor)))
+    if filters.date_from:
+        stmt = stmt.where(AuditEvent.created_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        stmt = stmt.where(AuditEvent.created_at < _start_of(filters.date_to + timedelta(days=1)))
+    return stmt
+
+
+def paginate_events(filters: AuditFilters, page: int = 1):
+    """A page of matching events, newest first, with `total`; its items are the rows of filtered_events."""
+    stmt = filtered_events(filters).order_by(*NEWEST_FIRST)
+    return paginate(stmt, page, PER_PAGE, rows=True)
+
+
+def iter_events(filters: AuditFilters, batch: int | None = None) -> Iterator:
+    """Every matching event, newest first, read `batch` at a time (keyset paging on time and id): the export's
+    memory stays bounded however long the log, and an event added meanwhile neither repeats nor shifts a row."""
+    batch = batch or EXPORT_BATCH
+    stmt = filtered_events(filters).order_by(*NEWEST_FIRST).limit(batch)
+    last = None
+    while True:
+        page = stmt if last is None else stmt.where(or_(
+            AuditEvent.created_at < last.created_at,
+            and_(AuditEvent.created_at == last.created_at, AuditEvent.id < last.id)))
+        rows = db.session.execute(page).all()  # plain rows: nothing is kept in the session's identity map
+        yield from rows
+        if len(rows) < batch:
+            return
+        last = rows[-1]
