@@ -28,7 +28,7 @@ from lms.models import (
     ThreadFollow,
     User,
 )
-from lms.notifications.services import deliveries, notify
+from lms.notifications.services import deliveries, notify, notify_all
 from lms.rate_limits import hit_rate_limit
 
 log = logging.getLogger(__name__)
@@ -214,12 +214,9 @@ def set_note(discussion: Discussion, actor: User, text: str, now: datetime, url:
         return 0
     case = discussion.case
     readers = discussion_readers(case, discussion.cohort_id, now)
-    chosen = deliveries([u.id for u in readers], Event.DISCUSSION_NOTE)
     stamp = int(now.timestamp())
-    for learner in readers:
-        notify(learner, Event.DISCUSSION_NOTE, {"title": case.current.title if case.current else case.slug}, url, now,
-               key=f"discussion-note:{discussion.id}:{stamp}:{learner.id}", delivery=chosen[learner.id])
-    return len(readers)
+    return notify_all(readers, Event.DISCUSSION_NOTE, {"title": case.current.title if case.current else case.slug},
+                      url, now, key=lambda learner: f"discussion-note:{discussion.id}:{stamp}:{learner.id}")
 
 
 def set_closed(discussion: Discussion, actor: User, closed: bool, now: datetime) -> None:

@@ -17,7 +17,7 @@ from lms.content.render import render_markdown
 from lms.content.search import plain_excerpt
 from lms.extensions import db
 from lms.models import Announcement, Cohort, Enrolment, Event, Notification, User
-from lms.notifications.services import deliveries, notify
+from lms.notifications.services import notify_all
 
 MAX_TITLE = 200
 MAX_BODY = 10_000
@@ -109,9 +109,6 @@ def _notify_learners(announcement: Announcement, url: str, now: datetime) -> int
     """Tell each learner of the cohort (one notification per learner and revision); returns how many."""
     learners = db.session.scalars(select(User).join(Enrolment, Enrolment.user_id == User.id)
                                   .where(Enrolment.cohort_id == announcement.cohort_id)).all()
-    chosen = deliveries([learner.id for learner in learners], Event.ANNOUNCEMENT)
     again = f":r{announcement.revision}" if announcement.revision > 1 else ""
-    for learner in learners:
-        notify(learner, Event.ANNOUNCEMENT, _words(announcement), url, now,
-               key=f"announcement:{announcement.id}:{learner.id}{again}", delivery=chosen[learner.id])
-    return len(learners)
+    return notify_all(learners, Event.ANNOUNCEMENT, _words(announcement), url, now,
+                      key=lambda learner: f"announcement:{announcement.id}:{learner.id}{again}")

@@ -8,12 +8,15 @@ often the sweep runs, or is interrupted and run again, there is one reminder per
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from flask import current_app, has_request_context, render_template, request
 from flask_babel import force_locale
 from markupsafe import Markup
 from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from lms.database import upsert
@@ -62,13 +65,17 @@ def deliveries(user_ids: list[int], event: Event) -> dict[int, str]:
     return {user_id: chosen.get(user_id, DEFAULTS[event].value) for user_id in user_ids}
 
 
+def _email_state(user: User, delivery: str) -> str:
+    """What happens to the notification's e-mail: none, sent at once (pending) or kept for the digest."""
+    if not user.email or delivery == Delivery.OFF:
+        return "none"
+    return "pending" if delivery == Delivery.IMMEDIATELY else "digest"
+
+
 def notify(user: User, event: Event, params: dict, url: str | None, now: datetime,
            key: str | None = None, delivery: str | None = None) -> Notification | None:
-    """Tell one person; None if a notification with this key exists already. E-mail follows their choice
-    (`delivery`, when the caller read everyone's choices at once with `deliveries`)."""
-    delivery = delivery or preferences(user.id)[event.value]
-    email = "none" if not user.email or delivery == Delivery.OFF else (
-        "pending" if delivery == Delivery.IMMEDIATELY else "digest")
+    """Tell one person; None if a notification with this key exists already. E-mail follows their choice."""
+    email = _email_state(user, delivery or preferences(user.id)[event.value])
     notification = Notification(user_id=user.id, event=event.value, key=key, params={**params, "_base": _base_url()},
                                 url=url, created_at=now, email=email)
     try:
@@ -79,6 +86,32 @@ def notify(user: User, event: Event, params: dict, url: str | None, now: datetim
     if email == "pending":
         submit(EMAIL_JOB, {"ids": [notification.id]}, None, now)
     return notification
+
+
+CHUNK = 500  # notifications per INSERT: a whole cohort in a few statements, well under SQLite's bound-value limit
+
+
+def notify_all(people: list[User], event: Event, params: dict, url: str | None, now: datetime,
+               key: Callable[[User], str]) -> int:
+    """Tell many people the same thing at once (a whole cohort): one INSERT per CHUNK notifications, a key already
+    made skipped, and ONE e-mail job for everyone who wants e-mail at once; returns how many were told.
+
+    Telling 579 learners one by one (a savepoint, an INSERT and an e-mail job each) took 2 s on SQLite and 8 s on
+    PostgreSQL in one request, on a loaded machine: near gunicorn's 30-second kill for a larger class."""
+    chosen = deliveries([person.id for person in people], event)
+    stored = {**params, "_base": _base_url()}
+    rows = [{"user_id": person.id, "event": event.value, "key": key(person), "params": stored, "url": url,
+             "created_at": now, "email": _email_state(person, chosen[person.id])} for person in people]
+    dialect = postgresql if db.session.get_bind().dialect.name == "postgresql" else sqlite
+    made = []
+    for start in range(0, len(rows), CHUNK):
+        made += db.session.execute(dialect.insert(Notification.__table__).values(rows[start:start + CHUNK])
+                                   .on_conflict_do_nothing(index_elements=["key"])
+                                   .returning(Notification.id, Notification.email)).all()
+    pending = sorted(notification_id for notification_id, email in made if email == "pending")
+    if pending:
+        submit(EMAIL_JOB, {"ids": pending}, None, now)
+    return len(made)
 
 
 # Every signed-in page shows the count: built once, since building a statement costs more than running this one.
@@ -159,10 +192,21 @@ def send_emails(ids: list[int], from_state: str, now: datetime) -> int:
 
 @handler(EMAIL_JOB)
 def run_email_job(job, progress) -> dict:
-    """The job behind an immediate e-mail."""
+    """The job behind immediate e-mails: one person's, or a whole cohort's (notify_all), one e-mail per person,
+    each committed as sent before the next, so a retry after a failure sends only those still pending."""
     from lms.database import utcnow
 
-    return {"sent": send_emails(list(job.params["ids"]), "pending", utcnow())}
+    people: dict[int, list[int]] = defaultdict(list)
+    for notification_id, user_id in db.session.execute(select(Notification.id, Notification.user_id).where(
+            Notification.id.in_(job.params["ids"])).order_by(Notification.id)):
+        people[user_id].append(notification_id)
+    progress.start(len(people))
+    sent = 0
+    for ids in people.values():
+        sent += send_emails(ids, "pending", utcnow())
+        db.session.commit()
+        progress.advance()
+    return {"sent": sent}
 
 
 @periodic
