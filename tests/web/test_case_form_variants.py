@@ -50,6 +50,10 @@ def test_the_form_opens_a_case_with_variants_each_under_its_question(author, pat
     assert f'name="{Q3}-variants-0-options-0-next"' not in page  # a variant cannot branch: no "leads to"
     assert "Biến thể này được chấm theo tiêu chí chấm của câu hỏi gốc." in page  # q5's variant keeps its rubric
     assert page.index(f'id="f-{Q3}"') < page.index(f'id="f-{Q3}-variants-0"') < page.index('id="f-stages-2"')
+    form = page.split('class="case-form"')[1].split("</form>")[0]
+    ids = re.findall(r'<(?:input|select|textarea) (?:type="(?:text|checkbox)" )?id="([^"]+)"', form)
+    assert set(ids) <= set(re.findall(r'<label[^>]* for="([^"]+)"', form)) and len(ids) == len(set(ids))
+    assert f"{Q5}-variants-0-choice_points" in ids and f"{Q3}-variants-0-shuffle" in ids
 
 
 def test_saving_from_the_form_keeps_the_variants(author, case, path):
