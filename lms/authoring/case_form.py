@@ -1,43 +1,37 @@
-"""The structured case form: flat posted fields to a nested case, structure operations, and the case-file text.
+"""The structured case form: flat posted fields to a nested case, the case-file text, and back.
 
 The nested case is plain dicts and lists of the strings as typed, so an invalid form survives a round trip;
-the file text built from it goes through the same validator as files (parse_case_text).
+the file text built from it goes through the same validator as files (parse_case_text). A question's variants
+are held under it; a variant's blank points, choice points and shuffling, and its empty rubric, are its
+question's (as in the file, where a variant gives only what differs). The buttons are in case_form_ops.py.
 """
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Mapping
+from itertools import product
 from typing import Any
 
 from lms.content.body import DEBRIEF, SCENARIO
 from lms.content.export import front_matter
 from lms.content.frontmatter import normalize_text, split_parts
+from lms.content.validate_case import parse_case_text
 from lms.domain.cases import CaseDefinition, Option, Question, RubricCriterion, Stage
-from lms.domain.errors import DomainError
 
 TOP_FIELDS = ("slug", "title", "kind", "summary", "required", "roles", "scenario", "debrief")
 FIELDS = {  # the fields of each repeated part, by the name of the list holding it
     "stages": ("id", "title", "text", "next"),
     "questions": ("id", "type", "prompt", "points", "choice_points", "shuffle"),
+    "variants": ("prompt", "points", "choice_points", "shuffle"),  # the id and type are the question's
     "options": ("id", "text", "effectiveness", "rationale", "basis", "next", "pinned"),
     "rubric": ("id", "title"),
     "levels": ("points", "description"),
 }
-CHILDREN = {"": ("stages",), "stages": ("questions",), "questions": ("options", "rubric"), "rubric": ("levels",),
-            "options": (), "levels": ()}
+CHILDREN = {"": ("stages",), "stages": ("questions",), "questions": ("options", "rubric", "variants"),
+            "variants": ("options", "rubric"), "rubric": ("levels",), "options": (), "levels": ()}
 DEFAULTS = {"questions": {"type": "best_action", "points": "1"}, "options": {"effectiveness": ""}}
-OPS = ("add", "remove", "up", "down")
+SHUFFLE = {"yes": True, "no": False}  # a variant's choice; blank: as its question
 MARKDOWN = frozenset({"scenario", "debrief", "roles", "text", "prompt", "rationale"})  # textareas: kept as typed
-
-
-class FormOpError(DomainError, ValueError):
-    """A structure operation naming no part of the form: `detail` is the operation."""
-
-    default_code = "unknown_form_operation"
-
-    def __init__(self, detail: str) -> None:
-        super().__init__(detail=detail)
 
 
 def blank(list_name: str) -> dict[str, Any]:
@@ -73,8 +67,8 @@ def _letter(n: int) -> str:
 
 def ensure_ids(case: dict[str, Any]) -> dict[str, Any]:
     """Give every part left without an id a fresh one, so authors never type ids: stages s1, s2 ...; questions
-    q1, q2 ... (unique in the case); options a, b, c ... and rubric criteria c1, c2 ... (unique in their question).
-    Ids already there are kept, so links between stages hold."""
+    q1, q2 ... (unique in the case); options a, b, c ... and rubric criteria c1, c2 ... (unique in their question
+    or variant). Ids already there are kept, so links between stages hold."""
     stages, questions = case.get("stages", []), [q for s in case.get("stages", []) for q in s.get("questions", [])]
     taken = {s["id"] for s in stages if s.get("id")}
     for stage in stages:
@@ -82,8 +76,9 @@ def ensure_ids(case: dict[str, Any]) -> dict[str, Any]:
     taken = {q["id"] for q in questions if q.get("id")}
     for question in questions:
         question["id"] = question.get("id") or _free(taken, lambda n: f"q{n}")
-        for name, make in (("options", _letter), ("rubric", lambda n: f"c{n}")):
-            items = question.get(name, [])
+        for part, (name, make) in product((question, *question.get("variants", [])),
+                                          (("options", _letter), ("rubric", lambda n: f"c{n}"))):
+            items = part.get(name, [])
             own = {item["id"] for item in items if item.get("id")}
             for item in items:
                 item["id"] = item.get("id") or _free(own, make)
@@ -123,49 +118,6 @@ def _ordered(node: dict, kind: str) -> dict[str, Any]:
         children = node.get(name, {})
         item[name] = [_ordered(children[index], name) for index in sorted(children)]
     return item
-
-
-# Structure operations --------------------------------------------------------------------------------------
-
-def apply_op(case: dict[str, Any], op: str) -> dict[str, Any]:
-    """A copy of the case after one button: add:<list path>, remove:/up:/down:<item path>."""
-    verb, _, path = op.partition(":")
-    if verb not in OPS:
-        raise FormOpError(op)
-    case = copy.deepcopy(case)
-    steps = path.split("-")
-    if verb == "add":
-        holder, kind = _walk(case, steps[:-1])
-        if steps[-1] not in CHILDREN[kind]:
-            raise FormOpError(op)
-        holder[steps[-1]].append(blank(steps[-1]))
-        return ensure_ids(case)
-    if len(steps) < 2 or not steps[-1].isdigit():
-        raise FormOpError(op)
-    holder, kind = _walk(case, steps[:-2])
-    index = int(steps[-1])
-    if steps[-2] not in CHILDREN[kind] or index >= len(holder[steps[-2]]):
-        raise FormOpError(op)
-    items = holder[steps[-2]]
-    if verb == "remove":
-        del items[index]
-    else:
-        other = index - 1 if verb == "up" else index + 1
-        if 0 <= other < len(items):
-            items[index], items[other] = items[other], items[index]
-    return case
-
-
-def _walk(case: dict[str, Any], steps: list[str]) -> tuple[dict[str, Any], str]:
-    """The part an item path names, and the name of the list holding it ('' for the case itself)."""
-    node, kind = case, ""
-    if len(steps) % 2:
-        raise FormOpError("-".join(steps))
-    for name, index in zip(steps[::2], steps[1::2]):
-        if name not in CHILDREN[kind] or not index.isdigit() or int(index) >= len(node.get(name, [])):
-            raise FormOpError("-".join(steps))
-        node, kind = node[name][int(index)], name
-    return node, kind
 
 
 # Nested case -> case-file text -----------------------------------------------------------------------------
@@ -211,6 +163,24 @@ def _question(question: Mapping[str, Any]) -> dict[str, Any]:
         data["choice_points"] = _number(question["choice_points"])
     if question["shuffle"] == "no":
         data["shuffle"] = False
+    if question["variants"]:
+        data["variants"] = [_variant(variant) for variant in question["variants"]]
+    return data
+
+
+def _variant(variant: Mapping[str, Any]) -> dict[str, Any]:
+    """A variant as the file writes it: what it gives of its own (left blank, its question's)."""
+    data: dict[str, Any] = {"prompt": variant["prompt"]}
+    if variant["points"]:
+        data["points"] = _number(variant["points"])
+    if variant["options"]:
+        data["options"] = [_option(option) for option in variant["options"]]
+    if variant["rubric"]:
+        data["rubric"] = [_criterion(criterion) for criterion in variant["rubric"]]
+    if variant["choice_points"]:
+        data["choice_points"] = _number(variant["choice_points"])
+    if variant["shuffle"] in SHUFFLE:
+        data["shuffle"] = SHUFFLE[variant["shuffle"]]
     return data
 
 
@@ -261,7 +231,19 @@ def _question_fields(question: Question) -> dict[str, Any]:
             "points": _text(question.points), "choice_points": _text(question.choice_points or None),
             "shuffle": "" if question.shuffle else "no",
             "options": [_option_fields(option) for option in question.options],
-            "rubric": [_criterion_fields(criterion) for criterion in question.rubric]}
+            "rubric": [_criterion_fields(criterion) for criterion in question.rubric],
+            "variants": [_variant_fields(variant, question) for variant in question.variants]}
+
+
+def _variant_fields(variant: Question, base: Question) -> dict[str, Any]:
+    """A variant's fields: blank (or no criteria) where it is as its question."""
+    def own(name: str) -> Any:
+        return getattr(variant, name) if getattr(variant, name) != getattr(base, name) else None
+
+    return {"prompt": variant.prompt, "points": _text(own("points")), "choice_points": _text(own("choice_points")),
+            "shuffle": {True: "yes", False: "no", None: ""}[own("shuffle")],
+            "options": [_option_fields(option) for option in variant.options],
+            "rubric": [_criterion_fields(criterion) for criterion in own("rubric") or ()]}
 
 
 def _option_fields(option: Option) -> dict[str, Any]:
@@ -273,6 +255,23 @@ def _option_fields(option: Option) -> dict[str, Any]:
 def _criterion_fields(criterion: RubricCriterion) -> dict[str, Any]:
     return {"id": criterion.id, "title": criterion.title,
             "levels": [{"points": _text(level.points), "description": level.description} for level in criterion.levels]}
+
+
+def unrepresented(case: CaseDefinition) -> str | None:
+    """None when the form holds the whole case (saved with no change, it gives the same case); else where it first
+    would not: a validator location (stages[1].questions[0].variants[2]), "" for the case's own fields."""
+    again, _problems = parse_case_text(build_text(from_definition(case)), case.slug)
+    if again == case:
+        return None
+    for s, (stage, other) in enumerate(zip(case.stages, again.stages if again else ())):
+        for q, (question, copy) in enumerate(zip(stage.questions, other.questions)):
+            if question != copy:
+                v = next((v for v, pair in enumerate(zip(question.variants, copy.variants)) if pair[0] != pair[1]),
+                         None)
+                return f"stages[{s}].questions[{q}]" + ("" if v is None else f".variants[{v}]")
+        if stage != other:
+            return f"stages[{s}]"
+    return ""
 
 
 def from_text(text: str, slug: str) -> dict[str, Any]:
@@ -290,8 +289,9 @@ def from_text(text: str, slug: str) -> dict[str, Any]:
 
 def _from_data(data: Mapping[str, Any], kind: str) -> dict[str, Any]:
     item: dict[str, Any] = {name: _text(data.get(name)) for name in (FIELDS[kind] if kind else TOP_FIELDS)}
-    if "shuffle" in item:
-        item["shuffle"] = "no" if data.get("shuffle") is False else ""
+    if "shuffle" in item:  # a question's is "" (shuffled) or "no"; a variant's may also be "yes"
+        own = kind == "variants" and data.get("shuffle") is True
+        item["shuffle"] = "no" if data.get("shuffle") is False else "yes" if own else ""
     if "pinned" in item:
         item["pinned"] = "yes" if data.get("pinned") is True else ""
     for name in CHILDREN[kind]:

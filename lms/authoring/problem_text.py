@@ -53,6 +53,13 @@ def problem_location(problem: Problem, body_offset: int = 0) -> str:
             "": _("tệp")}.get(location, location)
 
 
+def unrepresented_text(location: str) -> str:
+    """Why a case opens in the text editor rather than the form: the part the form cannot hold unchanged."""
+    place = place_in_words(location) if location else _("phần thông tin chung")
+    return _("Biểu mẫu chưa giữ được nguyên vẹn một phần của tình huống này (%(place)s): nếu lưu bằng biểu mẫu, "
+             "phần đó sẽ bị thay đổi. Hãy sửa tình huống này bằng trình soạn văn bản.", place=place)
+
+
 def refusal_text(error: AuthoringError) -> str:
     """Why a publication that validated was still refused."""
     p = error.params

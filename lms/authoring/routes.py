@@ -25,7 +25,7 @@ from flask_login import current_user
 from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import module_for_author_or_403
-from lms.authoring import case_form, module_details, queries, services
+from lms.authoring import case_form, case_form_ops, module_details, queries, services
 from lms.authoring.editors import CASES, EDITORS, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import (
@@ -35,6 +35,7 @@ from lms.authoring.problem_text import (
     question_type_name,
     refusal_text,
     source_label,
+    unrepresented_text,
 )
 from lms.cases.wording import PART_NAMES, effectiveness_label
 from lms.catalog.store import case_definition
@@ -290,11 +291,11 @@ def edit_case_form(module_key: str, slug: str):
     """Edit a case (its draft if any, else its current version) in the structured form."""
     module = module_for_author_or_403(current_user, module_key)
     case, draft = _item_or_draft(CASES, module, slug)
-    if case is not None and any(q.variants for s in case_definition(case.current, slug).stages for q in s.questions):
-        flash(_("Tình huống này có biến thể câu hỏi, mà biểu mẫu chưa hỗ trợ: hãy sửa bằng trình soạn văn bản."), "info")
+    definition = None if draft else case_definition(case.current, slug)
+    if definition and (place := case_form.unrepresented(definition)) is not None:  # never lose a part on save
+        flash(unrepresented_text(place), "info")
         return redirect(url_for("authoring.edit_case", module_key=module.key, slug=slug))
-    start = (case_form.from_text(draft.text, slug) if draft else
-             case_form.from_definition(case_definition(case.current, slug)))
+    start = case_form.from_text(draft.text, slug) if draft else case_form.from_definition(definition)
     return _case_form(Editing(CASES, module, case, slug, draft), start)
 
 
@@ -308,8 +309,8 @@ def _case_form(editing: Editing, start: dict):
     data["slug"] = slug = editing.key or data["slug"] or queries.free_case_slug(slugify(data["title"]), editing.module)
     if op := request.form.get("op"):
         try:
-            return _render_case_form(view, case_form.apply_op(data, op))
-        except case_form.FormOpError:
+            return _render_case_form(view, case_form_ops.apply_op(data, op))
+        except case_form_ops.FormOpError:
             abort(400)
     if (action := request.form.get("action")) not in EDITOR_ACTIONS:
         abort(400)

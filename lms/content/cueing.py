@@ -73,8 +73,9 @@ def keyed_questions(case: CaseDefinition):
                     yield s, q, question
 
 
-def _location(s: int, q: int) -> str:
-    return f"stages[{s}].questions[{q}]"
+def _location(s: int, q: int, question: Question) -> str:
+    """The question's place, down to the variant a cue is in: stages[0].questions[1].variants[0] is variant 1."""
+    return f"stages[{s}].questions[{q}]" + (f".variants[{question.variant - 1}]" if question.variant else "")
 
 
 def check_question(report: Report, location: str, question: Question) -> None:
@@ -101,7 +102,7 @@ def case_cues(case: CaseDefinition) -> list[Problem]:
     """The cueing warnings of one case, each at its question (for the browser editors and the publish step)."""
     report = Report("")
     for s, q, question in keyed_questions(case):
-        check_question(report, _location(s, q), question)
+        check_question(report, _location(s, q, question), question)
     return report.problems
 
 
@@ -136,8 +137,8 @@ def check_course_cueing(root: Path, course: Course) -> tuple[list[Problem], Cuei
         for case in module.cases:
             report = Report(Path(root) / module.key / "cases" / f"{case.slug}.md")
             for s, q, question in keyed_questions(case):
-                check_question(report, _location(s, q), question)
-                unshuffled.append((_location(s, q), question))
+                check_question(report, _location(s, q, question), question)
+                unshuffled.append((_location(s, q, question), question))
                 _count(figures, question, chances)
             warnings.extend(report.problems)
         module_report = Report(Path(root) / module.key / "module.md")

@@ -63,3 +63,26 @@ def test_instructor_edits_a_case_with_the_form_and_learners_see_it(page, browser
     learner.goto(f"/cases/{slug}")
     expect(learner.get_by_role("heading", name=new_title)).to_be_visible()
     learner.context.close()
+
+
+def test_instructor_adds_a_variant_in_the_form_and_its_cue_shows_at_once(page):
+    sign_in(page, "giangvien")
+    slug = "du-thao-nghi-quyet-sao-chep-thieu-chi-tieu"
+    page.goto(f"/instructor/modules/{MODULE}/cases/{slug}/form")
+    question = page.locator("#f-stages-1-questions-0")
+    variants = question.locator("fieldset.form-variant")
+    before = variants.count()
+    assert before >= 1  # the shipped case's variant is in the form
+    question.get_by_role("button", name="Thêm biến thể cho câu hỏi 1").click()
+    expect(variants).to_have_count(before + 1)
+    added = f"stages-1-questions-0-variants-{before}"
+    page.locator(f'[name="{added}-prompt"]').fill(f"Biến thể mới ({page.viewport_name}): nên làm gì trước?")
+    ratings = page.locator(f'[name^="{added}-options-"][name$="-effectiveness"]')
+    best = next(i for i in range(ratings.count()) if ratings.nth(i).input_value() == "4")
+    page.locator(f'[name="{added}-options-{best}-text"]').fill("Chỉ đạo rà soát lại toàn bộ dự thảo " * 8)
+    expect(page.locator(f"#f-{added} > .live-cue")).to_be_visible()  # at the variant, as the author types
+    expect(question.locator(":scope > .live-cue")).to_have_count(0)
+    page.get_by_role("button", name="Xuất bản").first.click()
+    expect(page.get_by_role("status").first).to_contain_text("Đã xuất bản")
+    page.goto(f"/instructor/modules/{MODULE}/cases/{slug}/form")
+    expect(page.locator("#f-stages-1-questions-0 fieldset.form-variant")).to_have_count(before + 1)

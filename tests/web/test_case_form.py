@@ -2,35 +2,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from lms.authoring import case_form
+from lms.authoring import case_form, case_form_ops
 from lms.content.validate_case import parse_case_text
 from lms.extensions import db
 from lms.models import Case, CaseVersion, ContentDraft, Role
 from tests.conftest import csrf_token
+from tests.unit.authoring.form_fields import flatten
 from tests.web.test_authoring import actions, count
-
-SHIPPED = sorted(Path(__file__).resolve().parents[2].joinpath("content", "modules").glob("*/cases/*.md"))
-
-
-def flatten(data: dict, prefix: str = "") -> dict[str, str]:
-    """The flat fields a browser posts for a nested case (the inverse of parse_form)."""
-    fields: dict[str, str] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                fields.update(flatten(item, f"{name}-{index}-"))
-        elif isinstance(value, bool):
-            if value:
-                fields[name] = "y"
-        else:
-            fields[name] = value
-    return fields
 
 
 def send(client, path, data: dict, **buttons):
@@ -69,29 +51,6 @@ def branching_case() -> dict:
 
 # The pure functions ----------------------------------------------------------------------------------------
 
-def without_variants(definition):
-    """The case as the structured form edits it: the form does not hold question variants yet (cases with
-    variants are sent to the text editor), so the round trip is checked on everything else."""
-    from dataclasses import replace
-
-    stages = tuple(replace(s, questions=tuple(replace(q, variants=()) for q in s.questions))
-                   for s in definition.stages)
-    return replace(definition, stages=stages)
-
-
-@pytest.mark.parametrize("path", SHIPPED[::6], ids=lambda p: p.stem)
-def test_a_shipped_case_survives_the_form_round_trip(path):
-    definition, problems = parse_case_text(path.read_text(encoding="utf-8"), path.stem)
-    assert definition is not None, problems
-    definition = without_variants(definition)
-    again, problems = parse_case_text(case_form.build_text(case_form.from_definition(definition)), path.stem)
-    assert problems == [] and again == definition
-    posted = case_form.parse_form(flatten(case_form.from_definition(definition)))
-    assert parse_case_text(case_form.build_text(posted), path.stem)[0] == definition
-    assert without_variants(parse_case_text(case_form.build_text(case_form.from_text(
-        path.read_text("utf-8"), path.stem)), path.stem)[0]) == definition
-
-
 def test_parse_form_orders_parts_by_index_and_ignores_unknown_fields():
     data = case_form.parse_form({"stages-1-id": "s2", "stages-0-id": "s1", "stages-0-questions-10-id": "q10",
                                  "stages-0-questions-2-id": "q2", "stages-0-bogus": "x", "evil-0-id": "x",
@@ -104,14 +63,14 @@ def test_parse_form_orders_parts_by_index_and_ignores_unknown_fields():
 
 def test_structure_operations_add_remove_and_move():
     data = branching_case()
-    moved = case_form.apply_op(data, "up:stages-0-questions-0-options-2")
+    moved = case_form_ops.apply_op(data, "up:stages-0-questions-0-options-2")
     assert [o["id"] for o in moved["stages"][0]["questions"][0]["options"]] == ["a", "c", "b"]
-    added = case_form.apply_op(data, "add:stages-2-questions-0-rubric-0-levels")
+    added = case_form_ops.apply_op(data, "add:stages-2-questions-0-rubric-0-levels")
     assert added["stages"][2]["questions"][0]["rubric"][0]["levels"][-1] == {"points": "", "description": ""}
-    assert len(case_form.apply_op(data, "remove:stages-1")["stages"]) == 2 and len(data["stages"]) == 3
+    assert len(case_form_ops.apply_op(data, "remove:stages-1")["stages"]) == 2 and len(data["stages"]) == 3
     for bad in ("add:stages-9-questions", "remove:stages-0-options-0", "drop:stages-0", "add:title", "up:stages-x"):
-        with pytest.raises(case_form.FormOpError):
-            case_form.apply_op(data, bad)
+        with pytest.raises(case_form_ops.FormOpError):
+            case_form_ops.apply_op(data, bad)
 
 
 # Over HTTP -------------------------------------------------------------------------------------------------
@@ -203,27 +162,6 @@ def test_every_input_has_a_label_and_no_inline_style(author, case, base):
     assert len(ids) > 60 and set(ids) <= labelled and len(ids) == len(set(ids))
     # fieldsets: case and debrief, 3 stages, 3 questions, 6 options, 2 criteria, 2 levels
     assert "style=" not in page and form.count("<fieldset") == 2 + 3 + 3 + 6 + 2 + 2
-
-
-def test_a_case_with_variants_opens_in_the_text_editor_not_the_form(app, author, module, base, now):
-    """The form does not hold variants yet: rather than drop them on save, it sends the author to the text."""
-    from lms.catalog.store import new_case_version
-    from lms.catalog.urls import resolver_factory
-    from lms.content.validate_case import parse_case_text
-    from lms.extensions import db
-    from lms.models import Case
-    from tests.conftest import CASE_FIXTURE
-    from tests.unit.content.test_variants import with_variant
-
-    definition, problems = parse_case_text(with_variant(CASE_FIXTURE.read_text(encoding="utf-8")), "bien-the")
-    assert problems == []
-    case = Case(module=module, slug="bien-the", position=9)
-    db.session.add(case)
-    db.session.flush()
-    new_case_version(case, definition, resolver_factory(app)(module.key), now)
-    db.session.commit()
-    response = author.get(f"{base}/cases/bien-the/form")
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"{base}/cases/bien-the/edit")
 
 
 def test_ids_are_made_for_the_author_and_cues_show_beside_the_question(author, case, base):

@@ -43,14 +43,30 @@
 
 // Cueing, live: as the author types, a question that gives its key away by the shape of its options says so at
 // once, by the validator's rules (lms/content/cueing.py): the best-rated option far the longest, the best alone
-// written as a list of steps, a rank question left unshuffled in the key's order. The module-wide position cue
-// shows on "Xem trước".
+// written as a list of steps, a rank question left unshuffled in the key's order. Each variant of a question is
+// checked on its own options, with its question's type (and shuffling, unless it sets its own). The module-wide
+// position cue shows on "Xem trước".
 (function () {
   "use strict";
+  var PART = ".form-question, .form-variant";  // a version of a question a learner may be given
   function field(root, suffix) { return root.querySelector("[name$='" + suffix + "']"); }
+  function own(part, suffix) {  // the part's own field, not one of its variants'
+    var found = field(part, suffix);
+    return found && found.closest(PART) === part ? found : null;
+  }
   function semicolons(text) { return (text.match(/;/g) || []).length; }
-  function cues(question, form) {
-    var rated = Array.prototype.slice.call(question.querySelectorAll(".form-option")).map(function (o) {
+  function shuffling(part) {
+    var choice = own(part, "-shuffle");
+    if (choice && choice.value === "" && part.matches(".form-variant")) {  // blank: as its question
+      return own(part.parentElement.closest(".form-question"), "-shuffle");
+    }
+    return choice;
+  }
+  function cues(part, form) {
+    var options = Array.prototype.slice.call(part.querySelectorAll(".form-option")).filter(function (o) {
+      return o.closest(PART) === part;
+    });
+    var rated = options.map(function (o) {
       var text = field(o, "-text"), rating = field(o, "-effectiveness");
       return { text: text ? text.value.trim() : "", rating: rating ? parseInt(rating.value, 10) || 0 : 0 };
     }).filter(function (o) { return o.rating > 0; });
@@ -68,7 +84,7 @@
         found.push(form.dataset.cueStepsText);
       }
     }
-    var type = field(question, "-type"), shuffle = field(question, "-shuffle");
+    var type = field(part.closest(".form-question"), "-type"), shuffle = shuffling(part);
     var ratings = rated.map(function (o) { return o.rating; });
     if (type && type.value === "rank" && shuffle && shuffle.value === "no" && ratings.length > 1 &&
         ratings.every(function (r, i) { return i === 0 || ratings[i - 1] >= r; })) {
@@ -76,21 +92,24 @@
     }
     return found;
   }
-  function check(question) {
-    var found = cues(question, question.closest("form.case-form"));
-    var note = question.querySelector(":scope > .live-cue");
+  function check(part) {
+    var found = cues(part, part.closest("form.case-form"));
+    var note = part.querySelector(":scope > .live-cue");
     if (!found.length) { if (note) { note.remove(); } return; }
     if (!note) {
       note = document.createElement("p");
       note.className = "live-cue warning";
       note.setAttribute("role", "status");
-      question.insertBefore(note, question.querySelector(".form-option"));
+      part.insertBefore(note, part.querySelector(":scope > .form-option"));
     }
     note.textContent = found.join(" ");
   }
-  function onEdit(event) {
+  function onEdit(event) {  // the question and each of its variants: its type and shuffling count for them all
     var question = event.target.closest && event.target.closest("form.case-form .form-question");
-    if (question) { check(question); }
+    if (question) {
+      check(question);
+      Array.prototype.forEach.call(question.querySelectorAll(".form-variant"), check);
+    }
   }
   document.addEventListener("input", onEdit);  // typing in a text
   document.addEventListener("change", onEdit);  // a rating, the type or the shuffling chosen

@@ -5,10 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from lms.content.cueing import CueingFigures, check_course_cueing, check_positions, check_question
+from lms.content.cueing import CueingFigures, case_cues, check_course_cueing, check_positions, check_question
 from lms.content.fields import Report
 from lms.content.loader import load_course
+from lms.content.validate_case import parse_case_text
 from lms.domain.cases import Option, Question, QuestionType
+from tests.conftest import CASE_FIXTURE
+from tests.unit.content.test_variants import with_variant
 
 SHIPPED = Path(__file__).resolve().parents[3] / "content" / "modules"
 
@@ -62,6 +65,20 @@ def test_the_best_option_in_one_position_across_unshuffled_questions_is_reported
     report = Report("module.md")
     check_positions(report, [("x", q(*((r, t) for r, t in [(4, "a a a"), (3, "b b b"), (1, "c c c")])))] * 4)
     assert report.problems == []  # shuffled questions do not count
+
+
+def test_a_cue_in_a_variant_is_reported_at_that_variant():
+    text = with_variant(CASE_FIXTURE.read_text(encoding="utf-8"))  # its best option is 1.4 times the next
+
+    def locations(text: str) -> list[str]:
+        case, problems = parse_case_text(text, "tranh-chap-loi-di")
+        assert problems == []
+        return [p.location for p in case_cues(case)]
+
+    cued = locations(text)
+    assert "stages[1].questions[1].variants[0]" in cued
+    even = locations(text.replace("Mời hai bên hòa giải tại tổ dân phố", "Mời hòa giải ở tổ dân phố"))
+    assert sorted(cued) == sorted([*even, "stages[1].questions[1].variants[0]"])  # the variant's, not q3's
 
 
 def test_figures_compare_the_best_is_longest_share_with_chance():
