@@ -119,6 +119,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from lms.account.routes import bp as account_bp
     from lms.admin.audit_routes import bp as audit_log_bp
     from lms.admin.job_routes import bp as jobs_bp
     from lms.admin.routes import bp as admin_bp
@@ -149,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
                reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp,
                inbox_bp, announcements_bp, discussions_bp, moderation_bp, offline_bp,
-               api_bp, api_tokens_bp, audit_log_bp):
+               api_bp, api_tokens_bp, audit_log_bp, account_bp):
         app.register_blueprint(bp)
     from lms.extensions import csrf
 

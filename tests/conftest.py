@@ -259,6 +259,13 @@ EXPERT_PATH = [MultiDict({"q-q1": "a"}),
 
 
 @pytest.fixture
+def outbox(app):
+    """The e-mails sent from here on (the suite's in-memory mail backend)."""
+    box = app.extensions["mailman"].outbox = []
+    return box
+
+
+@pytest.fixture
 def make_case(app, now):
     """Import a module holding one branching case (tests/case_fixture.md): make_case(slug=..., **policy)."""
     from lms.catalog.store import new_case_version

@@ -2,15 +2,40 @@
 from __future__ import annotations
 
 from flask import current_app
-from itsdangerous import BadData, URLSafeSerializer
+from itsdangerous import BadData, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 
 SALT = "lms-unsubscribe"
+EMAIL_SALT = "lms-email-change"
+
+
+def _keys() -> list[str]:
+    # Signed with SECRET_KEY; still read with SECRET_KEY_FALLBACKS, so links in old mail survive a key rotation.
+    config = current_app.config
+    return [*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]]
 
 
 def _serializer() -> URLSafeSerializer:
-    # Signed with SECRET_KEY; still read with SECRET_KEY_FALLBACKS, so links in old mail survive a key rotation.
-    config = current_app.config
-    return URLSafeSerializer([*(config.get("SECRET_KEY_FALLBACKS") or []), config["SECRET_KEY"]], salt=SALT)
+    return URLSafeSerializer(_keys(), salt=SALT)
+
+
+def email_change_token(user_id: int, new_email: str, old_email: str | None) -> str:
+    """A URL-safe, dated token meaning "this user's address becomes new_email": it names the address it replaces,
+    so it is spent once the address changes (by it, or another way)."""
+    return URLSafeTimedSerializer(_keys(), salt=EMAIL_SALT).dumps([user_id, new_email, old_email])
+
+
+def read_email_change_token(token: str, max_age_seconds: int) -> tuple[int, str, str | None] | str:
+    """(user id, new address, the address it replaces), or why not: "expired" or "invalid"."""
+    try:
+        payload = URLSafeTimedSerializer(_keys(), salt=EMAIL_SALT).loads(token, max_age=max_age_seconds)
+    except SignatureExpired:
+        return "expired"
+    except BadData:
+        return "invalid"
+    if not (isinstance(payload, list) and len(payload) == 3 and type(payload[0]) is int
+            and isinstance(payload[1], str) and (payload[2] is None or isinstance(payload[2], str))):
+        return "invalid"
+    return payload[0], payload[1], payload[2]
 
 
 def unsubscribe_token(user_id: int, event: str) -> str:

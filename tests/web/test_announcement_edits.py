@@ -28,13 +28,6 @@ def klass(make_user, make_cohort, case):
 
 
 @pytest.fixture
-def outbox(app):
-    """The e-mails sent from here on (the suite's in-memory mail backend)."""
-    box = app.extensions["mailman"].outbox = []
-    return box
-
-
-@pytest.fixture
 def posted(klass, login_as, outbox):
     """OLD_TITLE posted by the author through the page (both learners told, by e-mail too); its URLs and clients."""
     cohort, people = klass

@@ -16,7 +16,7 @@ from lms.cases.services import start_attempt
 from lms.catalog.store import new_lesson_version
 from lms.content.schema import LessonDoc
 from lms.extensions import db
-from lms.mail.tokens import unsubscribe_token
+from lms.mail.tokens import email_change_token, unsubscribe_token
 from lms.models import Announcement, Lesson, Role
 from lms.notifications.announcements import post as post_announcement
 from lms.schedule.services import grant_extension
@@ -53,6 +53,8 @@ POLICY: dict[str, dict[str, str]] = {
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.change_password": SIGNED_IN,
+    "account.profile": SIGNED_IN,
+    "account.confirm_email": PUBLIC,  # the signed link is the proof (the sample is `learner`'s)
     "instructor.dashboard": STAFF,
     "instructor.cohort": COHORT_STAFF,
     "admin.dashboard": ADMIN_ONLY,
@@ -211,7 +213,9 @@ def world(app, make_user, make_cohort, make_case, now, tmp_path, monkeypatch):
                                        "job_id": job.id, "token": "t" * 43, "thread_id": thread.id,
                                        "extension_id": extension.id, "announcement_id": announcement.id,
                                        "post_id": thread.id, "discussion_id": thread.discussion_id,
-                                       "ticket": unsubscribe_token(people["learner"].id, "announcement")}}
+                                       "ticket": unsubscribe_token(people["learner"].id, "announcement"),
+                                       "confirmation": email_change_token(people["learner"].id, "moi@xa.vn",
+                                                                          people["learner"].email)}}
 
 
 def sample_thread(author, other_learner, case, cohort, now):
