@@ -72,6 +72,7 @@ def status_label(status: str) -> str:
 def grade_source_label(source: str) -> str:
     """The translated name of where a grade came from."""
     return {"computed": _("Tính từ bài làm"), "regrade": _("Chấm lại theo đáp án mới"),
+            "review_regrade": _("Giảng viên chấm lại bài tự luận"),
             "override": _("Giảng viên điều chỉnh"), "override_cleared": _("Bỏ điều chỉnh")}.get(source, source)
 
 

@@ -43,6 +43,7 @@ ACTIONS = {
     "case.duplicated": _l("Nhân bản tình huống"),
     "case.regraded": _l("Chấm lại tình huống"),
     "attempt.reviewed": _l("Chấm bài làm"),
+    "attempt.regraded": _l("Chấm lại bài làm tự luận"),
     "essay.submitted": _l("Nộp bài thu hoạch"),
     "essay.graded": _l("Chấm bài thu hoạch"),
     "grade.override": _l("Điều chỉnh điểm"),

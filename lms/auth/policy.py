@@ -62,6 +62,12 @@ def can_view_attempt(user: User, attempt: Attempt) -> bool:
     return can_see_learner_work(user, attempt.user_id, attempt.cohort_id)
 
 
+def can_grade_answers(user: User, attempt: Attempt) -> bool:
+    """Grade, or regrade, an attempt's written answers: the staff who teach its cohort and administrators, never
+    the attempt's own author."""
+    return user.is_staff and user.id != attempt.user_id and can_view_attempt(user, attempt)
+
+
 def can_author(user: User, module: Module) -> bool:
     """Administrators author every module; instructors only the modules they are assigned to."""
     if user.is_admin:
@@ -176,6 +182,13 @@ def edit_announcement_or_403(user: User, announcement: Announcement) -> Announce
 def view_attempt_or_403(user: User, attempt: Attempt) -> Attempt:
     """The attempt, if the user may see it; 403 otherwise."""
     if not can_view_attempt(user, attempt):
+        abort(403)
+    return attempt
+
+
+def grade_answers_or_403(user: User, attempt: Attempt) -> Attempt:
+    """The attempt, if the user may grade or regrade its written answers; 403 otherwise."""
+    if not can_grade_answers(user, attempt):
         abort(403)
     return attempt
 

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from lms.auth.access import login_required, roles_required, staff_required
 from lms.auth.forms import EmptyForm
-from lms.auth.policy import can_regrade, can_view_attempt, regrade_or_403
+from lms.auth.policy import can_grade_answers, can_regrade, can_view_attempt, regrade_or_403
 from lms.cases import services
 from lms.cases.answers import AnswerTooLong, TamperedAnswer
 from lms.cases.questions import ui_for
@@ -178,7 +178,8 @@ def review(attempt_id: int):
     if attempt.is_open:
         return redirect(url_for("cases.attempt", attempt_id=attempt.id))
     return render_template("cases/review.html", attempt=attempt,
-                           review=build_review(attempt, viewer_is_staff=current_user.is_staff, now=utcnow()))
+                           review=build_review(attempt, viewer_is_staff=current_user.is_staff, now=utcnow()),
+                           may_regrade=attempt.is_review_graded and can_grade_answers(current_user, attempt))
 
 
 @bp.get("/cases/<slug>/preview")

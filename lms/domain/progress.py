@@ -72,8 +72,13 @@ class GradeSource(StrEnum):
 
     COMPUTED = "computed"  # from attempts under the module's policy
     REGRADE = "regrade"  # recomputed after a case's key was corrected
+    REVIEW_REGRADE = "review_regrade"  # recomputed after an instructor regraded a written answer, with a reason
     OVERRIDE = "override"  # an instructor's decision, with a reason
     OVERRIDE_CLEARED = "override_cleared"  # the instructor returned to the computed grade
+
+
+# The entries computed from attempts (whatever made the ledger compute again); overrides and their clearing are not.
+COMPUTED_SOURCES = frozenset({GradeSource.COMPUTED, GradeSource.REGRADE, GradeSource.REVIEW_REGRADE})
 
 
 @dataclass(frozen=True)
@@ -96,7 +101,7 @@ def current_grade(entries: Iterable[LedgerEntry]) -> LedgerEntry | None:
     decisions = [e for e in ordered if e.source in (GradeSource.OVERRIDE, GradeSource.OVERRIDE_CLEARED)]
     if decisions and decisions[-1].source == GradeSource.OVERRIDE:
         return decisions[-1]
-    computed = [e for e in ordered if e.source in (GradeSource.COMPUTED, GradeSource.REGRADE)]
+    computed = [e for e in ordered if e.source in COMPUTED_SOURCES]
     return computed[-1] if computed else None
 
 

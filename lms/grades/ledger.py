@@ -13,7 +13,7 @@ import lms.audit as audit
 from lms.catalog.outline import module_view
 from lms.domain.cases import CaseKind
 from lms.domain.errors import DomainError
-from lms.domain.progress import GradeSource, LedgerEntry, current_grade
+from lms.domain.progress import COMPUTED_SOURCES, GradeSource, LedgerEntry, current_grade
 from lms.domain.scoring import combine_attempts, module_grade, round_half_up
 from lms.extensions import db
 from lms.models import Attempt, AttemptState, Case, GradeEntry, Module, User
@@ -101,14 +101,15 @@ def _lock_learner_module(user_id: int, module_id: int) -> None:
 
 
 def _latest_computed(rows: list[GradeEntry]) -> GradeEntry | None:
-    computed = [r for r in rows if r.source in (GradeSource.COMPUTED, GradeSource.REGRADE)]
+    computed = [r for r in rows if r.source in COMPUTED_SOURCES]
     return computed[-1] if computed else None
 
 
 def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, now: datetime,
                           source: GradeSource = GradeSource.COMPUTED, attempt: Attempt | None = None,
-                          actor: User | None = None) -> GradeEntry | None:
-    """Append the module grade computed from attempts, if it changed since the last computed entry.
+                          actor: User | None = None, reason: str | None = None) -> GradeEntry | None:
+    """Append the module grade computed from attempts, if it changed since the last computed entry (with the
+    reason of the person whose change made it compute again, when there is one).
 
     Serialised per learner and module: under PostgreSQL's READ COMMITTED, two transactions finishing the same
     module at once (the last submission and an instructor's rubric grading) could each miss the other's
@@ -123,7 +124,8 @@ def record_computed_grade(user_id: int, module: Module, cohort_id: int | None, n
     if value is None or (latest is not None and latest.score == value):
         return None
     entry = GradeEntry(user_id=user_id, module_id=module.id, cohort_id=cohort_id, score=value, source=source,
-                       actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None, created_at=now)
+                       actor_id=actor.id if actor else None, attempt_id=attempt.id if attempt else None,
+                       reason=reason, created_at=now)
     db.session.add(entry)
     db.session.flush()  # ends the kept read too: the ledger just changed
     _announce(entry)

@@ -90,6 +90,11 @@ class Attempt(db.Model):
         """True while the learner may still change answers."""
         return self.state == AttemptState.IN_PROGRESS
 
+    @property
+    def is_review_graded(self) -> bool:
+        """True once an instructor has graded its written answers: only such an attempt can be regraded."""
+        return self.state == AttemptState.GRADED and self.reviewed_at is not None
+
 
 class AttemptAnswer(db.Model):
     """The saved answer to one question of an attempt: the form as the learner left it, and its grading."""

@@ -10,8 +10,11 @@ from lms.models import Event
 def title(event: str, p: dict) -> str:
     """One line saying what happened."""
     texts = {
-        Event.ANSWER_GRADED: lambda: _("Bài làm tình huống «%(case)s» đã được chấm: %(score)s/10", case=p.get("case", ""),
-                                       score=fmt_score(p.get("score"))),
+        Event.ANSWER_GRADED: lambda: (
+            _("Bài làm tình huống «%(case)s» đã được chấm lại: %(score)s/10", case=p.get("case", ""),
+              score=fmt_score(p.get("score"))) if p.get("regraded") else
+            _("Bài làm tình huống «%(case)s» đã được chấm: %(score)s/10", case=p.get("case", ""),
+              score=fmt_score(p.get("score")))),
         Event.GRADE_OVERRIDDEN: lambda: _("Điểm chuyên đề %(n)s được giảng viên điều chỉnh thành %(score)s/10",
                                           n=p.get("module", ""), score=fmt_score(p.get("score"))),
         Event.DOCUMENT_ISSUED: lambda: _("Đồng chí đã được cấp %(what)s", what=_document(p.get("kind"))),
@@ -34,6 +37,9 @@ def detail(event: str, p: dict) -> str:
         return _("Lý do: %(r)s", r=p["reason"])
     if event == Event.DOCUMENT_REVOKED and p.get("reason"):
         return _("Lý do: %(r)s", r=p["reason"])
+    if event == Event.ANSWER_GRADED and p.get("regraded"):
+        said = [_("Lý do chấm lại: %(r)s", r=p.get("reason", ""))]
+        return " ".join(said + ([_("Nhận xét của giảng viên: %(f)s", f=p["feedback"])] if p.get("feedback") else []))
     if event == Event.ANSWER_GRADED and p.get("feedback"):
         return _("Nhận xét của giảng viên: %(f)s", f=p["feedback"])
     if event == Event.ANNOUNCEMENT:

@@ -26,12 +26,14 @@ from lms.signals import answer_graded, document_issued, document_revoked, grade_
 REMIND_BEFORE = timedelta(hours=48)
 
 
-def on_answer_graded(sender, attempt, actor, now, **_) -> None:
-    """The learner's written answer was graded."""
+def on_answer_graded(sender, attempt, actor, now, regraded: bool = False, reason: str = "", **_) -> None:
+    """The learner's written answer was graded, or regraded (then with the reason)."""
     feedback = " ".join(a.feedback for a in attempt.answers if getattr(a, "feedback", None))
-    notify(attempt.user, Event.ANSWER_GRADED, {"case": attempt.case.current.title if attempt.case.current else "",
-                                               "score": attempt.score, "feedback": feedback[:500]},
-           f"/attempts/{attempt.id}/review", now)
+    params = {"case": attempt.case.current.title if attempt.case.current else "", "score": attempt.score,
+              "feedback": feedback[:500]}
+    if regraded:
+        params |= {"regraded": True, "reason": reason[:500]}
+    notify(attempt.user, Event.ANSWER_GRADED, params, f"/attempts/{attempt.id}/review", now)
 
 
 def on_grade_recorded(sender, user_id, cohort_id, now, entry=None, **_) -> None:

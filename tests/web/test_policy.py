@@ -102,6 +102,7 @@ POLICY: dict[str, dict[str, str]] = {
     "essays.grade": {**COHORT_STAFF},
     "essays.attachment": {**COHORT_STAFF, "learner": "deny"},  # the sample essay is `subject`'s
     "reviews.grade": {**COHORT_STAFF},
+    "reviews.regrade": {**COHORT_STAFF},  # the sample attempt is in progress: its staff are told 409, not regraded
     "transcripts.mine": SIGNED_IN,
     "transcripts.learner": {**COHORT_STAFF, "learner": "deny"},  # the sample holder is `subject`
     "transcripts.issue": {**COHORT_STAFF, "learner": "deny"},

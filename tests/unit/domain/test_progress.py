@@ -18,6 +18,7 @@ from lms.domain.progress import (
 
 T0 = datetime(2026, 11, 1, 8, 0, tzinfo=UTC)
 C, R, O, X = GradeSource.COMPUTED, GradeSource.REGRADE, GradeSource.OVERRIDE, GradeSource.OVERRIDE_CLEARED
+V = GradeSource.REVIEW_REGRADE  # an instructor regraded a written answer
 
 
 def work(lessons=(3, 0), cases=(1, 0), any_attempt=False, grade=None, pass_mark=5.0) -> ModuleWork:
@@ -91,6 +92,10 @@ def ledger(*rows: tuple[GradeSource, float | None]) -> list[LedgerEntry]:
         pytest.param([(C, 6.0), (C, 8.0)], (C, 8.0), id="latest computed"),
         pytest.param([(C, 8.0), (C, 6.0)], (C, 6.0), id="latest computed even if lower"),
         pytest.param([(C, 6.0), (R, 7.5)], (R, 7.5), id="a regrade counts as computed"),
+        pytest.param([(C, 6.0), (V, 4.5)], (V, 4.5), id="a written answer regraded counts as computed"),
+        pytest.param([(C, 6.0), (O, 9.0), (V, 4.5)], (O, 9.0), id="override wins over a later written regrade"),
+        pytest.param([(C, 6.0), (O, 9.0), (V, 4.5), (X, None)], (V, 4.5),
+                     id="override cleared returns to the written regrade"),
         pytest.param([(C, 6.0), (O, 9.0)], (O, 9.0), id="override wins"),
         pytest.param([(C, 6.0), (O, 9.0), (C, 3.0)], (O, 9.0), id="override wins over later computed"),
         pytest.param([(C, 6.0), (O, 9.0), (R, 3.0)], (O, 9.0), id="override wins over a later regrade"),
