@@ -9,6 +9,14 @@ from lms.admin.audit_wording import ACTIONS, TARGET_TYPES
 from lms.forms import Form
 from lms.models import Role
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a typed date outside these is a mistake (and 9999-12-31 has no next day)
+
+
+def check_year(field) -> None:
+    """Refuse a date whose year no course or log entry can have."""
+    if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Năm phải từ %(first)s đến %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+
 
 class CohortForm(Form):
     """Create a cohort."""
@@ -18,10 +26,15 @@ class CohortForm(Form):
     starts_on = DateField(_l("Ngày khai giảng"), validators=[Optional()])
     ends_on = DateField(_l("Ngày kết thúc"), validators=[Optional()])
 
+    def validate_starts_on(self, field):
+        """A year a course can run in (a typed 0026 or 9999 is a slip)."""
+        check_year(field)
+
     def validate_ends_on(self, field):
-        """The end date cannot come before the start."""
+        """A year a course can run in, not before the start (a one-day course ends the day it starts)."""
+        check_year(field)
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
-            raise ValidationError(_l("Ngày kết thúc phải sau ngày khai giảng."))
+            raise ValidationError(_l("Ngày kết thúc không được trước ngày khai giảng."))
 
 
 class AssignInstructorForm(Form):
@@ -70,9 +83,6 @@ def _choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice("", _l("Tất cả")), *(SelectChoice(code, label) for code, label in labels.items())]
 
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100  # a typed date outside these is a mistake (and 9999-12-31 has no next day)
-
-
 class AuditFilterForm(Form):
     """The audit log's filters, read from the query string (a GET form: nothing to forge, so no CSRF token)."""
 
@@ -88,12 +98,11 @@ class AuditFilterForm(Form):
 
     def validate_date_from(self, field):
         """A year the log can hold."""
-        if field.data and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-            raise ValidationError(_l("Năm phải từ %(first)s đến %(last)s.", first=FIRST_YEAR, last=LAST_YEAR))
+        check_year(field)
 
     def validate_date_to(self, field):
         """A year the log can hold, not before the start date."""
-        self.validate_date_from(field)
+        check_year(field)
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError(_l("\"Đến ngày\" không được trước \"Từ ngày\"."))
 

@@ -33,7 +33,7 @@ from lms.cohorts import services as cohort_services
 from lms.cohorts.roster_files import RosterFileError, read_roster
 from lms.cohorts.roster_job import submit_import
 from lms.database import utcnow
-from lms.domain.accounts import check_staff_account
+from lms.domain.accounts import check_staff_account, typed_account
 from lms.domain.roster import check_rows
 from lms.errors import render_error
 from lms.extensions import db
@@ -282,13 +282,15 @@ def users():
 def new_user():
     """Create an instructor's or administrator's account; its temporary password is shown once, on the answer."""
     form = StaffAccountForm()
-    if not form.validate_on_submit():
-        return render_template("admin/user_form.html", form=form), 400 if form.errors else 200
+    if not form.is_submitted():
+        return render_template("admin/user_form.html", form=form)
+    form.validate()
     account, errors = check_staff_account(form.data)
-    errors = errors or services.staff_account_conflicts(account)
-    for error in errors:
-        getattr(form, error.field).errors.append(row_error_message(error))
-    if errors:  # what was typed stays, each problem under its field
+    for error in errors + services.staff_account_conflicts(typed_account(form.data)):
+        field = getattr(form, error.field)
+        if not field.errors:  # every problem at once, one per field
+            field.errors.append(row_error_message(error))
+    if form.errors:  # what was typed stays, each problem under its field
         return render_template("admin/user_form.html", form=form), 400
     user, password = services.create_staff_account(account, Role(form.role.data), current_user, utcnow())
     return _password_page(user, password, created=True)

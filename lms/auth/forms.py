@@ -1,7 +1,7 @@
 """Sign-in and password forms."""
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, PasswordField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from lms.auth.passwords import MIN_LENGTH
 from lms.forms import Form
@@ -27,6 +27,11 @@ class ChangePasswordForm(Form):
     confirm = PasswordField(_l("Nhập lại mật khẩu mới"),
                             validators=[DataRequired(), EqualTo("new", message=_l("Hai mật khẩu không khớp."))],
                             render_kw={"autocomplete": "new-password"})
+
+    def validate_new(self, field):
+        """A new password, not the current one again (a temporary one would stay known to whoever handed it out)."""
+        if field.data and field.data == self.current.data:
+            raise ValidationError(_l("Mật khẩu mới phải khác mật khẩu hiện tại."))
 
 
 class EmptyForm(Form):

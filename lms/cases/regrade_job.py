@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import lms.audit as audit
 from lms.cases import services
 from lms.database import utcnow
 from lms.extensions import db
@@ -15,8 +16,11 @@ KIND = "case_regrade"
 
 
 def submit_regrade(case: Case, actor: User, now: datetime) -> Job:
-    """Ask the worker to regrade the case against its current version; it starts when the caller commits."""
-    return submit(KIND, {"case_id": case.id}, actor, now)  # against the version current when it runs
+    """Ask the worker to regrade the case against its current version; it starts when the caller commits. The
+    request is in the activity log at once (the regrade's own entry waits for the worker)."""
+    job = submit(KIND, {"case_id": case.id}, actor, now)  # against the version current when it runs
+    audit.record(actor, "case.regrade_requested", "case", case.id, now, job=job.id)
+    return job
 
 
 @handler(KIND)

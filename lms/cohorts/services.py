@@ -11,6 +11,7 @@ from sqlalchemy import delete, func, or_, select
 
 import lms.audit as audit
 from lms.auth.accounts import create_user, generate_password
+from lms.domain.accounts import clean
 from lms.domain.roster import RosterRow, RowError
 from lms.extensions import db
 from lms.models import (
@@ -31,8 +32,9 @@ log = logging.getLogger(__name__)
 
 def create_cohort(name: str, starts_on: date | None, ends_on: date | None, actor: User | None, now: datetime) -> Cohort:
     """Open a new cohort (CohortNameTaken if the name is in use)."""
-    _check_name_free(name.strip())
-    cohort = Cohort(name=name.strip(), starts_on=starts_on, ends_on=ends_on, created_at=now)
+    name = clean(name)
+    _check_name_free(name)
+    cohort = Cohort(name=name, starts_on=starts_on, ends_on=ends_on, created_at=now)
     db.session.add(cohort)
     db.session.flush()
     audit.record(actor, "cohort.created", "cohort", cohort.id, now, name=cohort.name)
@@ -43,11 +45,16 @@ class CohortNameTaken(Exception):
     """Another cohort already has this name (names are unique: they head transcripts and reports)."""
 
 
+def _same_name(name: str) -> str:
+    return clean(name).casefold()
+
+
 def _check_name_free(name: str, cohort_id: int | None = None) -> None:
-    query = select(Cohort.id).where(Cohort.name == name)
-    if cohort_id is not None:
-        query = query.where(Cohort.id != cohort_id)
-    if db.session.scalar(query.limit(1)) is not None:
+    """Refuse a name another cohort has, whatever its letter case, spacing or Unicode form (two cohorts that read
+    the same in every menu); the cohorts are few, so their names are compared here."""
+    wanted = _same_name(name)
+    if any(_same_name(other) == wanted for other in db.session.scalars(
+            select(Cohort.name).where(Cohort.id != cohort_id) if cohort_id is not None else select(Cohort.name))):
         raise CohortNameTaken(name)
 
 
@@ -55,7 +62,7 @@ def update_cohort(cohort: Cohort, name: str, starts_on: date | None, ends_on: da
                   now: datetime) -> dict[str, list]:
     """Correct a cohort's name or dates; returns what changed (before, after), as the audit log records it.
     The schedule is not moved: its dates are the cohort's own, laid out or typed on the schedule page."""
-    name = name.strip()
+    name = clean(name)
     _check_name_free(name, cohort.id)
     changes = {key: [str(old) if old else None, str(new) if new else None]
                for key, old, new in (("name", cohort.name, name), ("starts_on", cohort.starts_on, starts_on),

@@ -65,16 +65,20 @@ def phone_problem(line: int, field_name: str, phone: str) -> RowError | None:
     return None if PHONE_RE.match(phone) else RowError(line, field_name, "bad_phone", {"value": phone})
 
 
+def typed_account(raw: dict[str, object]) -> StaffAccount:
+    """A staff account's fields as typed, cleaned (names spaced once, username and e-mail in lower case)."""
+    return StaffAccount(clean(raw.get("username")).lower(), clean(raw.get("full_name")),
+                        clean(raw.get("email")).lower() or None, clean(raw.get("phone")) or None)
+
+
 def check_staff_account(raw: dict[str, object]) -> tuple[StaffAccount | None, list[RowError]]:
     """Validate a staff account's fields (keys username, full_name, and optional email and phone); every problem,
     not the first, each on its field (line 0)."""
-    username, name = clean(raw.get("username")).lower(), clean(raw.get("full_name"))
-    email, phone = clean(raw.get("email")).lower(), clean(raw.get("phone"))
-    problems = [name_problem(0, "full_name", name),
-                RowError(0, "username", "required") if not username else username_problem(0, "username", username),
-                email_problem(0, "email", email) if email else None,
-                phone_problem(0, "phone", phone) if phone else None]
+    account = typed_account(raw)
+    problems = [name_problem(0, "full_name", account.full_name),
+                RowError(0, "username", "required") if not account.username
+                else username_problem(0, "username", account.username),
+                email_problem(0, "email", account.email) if account.email else None,
+                phone_problem(0, "phone", account.phone) if account.phone else None]
     errors = [p for p in problems if p is not None]
-    if errors:
-        return None, errors
-    return StaffAccount(username, name, email or None, phone or None), []
+    return (None, errors) if errors else (account, [])

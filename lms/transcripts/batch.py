@@ -8,6 +8,7 @@ from datetime import datetime
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
+import lms.audit as audit
 from lms.database import utcnow
 from lms.domain.transcript import DocumentSettings, NotEligible
 from lms.extensions import db
@@ -56,9 +57,12 @@ JOB_KIND = "cohort_documents"
 
 
 def submit_cohort_zip(cohort: Cohort, kind: str, actor: User, now: datetime) -> Job:
-    """Ask the worker for the cohort's documents as a ZIP; the verify address is fixed now, from this request."""
-    return submit(JOB_KIND, {"cohort_id": cohort.id, "kind": kind, "base_url": issuer.public_base_url(),
-                             "locale": current_language()}, actor, now, cohort.id)
+    """Ask the worker for the cohort's documents as a ZIP (recorded in the activity log); the verify address is
+    fixed now, from this request."""
+    job = submit(JOB_KIND, {"cohort_id": cohort.id, "kind": kind, "base_url": issuer.public_base_url(),
+                            "locale": current_language()}, actor, now, cohort.id)
+    audit.record(actor, "documents.batch_requested", "cohort", cohort.id, now, kind=kind, job=job.id)
+    return job
 
 
 @handler(JOB_KIND)

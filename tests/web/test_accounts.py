@@ -115,6 +115,13 @@ def test_bad_fields_are_refused_with_the_same_rules_as_the_roster(admin, typed, 
     assert db.session.scalar(select(User).filter_by(full_name="Phạm Thị Lan")) is None
 
 
+def test_every_problem_of_the_form_is_said_at_once(admin, make_user):
+    make_user(Role.INSTRUCTOR, username="da-co")
+    html = create(admin, full_name="", username="da-co", email="khong-phai-email", phone="12ab").get_data(as_text=True)
+    assert all(message in html for message in ("Mục này chưa được điền.", "tên đăng nhập da-co đã có người dùng",
+                                               "email không hợp lệ", "số điện thoại không hợp lệ"))
+
+
 def test_a_role_is_changed_after_confirmation_and_audited(admin, make_user):
     lan = make_user(Role.INSTRUCTOR, full_name="Phạm Thị Lan")
     path = f"/admin/users/{lan.id}/role"

@@ -53,7 +53,7 @@ def test_admin_creates_a_cohort_with_a_vietnamese_name(admin):
 def test_cohort_end_before_start_is_refused(admin):
     response = admin.post("/admin/cohorts/new", data={"csrf_token": csrf_token(admin, "/admin/cohorts/new"),
                                                        "name": "Lớp X", "starts_on": "2026-09-07", "ends_on": "2026-01-01"})
-    assert response.status_code == 400 and "Ngày kết thúc phải sau ngày khai giảng." in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Ngày kết thúc không được trước ngày khai giảng." in response.get_data(as_text=True)
 
 
 def test_csv_with_bad_rows_is_rejected_whole_with_every_bad_line(admin, cohort):

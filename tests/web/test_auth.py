@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from lms.auth import passwords, services
 from lms.extensions import db
-from lms.models import LoginFailure, Role, UserSession
+from lms.models import LoginFailure, Role, User, UserSession
 from tests.conftest import PASSWORD, csrf_token, sign_in
 
 PROTECTED = "/account/password"
@@ -85,6 +85,19 @@ def test_password_change_with_wrong_current_password_changes_nothing(login_as):
                                             "csrf_token": csrf_token(client, PROTECTED)})
     assert response.status_code == 200 and "không đúng" in response.get_data(as_text=True)
     assert sign_in(client.application.test_client(), client.user.username).status_code == 302
+
+
+def test_the_new_password_must_differ_from_the_current_one(login_as, make_user):
+    """A temporary password handed over by an administrator must not survive its 'change'."""
+    user = make_user(Role.LEARNER)
+    user.must_change_password = True
+    db.session.commit()
+    client = login_as(user)
+    response = client.post(PROTECTED, data={"current": PASSWORD, "new": PASSWORD, "confirm": PASSWORD,
+                                            "csrf_token": csrf_token(client, PROTECTED)})
+    assert response.status_code == 200 and "Mật khẩu mới phải khác mật khẩu hiện tại." in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).must_change_password is True
 
 
 def test_deactivation_ends_sessions_and_blocks_sign_in(login_as, make_user, app, now):

@@ -1,6 +1,7 @@
 """Administrators correct a cohort's name and dates; cohorts that have ended fold away on the dashboard."""
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -36,6 +37,11 @@ def test_the_edit_form_starts_from_the_cohorts_values_and_saves_a_correction_wit
     assert event.details["starts_on"] == [None, "2026-09-07"]
 
 
+def test_a_one_day_cohort_ends_the_day_it_starts(admin, make_cohort):
+    cohort = make_cohort(name="Lớp một ngày")
+    assert edit(admin, cohort, name="Lớp một ngày", starts_on="2026-09-07", ends_on="2026-09-07").status_code == 302
+
+
 def test_saving_without_a_change_records_nothing(admin, make_cohort):
     cohort = make_cohort(name="Lớp A")
     response = edit(admin, cohort, name="Lớp A")
@@ -46,7 +52,11 @@ def test_saving_without_a_change_records_nothing(admin, make_cohort):
 
 @pytest.mark.parametrize("fields, message", [
     ({"name": "Lớp B"}, "Đã có lớp mang tên này."),
-    ({"name": "Lớp A", "starts_on": "2026-09-07", "ends_on": "2026-01-01"}, "Ngày kết thúc phải sau ngày khai giảng."),
+    ({"name": "Lớp A", "starts_on": "2026-09-07", "ends_on": "2026-01-01"},
+     "Ngày kết thúc không được trước ngày khai giảng."),
+    ({"name": "Lớp A", "starts_on": "0026-09-07"}, "Năm phải từ 2000 đến 2100."),
+    ({"name": "lớp b"}, "Đã có lớp mang tên này."),  # another's name in other letter case
+    ({"name": unicodedata.normalize("NFD", "Lớp B")}, "Đã có lớp mang tên này."),  # or decomposed accents
     ({"name": "Lớp A", "starts_on": "07/09/2026"}, "Ngày khai giảng"),
     ({"name": ""}, "Tên lớp"),
 ])

@@ -17,7 +17,7 @@ from lms.database import SQLITE_BUSY_TIMEOUT_MS
 from lms.domain.transcript import new_document_code
 from lms.extensions import db
 from lms.grades.ledger import override_grade
-from lms.models import DocumentStatus, IssuedDocument, RateLimitHit, Role
+from lms.models import AuditEvent, DocumentStatus, IssuedDocument, RateLimitHit, Role
 from lms.transcripts import batch
 from lms.transcripts.issuer import keyring, verify_url
 from tests.conftest import csrf_token
@@ -372,6 +372,8 @@ def test_admin_downloads_a_cohort_zip_of_transcripts(login_as, make_user, learne
 
     index = client.get(f"/admin/cohorts/{cohort.id}/documents").get_data(as_text=True)
     assert all(code in index for code in codes)
+    asked = db.session.scalars(select(AuditEvent.action).where(AuditEvent.target_id == str(cohort.id))).all()
+    assert "documents.batch_requested" in asked  # the request itself is in the activity log
 
 
 def test_a_cohort_zip_of_certificates_holds_only_the_eligible(login_as, make_user, learner, cohort, passed,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from lms.extensions import db
-from lms.models import Attempt, Job, JobState
+from lms.models import Attempt, AuditEvent, Job, JobState
 from tests.conftest import EXPERT_PATH, csrf_token, play_attempt
 
 
@@ -41,6 +41,8 @@ def test_a_module_author_follows_their_own_regrade_on_its_job_page_and_no_one_el
     response = client.post(url, data={"csrf_token": csrf_token(client, url)})
     job = db.session.scalar(select(Job))
     assert response.headers["Location"].endswith(f"/admin/jobs/{job.id}")
+    asked = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "case.regrade_requested"))
+    assert (asked.actor_id, asked.details) == (author.id, {"job": job.id})  # who asked, before any worker runs it
     page = client.get(response.headers["Location"])
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and "Đã chấm lại 2 bài làm" in html
