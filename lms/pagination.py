@@ -18,12 +18,22 @@ class _RowPagination(SelectPagination):
         return list(self._query_args["session"].execute(stmt).all())
 
 
-def paginate(stmt: Select, page: int, per_page: int | None = None, rows: bool = False):
+def paginate(stmt: Select, page: int, per_page: int | None = None, rows: bool = False, past_end_is_last: bool = True):
     """One page of the statement's results (LIMIT/OFFSET in SQL); `per_page` defaults to the PAGE_SIZE setting.
-    Items are the first entity of each row, or the whole rows (tuples) with `rows=True`."""
+    Items are the first entity of each row, or the whole rows (tuples) with `rows=True`.
+
+    A page past the end (an old link, a typed number) is the last page, as a list computed in Python is
+    (ListPage): "nothing here" under a list that has items would be untrue. The API keeps it empty
+    (`past_end_is_last=False`): a client reading pages until one is empty must come to an end."""
     kind = _RowPagination if rows else SelectPagination
-    return kind(select=stmt, session=db.session(), page=max(page, 1), max_per_page=None, error_out=False, count=True,
-                per_page=per_page or current_app.config["PAGE_SIZE"])
+
+    def page_number(number: int):
+        return kind(select=stmt, session=db.session(), page=number, max_per_page=None, error_out=False, count=True,
+                    per_page=per_page or current_app.config["PAGE_SIZE"])
+
+    found = page_number(max(page, 1))
+    past_end = not found.items and found.page > found.pages >= 1
+    return page_number(found.pages) if past_end and past_end_is_last else found
 
 
 def contains(column, query: str) -> ColumnElement[bool]:

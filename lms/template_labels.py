@@ -86,6 +86,8 @@ def job_kind_label(kind: str) -> str:
     return {"roster_import": _("Nhập danh sách học viên"), "cohort_documents": _("Cấp văn bản cho cả lớp (tệp ZIP)"),
             "xapi_send": _("Gửi hồ sơ học tập (xAPI) đến kho hồ sơ học tập"),
             "case_regrade": _("Chấm lại một tình huống theo đáp án đã sửa"),
+            "notification_email": _("Gửi email thông báo"),
+            "email_confirmation": _("Gửi thư xác nhận địa chỉ email"),
             }.get(kind, kind)
 
 

@@ -122,6 +122,8 @@ def _value(value) -> str:
         return "—"
     if isinstance(value, list | tuple):
         return ", ".join(_value(v) for v in value)
+    if isinstance(value, dict) and value.keys() == {"from", "to"}:  # a change: what it was, what it became
+        return f"{_value(value['from'])} → {_value(value['to'])}"
     if isinstance(value, dict):
         return ", ".join(f"{k}={_value(v)}" for k, v in value.items())
     return str(value)

@@ -49,10 +49,12 @@ def _roster_messages():
     return {"field_label": field_label, "row_error_message": row_error_message}
 
 
-def _instructor_form() -> AssignInstructorForm:
-    """The instructor menu, for both showing and validating an assignment."""
+def _instructor_form(assigned: list[User] = ()) -> AssignInstructorForm:
+    """The instructor menu, for both showing and validating an assignment; those already assigned are left out."""
     form = AssignInstructorForm()
-    form.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()]
+    taken = {u.id for u in assigned}
+    form.instructor_id.choices = [(u.id, f"{u.full_name} ({u.username})") for u in queries.list_instructors()
+                                  if u.id not in taken]
     return form
 
 
@@ -116,9 +118,9 @@ def _cohort_page(cohort: Cohort, enrol: EnrolLearnerForm, status: int = 200):
     """The cohort's page; `enrol` comes back filled, with its errors, when one learner could not be enrolled."""
     page = cohort_queries.paginate_learners(cohort.id, request.args.get("q", ""), request.args.get("commune", ""),
                                             request.args.get("page", 1, type=db_int))
-    return render_template("admin/cohort.html", cohort=cohort, page=page, assign=_instructor_form(), enrol=enrol,
-                           instructors=cohort_queries.list_cohort_instructors(cohort.id),
-                           communes=cohort_queries.list_communes(cohort.id)), status
+    instructors = cohort_queries.list_cohort_instructors(cohort.id)
+    return render_template("admin/cohort.html", cohort=cohort, page=page, assign=_instructor_form(instructors),
+                           enrol=enrol, instructors=instructors, communes=cohort_queries.list_communes(cohort.id)), status
 
 
 @bp.post("/cohorts/<int:cohort_id>/instructors")

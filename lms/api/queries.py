@@ -36,4 +36,4 @@ def paginate_documents(cohort_id: int, since: datetime | None, page: int, per_pa
     stmt = select(IssuedDocument).where(IssuedDocument.cohort_id == cohort_id)
     if since is not None:
         stmt = stmt.where(document_changed_at() >= since)
-    return paginate(stmt.order_by(IssuedDocument.id), page, per_page)
+    return paginate(stmt.order_by(IssuedDocument.id), page, per_page, past_end_is_last=False)

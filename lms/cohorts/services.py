@@ -60,11 +60,12 @@ def _check_name_free(name: str, cohort_id: int | None = None) -> None:
 
 def update_cohort(cohort: Cohort, name: str, starts_on: date | None, ends_on: date | None, actor: User,
                   now: datetime) -> dict[str, list]:
-    """Correct a cohort's name or dates; returns what changed (before, after), as the audit log records it.
+    """Correct a cohort's name or dates; returns what changed ({"from", "to"} per field), as the audit log
+    records it.
     The schedule is not moved: its dates are the cohort's own, laid out or typed on the schedule page."""
     name = clean(name)
     _check_name_free(name, cohort.id)
-    changes = {key: [str(old) if old else None, str(new) if new else None]
+    changes = {key: {"from": str(old) if old else None, "to": str(new) if new else None}
                for key, old, new in (("name", cohort.name, name), ("starts_on", cohort.starts_on, starts_on),
                                      ("ends_on", cohort.ends_on, ends_on)) if old != new}
     if changes:

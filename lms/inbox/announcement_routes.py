@@ -88,7 +88,8 @@ def edit(cohort_id: int, announcement_id: int):
     if form.validate_on_submit() and not found:
         count = announcements.edit(announcement, current_user, title, body, url_for(
             "announcements.index", cohort_id=cohort_id), utcnow(), notify_again=bool(request.form.get("notify_again")))
-        flash(_("Đã sửa thông báo và báo lại cho %(n)s học viên.", n=count) if count else
+        flash(_("Không có gì thay đổi.") if count is None else
+              _("Đã sửa thông báo và báo lại cho %(n)s học viên.", n=count) if count else
               _("Đã sửa thông báo; học viên thấy nội dung mới, không được báo lại."), "success")
         return redirect(url_for("announcements.index", cohort_id=cohort_id))
     if not form.is_submitted():
@@ -107,7 +108,8 @@ def withdraw(cohort_id: int, announcement_id: int):
         flash(_("Đã gỡ thông báo «%(t)s».", t=announcement.title), "success")
         return redirect(back)
     told, emailed = announcements.reach(announcement)
-    return render_template("confirm.html", form=form, cancel=back, question=_(
-        "Gỡ thông báo «%(t)s»? Thông báo đã báo cho %(n)s học viên; nó sẽ biến mất khỏi trang của lớp, trang chủ và "
-        "mục Thông báo của họ. %(m)s email đã gửi đi thì không thu hồi được.", t=announcement.title, n=told,
-        m=emailed))
+    question = _("Gỡ thông báo «%(t)s»? Thông báo đã báo cho %(n)s học viên; nó sẽ biến mất khỏi trang của lớp, "
+                 "trang chủ và mục Thông báo của họ.", t=announcement.title, n=told)
+    if emailed:
+        question += " " + _("%(m)s email đã gửi đi thì không thu hồi được.", m=emailed)
+    return render_template("confirm.html", form=form, cancel=back, question=question)

@@ -48,15 +48,20 @@ def post(cohort: Cohort, author: User, title: str, body: str, url: str, now: dat
 
 
 def edit(announcement: Announcement, editor: User, title: str, body: str, url: str, now: datetime,
-         notify_again: bool = False) -> int:
+         notify_again: bool = False) -> int | None:
     """Correct the title and text (audited with the old title); the learners' notifications show the new words.
-    With `notify_again`, every learner of the cohort is told again as at posting; returns how many were told."""
+    With `notify_again`, every learner of the cohort is told again as at posting, and the copies they were sent
+    before are marked read (one unread notice per announcement); returns how many were told, or None when nothing
+    changed and no one was to be told (no correction is recorded then)."""
+    if (title, body) == (announcement.title, announcement.body_md) and not notify_again:
+        return None
     audit.record(editor, "announcement.edited", "announcement", announcement.id, now, cohort_id=announcement.cohort_id,
                  old_title=announcement.title, title=title, notified_again=notify_again)
     announcement.title, announcement.body_md, announcement.body_html = title, body, render_markdown(body)
     announcement.revision += 1
     announcement.edited_at, announcement.edited_by_id = now, editor.id
-    copies = [{"id": row.id, "params": {**row.params, **_words(announcement)}} for row in _notifications(announcement)]
+    copies = [{"id": row.id, "params": {**row.params, **_words(announcement)},
+               "read_at": row.read_at or (now if notify_again else None)} for row in _notifications(announcement)]
     if copies:
         db.session.execute(update(Notification), copies)
     db.session.flush()

@@ -120,6 +120,16 @@ def test_notify_again_tells_every_learner_through_the_posting_path_once_per_corr
     assert {m.subject for m in outbox[2:]} == {f"Thông báo của lớp (đã sửa): {NEW_TITLE}"}
     assert _edit(posted["author"], posted, title="Lần sửa thứ hai", notify_again="1").status_code == 302
     assert _notifications() == told + 4 and len(outbox) == 6  # a second correction can be told again too
+    unread = db.session.scalar(select(func.count()).select_from(Notification).where(Notification.read_at.is_(None)))
+    assert unread == 2  # one unread notice per learner: the copies sent before are marked read
+
+
+def test_saving_an_unchanged_announcement_records_no_correction(posted, login_as):
+    response = _edit(posted["author"], posted, title=OLD_TITLE, body=posted["announcement"].body_md)
+    assert response.status_code == 302
+    assert "Không có gì thay đổi." in posted["author"].get(posted["list"]).get_data(as_text=True)
+    assert _audit("announcement.edited") == []
+    assert "Đã sửa lúc" not in login_as(posted["people"]["lan"]).get(posted["list"]).get_data(as_text=True)
 
 
 def test_withdrawing_asks_first_saying_how_many_were_told_and_that_e_mails_stay(posted, login_as):

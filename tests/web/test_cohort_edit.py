@@ -33,8 +33,10 @@ def test_the_edit_form_starts_from_the_cohorts_values_and_saves_a_correction_wit
     assert (saved.name, saved.starts_on, saved.ends_on) == ("Lớp Bí thư khóa 2026", date(2026, 9, 7),
                                                             date(2026, 12, 20))
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "cohort.updated"))
-    assert event.details["name"] == ["Lớp Bí thư khóa 2026 (sai)", "Lớp Bí thư khóa 2026"]
-    assert event.details["starts_on"] == [None, "2026-09-07"]
+    assert event.details["name"] == {"from": "Lớp Bí thư khóa 2026 (sai)", "to": "Lớp Bí thư khóa 2026"}
+    assert event.details["starts_on"] == {"from": None, "to": "2026-09-07"}
+    log = admin.get("/admin/audit-log/").get_data(as_text=True)
+    assert "name: Lớp Bí thư khóa 2026 (sai) → Lớp Bí thư khóa 2026" in log  # one change, read as one
 
 
 def test_a_one_day_cohort_ends_the_day_it_starts(admin, make_cohort):
@@ -107,3 +109,13 @@ def test_the_cli_refuses_a_taken_cohort_name(app, make_cohort):
     make_cohort(name="Lớp A")
     result = app.test_cli_runner().invoke(create_cohort, ["Lớp A"])
     assert result.exit_code != 0 and "already exists" in result.output
+
+
+def test_the_instructor_menu_leaves_out_those_already_assigned(admin, make_cohort, make_user):
+    assigned = make_user(Role.INSTRUCTOR, username="gv-da-day")
+    free = make_user(Role.INSTRUCTOR, username="gv-con-trong")
+    cohort = make_cohort(name="Lớp A", instructors=[assigned])
+    html = admin.get(f"/admin/cohorts/{cohort.id}").get_data(as_text=True)
+    menu = html[html.index('name="instructor_id"'):]
+    menu = menu[:menu.index("</select>")]
+    assert f'value="{free.id}"' in menu and f'value="{assigned.id}"' not in menu

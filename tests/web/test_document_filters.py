@@ -85,3 +85,9 @@ def test_the_page_reads_each_learner_with_their_document(login_as, documents, ma
     with count_queries() as many:
         client.get(f"/admin/cohorts/{cohort.id}/documents?status=valid")
     assert many() == few()
+
+
+def test_a_page_past_the_end_shows_the_last_page_not_an_empty_list(login_as, documents):
+    cohort, kept, revoked, _case = documents
+    html = listed(login_as(Role.ADMIN), cohort, page="99")
+    assert kept.code in html and revoked.code in html and "Chưa cấp văn bản nào" not in html
