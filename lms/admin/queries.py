@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import or_, select, union
 
+from lms.database import vietnamese
 from lms.domain.text import sort_key
 from lms.extensions import db
 from lms.models import Enrolment, Module, ModuleInstructor, Role, User
@@ -52,7 +53,7 @@ def paginate_users(filters: AccountFilters, page: int = 1):
         stmt = stmt.where(or_(User.commune == filters.commune, enrolled_there.exists()))
     if filters.status:
         stmt = stmt.where(User.is_active_account.is_(filters.status == "active"))
-    return paginate(stmt.order_by(User.full_name, User.id), page)
+    return paginate(stmt.order_by(vietnamese(User.full_name), User.id), page)
 
 
 def list_all_communes() -> list[str]:
@@ -65,14 +66,14 @@ def list_all_communes() -> list[str]:
 def list_instructors() -> list[User]:
     """Every active instructor, for assignment menus."""
     return list(db.session.scalars(select(User).where(User.role == Role.INSTRUCTOR, User.is_active_account.is_(True))
-                                   .order_by(User.full_name)))
+                                   .order_by(vietnamese(User.full_name))))
 
 
 def list_module_authors() -> list[tuple[Module, list[User]]]:
     """Every module in order with the instructors assigned to author it."""
     authors: dict[int, list[User]] = {}
     rows = db.session.execute(select(ModuleInstructor.module_id, User).join(User, User.id == ModuleInstructor.user_id)
-                              .order_by(User.full_name))
+                              .order_by(vietnamese(User.full_name)))
     for module_id, user in rows:
         authors.setdefault(module_id, []).append(user)
     modules = db.session.scalars(select(Module).order_by(Module.number))

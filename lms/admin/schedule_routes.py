@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from lms.auth.access import admin_required
 from lms.auth.forms import EmptyForm
-from lms.database import utcnow
+from lms.database import utcnow, vietnamese
 from lms.domain.schedule import Template, Window
 from lms.extensions import db
 from lms.models import ESSAY, MODULE, Cohort, Enrolment, Extension, Module, User
@@ -59,7 +59,7 @@ def _render(cohort: Cohort, typed: dict[str, str] | None = None, errors: dict[st
             values[f"{key}-{part}"] = _typed(getattr(item, f"{part}_at", None) if item else None)
     values.update(typed or {})
     enrolled = select(User.id, User.full_name, User.username).join(Enrolment).where(Enrolment.cohort_id == cohort.id)
-    learners = db.session.execute(enrolled.order_by(User.full_name).limit(PICK_LIST_MAX + 1)).all()
+    learners = db.session.execute(enrolled.order_by(vietnamese(User.full_name)).limit(PICK_LIST_MAX + 1)).all()
     if len(learners) > PICK_LIST_MAX:  # a menu of thousands is a page of hundreds of KB: the username is typed
         learners = None
     extensions = services.list_extensions(cohort.id)

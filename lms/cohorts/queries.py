@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, or_, select
 
+from lms.database import vietnamese
 from lms.domain.text import sort_key
 from lms.extensions import db
 from lms.models import Attempt, Cohort, CohortInstructor, Enrolment, LessonProgress, ScheduleItem, User
@@ -48,7 +49,7 @@ def paginate_learners(cohort_id: int, q: str = "", commune: str = "", page: int 
         stmt = stmt.where(or_(contains(User.full_name, q), contains(User.username, q)))
     if commune:
         stmt = stmt.where(Enrolment.commune == commune)
-    stmt = stmt.order_by(Enrolment.commune, User.full_name, User.id)
+    stmt = stmt.order_by(vietnamese(Enrolment.commune), vietnamese(User.full_name), User.id)
     return paginate(stmt, page)
 
 
@@ -61,4 +62,4 @@ def list_communes(cohort_id: int) -> list[str]:
 def list_cohort_instructors(cohort_id: int) -> list[User]:
     """The instructors assigned to a cohort."""
     return list(db.session.scalars(select(User).join(CohortInstructor, CohortInstructor.user_id == User.id)
-                                   .where(CohortInstructor.cohort_id == cohort_id).order_by(User.full_name)))
+                                   .where(CohortInstructor.cohort_id == cohort_id).order_by(vietnamese(User.full_name))))

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 import lms.audit as audit
-from lms.database import utcnow
+from lms.database import utcnow, vietnamese
 from lms.domain.transcript import DocumentSettings, NotEligible
 from lms.extensions import db
 from lms.i18n import current_language
@@ -36,7 +36,7 @@ def issue_for_cohort(cohort: Cohort, kind: str, actor: User | None, now: datetim
     (issuing reuses a valid document, so a job run again does not issue twice).
     """
     enrolments = db.session.scalars(select(Enrolment).where(Enrolment.cohort_id == cohort.id)
-                                    .join(User).order_by(User.full_name, User.id)).all()
+                                    .join(User).order_by(vietnamese(User.full_name), User.id)).all()
     transcripts = services.transcripts_for(list(enrolments), cohort, signer.settings.bands)  # everyone at once
     learners = [(e.user_id, e.user) for e in enrolments]
     issued = CohortIssue()

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import lms.audit as audit
 from lms.catalog.essay import current_essay
 from lms.catalog.queries import list_modules_with_cases
+from lms.database import vietnamese
 from lms.domain import transcript as domain
 from lms.domain.errors import DomainError
 from lms.domain.progress import ModuleStatus
@@ -70,7 +71,7 @@ def not_eligible(cohort: Cohort, bands: tuple[Band, ...] = DEFAULT_BANDS) -> lis
     """The cohort's learners who cannot receive a certificate yet, by name, with their transcripts (which say why:
     the modules not passed, the essay missing or below its pass mark)."""
     enrolments = db.session.scalars(select(Enrolment).join(User, User.id == Enrolment.user_id)
-                                    .where(Enrolment.cohort_id == cohort.id).order_by(User.full_name)).all()
+                                    .where(Enrolment.cohort_id == cohort.id).order_by(vietnamese(User.full_name))).all()
     transcripts = transcripts_for(list(enrolments), cohort, bands)
     return [(e, transcripts[e.user_id]) for e in enrolments if not transcripts[e.user_id].completed]
 

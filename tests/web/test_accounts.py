@@ -232,3 +232,15 @@ def test_the_accounts_page_costs_the_same_queries_for_3_accounts_or_60(admin, ma
     make_cohort(learners=[make_user(Role.LEARNER) for _ in range(5)])
     db.session.commit()
     assert cost() == small
+
+
+def test_accounts_and_a_cohorts_learners_are_listed_in_vietnamese_order(admin, make_user, make_cohort):
+    names = ["Vũ Văn An", "Đặng Thị Bình", "Nguyễn Văn Cường", "Ngô Thị Dung", "Đỗ Văn Em", "Lê Văn Học",
+             "Lê Đức Cường"]
+    people = [make_user(Role.LEARNER, full_name=name) for name in names]
+    cohort = make_cohort(learners=people, commune="Xã Sóc Sơn")
+    expected = ["Đặng Thị Bình", "Đỗ Văn Em", "Lê Đức Cường", "Lê Văn Học", "Ngô Thị Dung", "Nguyễn Văn Cường",
+                "Vũ Văn An"]  # đ after d, ô before u: code-point order put Đặng and Đỗ after Vũ, Ngô after Nguyễn
+    for page in (admin.get("/admin/users?role=learner"), admin.get(f"/admin/cohorts/{cohort.id}")):
+        html = page.get_data(as_text=True)
+        assert sorted(expected, key=html.index) == expected
