@@ -153,3 +153,9 @@ def row_error_message(error: RowError) -> str:
                                "tài khoản", kept=p.get("kept"), value=p.get("value")),
     }
     return messages.get(error.code, lambda: error.code)()
+
+
+def field_error(error: RowError) -> str:
+    """The same explanation standing alone under a form's field: a sentence, so it starts with a capital."""
+    message = row_error_message(error)
+    return message[:1].upper() + message[1:]

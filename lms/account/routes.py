@@ -13,7 +13,7 @@ from lms.cohorts.queries import current_cohort_id
 from lms.database import utcnow
 from lms.extensions import db
 from lms.models import Cohort, Enrolment
-from lms.template_labels import row_error_message
+from lms.template_labels import field_error
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
 
@@ -45,7 +45,7 @@ def profile():
                                                       services.phone_problems(form.phone.data))
     for field, problem in ((form.email, email_problem), (form.phone, phone_problem)):
         if problem is not None:
-            field.errors.append(row_error_message(problem))
+            field.errors.append(field_error(problem))
     if form.errors:
         return _page(form, 400)
     now = utcnow()

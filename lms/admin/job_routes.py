@@ -16,6 +16,7 @@ from lms.auth.access import admin_required, staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_see_job
 from lms.database import utcnow
+from lms.domain.jobs import stalled_minutes
 from lms.domain.roster import RowError
 from lms.extensions import db
 from lms.jobs import delete_job_file, job_file_path
@@ -58,7 +59,8 @@ def show(job_id: int):
     path = job_file_path(job)
     extra = roster_result(job, path) if job.kind == "roster_import" and job.state == JobState.DONE else {}
     return render_template("admin/jobs/show.html", job=job, cohort=cohort, has_file=path is not None,
-                           refresh=None if job.finished else REFRESH_SECONDS, form=EmptyForm(), **extra)
+                           refresh=None if job.finished else REFRESH_SECONDS, form=EmptyForm(),
+                           stalled=stalled_minutes(job.state == JobState.QUEUED, job.attempts > 0, job.created_at, utcnow()), **extra)
 
 
 SHOWN_CREDENTIALS = 200  # the rest are in the downloadable file

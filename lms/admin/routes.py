@@ -40,7 +40,7 @@ from lms.extensions import db
 from lms.models import Cohort, Enrolment, Module, Role, User
 from lms.pagination import db_int
 from lms.schedule.services import local_zone
-from lms.template_labels import role_label
+from lms.template_labels import field_error, role_label
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
@@ -222,7 +222,7 @@ def enrol(cohort_id: int):
     errors = errors or cohort_services.roster_conflicts(rows)
     if errors:
         for error in errors:
-            getattr(form, error.field).errors.append(row_error_message(error))
+            getattr(form, error.field).errors.append(field_error(error))
         return _cohort_page(cohort, form, 400)
     return _apply_roster(cohort, [(1, raw)])
 
@@ -291,7 +291,7 @@ def new_user():
     for error in errors + services.staff_account_conflicts(typed_account(form.data)):
         field = getattr(form, error.field)
         if not field.errors:  # every problem at once, one per field
-            field.errors.append(row_error_message(error))
+            field.errors.append(field_error(error))
     if form.errors:  # what was typed stays, each problem under its field
         return render_template("admin/user_form.html", form=form), 400
     user, password = services.create_staff_account(account, Role(form.role.data), current_user, utcnow())

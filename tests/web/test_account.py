@@ -84,9 +84,9 @@ def test_an_address_taken_meanwhile_is_refused_at_the_link(client, login_as, lan
 
 
 @pytest.mark.parametrize("fields, message", [
-    ({"email": "khong-phai-email"}, "email không hợp lệ"),
+    ({"email": "khong-phai-email"}, "Email không hợp lệ"),
     ({"email": "TAKEN@xa.vn"}, "đã thuộc một tài khoản khác"),
-    ({"phone": "abc"}, "số điện thoại không hợp lệ"),
+    ({"phone": "abc"}, "Số điện thoại không hợp lệ"),
 ])
 def test_a_mistake_is_shown_with_what_was_typed_and_nothing_changes(login_as, lan, make_user, outbox, fields,
                                                                      message):

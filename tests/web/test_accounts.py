@@ -85,9 +85,9 @@ def test_learners_and_instructors_cannot_create_accounts(login_as, role):
 
 
 @pytest.mark.parametrize(("taken", "typed", "field_message"), [
-    ({"username": "gv.lan"}, {"username": "GV.Lan"}, "tên đăng nhập gv.lan đã có người dùng"),
+    ({"username": "gv.lan"}, {"username": "GV.Lan"}, "Tên đăng nhập gv.lan đã có người dùng"),
     ({"username": "khac", "email": "lan.pt@example.vn"}, {"email": "Lan.PT@example.vn"},
-     "email lan.pt@example.vn đã thuộc một tài khoản khác"),
+     "Email lan.pt@example.vn đã thuộc một tài khoản khác"),
 ])
 def test_a_taken_username_or_email_is_said_beside_its_field_with_what_was_typed_kept(admin, make_user, taken, typed,
                                                                                       field_message):
@@ -102,10 +102,10 @@ def test_a_taken_username_or_email_is_said_beside_its_field_with_what_was_typed_
 
 
 @pytest.mark.parametrize(("typed", "message"), [
-    ({"username": "Có Dấu"}, "tên đăng nhập không hợp lệ"),
+    ({"username": "Có Dấu"}, "Tên đăng nhập không hợp lệ"),
     ({"username": ""}, "Mục này chưa được điền."),
-    ({"email": "lan@"}, "email không hợp lệ"),
-    ({"phone": "gọi em"}, "số điện thoại không hợp lệ"),
+    ({"email": "lan@"}, "Email không hợp lệ"),
+    ({"phone": "gọi em"}, "Số điện thoại không hợp lệ"),
     ({"role": "learner"}, "Lựa chọn không hợp lệ."),  # learners come from rosters, not from this form
 ])
 def test_bad_fields_are_refused_with_the_same_rules_as_the_roster(admin, typed, message):
@@ -118,8 +118,8 @@ def test_bad_fields_are_refused_with_the_same_rules_as_the_roster(admin, typed, 
 def test_every_problem_of_the_form_is_said_at_once(admin, make_user):
     make_user(Role.INSTRUCTOR, username="da-co")
     html = create(admin, full_name="", username="da-co", email="khong-phai-email", phone="12ab").get_data(as_text=True)
-    assert all(message in html for message in ("Mục này chưa được điền.", "tên đăng nhập da-co đã có người dùng",
-                                               "email không hợp lệ", "số điện thoại không hợp lệ"))
+    assert all(message in html for message in ("Mục này chưa được điền.", "Tên đăng nhập da-co đã có người dùng",
+                                               "Email không hợp lệ", "Số điện thoại không hợp lệ"))
 
 
 def test_a_role_is_changed_after_confirmation_and_audited(admin, make_user):

@@ -49,3 +49,18 @@ def test_a_module_author_follows_their_own_regrade_on_its_job_page_and_no_one_el
     assert "Mọi công việc nền" not in html  # the list of every job stays the administrators'
     assert login_as(other).get(f"/admin/jobs/{job.id}").status_code == 403
     assert client.get("/admin/jobs/").status_code == 403
+
+
+def test_a_job_no_worker_has_taken_says_the_worker_may_be_stopped(login_as, make_user, now):
+    from datetime import timedelta
+
+    from lms.database import utcnow
+    from lms.models import Role
+
+    admin = make_user(Role.ADMIN)
+    job = Job(kind="case_regrade", params={"case_id": 1}, created_by_id=admin.id, state=JobState.QUEUED,
+              created_at=utcnow() - timedelta(minutes=7))  # written without the queue: no worker will take it
+    db.session.add(job)
+    db.session.commit()
+    page = login_as(admin).get(f"/admin/jobs/{job.id}").get_data(as_text=True)
+    assert "Công việc đã chờ 7 phút mà chưa được chạy" in page
