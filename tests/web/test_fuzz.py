@@ -37,9 +37,7 @@ HOSTILE = [
     "a\x00b\x07\x1b[31m",
     "\u202e\u200b\ufeff",
     "x" * 30_000,
-    "<script>alert(1)</script>",
-    "' OR 1=1 --",
-    "../../../etc/passwd",
+    "<script>alert(1)</script>' OR 1=1 -- ../../../etc/passwd",  # markup, SQL and a path in one text
     "> " * 2000 + "sâu",  # deeply nested Markdown quotes
     "[" * 5000 + "]" * 5000,
     "ệ" * 3000,
@@ -116,12 +114,15 @@ def build(rule: str, real: dict, hostile: str | None) -> str:
     return re.sub(r"<(?:(\w+):)?(\w+)>", fill, rule)
 
 
-def quote(value: str) -> str:
-    return url_quote(value[:2000], safe="")
+def quote(value: str, limit: int = 2000) -> str:
+    return url_quote(value[:limit], safe="")
 
 
 def send(client, method: str, url: str, token: str, value: str, upload: bool = False):
-    query = f"?page={quote(value)}&q={quote(value)}&cohort={quote(value)}&module={quote(value)}&next={quote(value)}"
+    # the search box takes the long value; the other parameters a shorter one (the test client unquotes the whole
+    # URL twice a request: five parameters of 2,000 characters cost a third of the sweep's time, in the client)
+    short = quote(value, 200)
+    query = f"?page={short}&q={quote(value)}&cohort={short}&module={short}&next={short}"
     if method == "GET":
         return client.get(url + query)
     data = {name: value for name in (FIELDS if len(value) < 1000 else LONG_TEXT_FIELDS)}
@@ -145,7 +146,7 @@ def test_every_route_survives_every_hostile_value(app, world, role):
             continue  # signing out would end the sweep's session; covered by the auth tests
         for value in HOSTILE:
             check(send(client, method, build(rule, real, None), token, value), f"{role} {method} {rule} {value[:20]!r}")
-        for raw in RAW_PATH_VALUES:
+        for raw in RAW_PATH_VALUES if "RAW" in build(rule, real, "RAW") else ():  # only where a path takes text
             url = build(rule, real, "RAW").replace("RAW", raw)
             check(send(client, method, url, token, "x"), f"{role} {method} {url}")
         if method == "POST":
