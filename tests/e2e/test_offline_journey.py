@@ -35,8 +35,9 @@ def learner(app, name: str) -> str:
 
 
 def worker_ready(page) -> None:
-    """Wait until the service worker controls the page (the first page only registers it)."""
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    """Wait until the service worker controls the page (the first page only registers it). Installing caches
+    the offline page first: on a loaded two-core machine that once took more than the default 10 s."""
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
 
 
 def wait_until(page, script: str, arg=None, timeout: float = 10.0) -> None:
