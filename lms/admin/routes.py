@@ -35,6 +35,7 @@ from lms.cohorts.roster_job import submit_import
 from lms.database import utcnow
 from lms.domain.accounts import check_staff_account, typed_account
 from lms.domain.roster import check_rows
+from lms.domain.schedule import cohort_has_ended
 from lms.errors import render_error
 from lms.extensions import db
 from lms.models import Cohort, Enrolment, Module, Role, User
@@ -67,7 +68,7 @@ def dashboard():
     """Cohorts at a glance: those still running first, those that have ended folded away below."""
     today = utcnow().astimezone(local_zone()).date()
     cohorts = cohort_queries.list_cohorts_for(current_user)
-    ended = [(c, n) for c, n in cohorts if c.ends_on is not None and c.ends_on < today]
+    ended = [(c, n) for c, n in cohorts if cohort_has_ended(c.ends_on, today)]
     return render_template("admin/dashboard.html", cohorts=[row for row in cohorts if row not in ended], ended=ended)
 
 

@@ -105,3 +105,8 @@ def lay_out(start: date, count: int, template: Template, zone: tzinfo) -> tuple[
     essay = Window(at(essay_opens, template.opens_at_time), at(essay_due, template.due_at_time),
                    at(essay_due + timedelta(days=template.grace_days), template.due_at_time))
     return windows, essay
+
+
+def cohort_has_ended(ends_on: date | None, today: date) -> bool:
+    """A cohort has ended after its last day (one ending today still runs; one without an end date never ends)."""
+    return ends_on is not None and ends_on < today

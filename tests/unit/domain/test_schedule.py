@@ -56,3 +56,14 @@ def test_the_template_lays_out_eighteen_chuyen_de_week_by_week_in_hanoi_time():
     assert windows[17].opens_at.date() == date(2027, 3, 1) + timedelta(weeks=17)
     assert essay.opens_at == windows[17].opens_at and essay.due_at.date() == windows[17].opens_at.date() + timedelta(days=28)
     assert all(window_problems(w) == [] for w in [*windows, essay])
+
+
+def test_a_cohort_ends_after_its_last_day_and_never_without_an_end_date():
+    from datetime import date
+
+    from lms.domain.schedule import cohort_has_ended
+
+    today = date(2026, 12, 8)
+    assert cohort_has_ended(date(2026, 12, 7), today)
+    assert not cohort_has_ended(today, today)
+    assert not cohort_has_ended(None, today)
