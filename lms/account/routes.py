@@ -9,10 +9,8 @@ from lms.account import services
 from lms.account.forms import ContactForm
 from lms.auth.access import login_required
 from lms.auth.forms import EmptyForm
-from lms.cohorts.queries import current_cohort_id
+from lms.cohorts.queries import current_enrolment
 from lms.database import utcnow
-from lms.extensions import db
-from lms.models import Cohort, Enrolment
 from lms.template_labels import field_error
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
@@ -27,11 +25,9 @@ REFUSALS = {
 
 
 def _page(form: ContactForm, status: int = 200):
-    cohort_id = current_cohort_id(current_user.id)
-    enrolment = db.session.scalar(db.select(Enrolment).filter_by(user_id=current_user.id, cohort_id=cohort_id)) \
-        if cohort_id else None
+    enrolment = current_enrolment(current_user.id)
     return render_template("account/profile.html", form=form, enrolment=enrolment,
-                           cohort=db.session.get(Cohort, cohort_id) if cohort_id else None), status
+                           cohort=enrolment.cohort if enrolment else None), status
 
 
 @bp.route("/", methods=["GET", "POST"])
