@@ -262,7 +262,8 @@ def test_the_grade_page_shows_the_status_and_the_attempts_behind_the_grade(teach
     standing = re.search(r'<section class="card standing">.*?</section>', own, re.S).group(0)
     assert "Đang học" in standing and "Đã học 0/1 bài; đã nộp 1/1 tình huống bắt buộc." in standing
     assert "Lần có điểm cao nhất được tính." in standing
-    rows = re.findall(r"<td>(\d)</td><td>[^<]*</td>\s*<td>([^<]*)</td>\s*<td>([^<]*)</td>", standing)
+    rows = re.findall(r"<td[^>]*>(\d)</td><td[^>]*>[^<]*</td>\s*<td[^>]*>([^<]*)</td>\s*<td[^>]*>([^<]*)</td>",
+                      standing)
     assert rows == [("1", "3,3", "—"), ("2", "10,0", "Có")]
     # an override settles the status, and the page says so before it is recorded
     url = grade_url(graded, learners[AN], case)
