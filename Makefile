@@ -52,7 +52,7 @@ chromium:
 TEST_WORKERS ?= 2
 
 test: venv translations chromium
-	$(BIN)/ruff check lms bench scripts
+	$(BIN)/ruff check lms bench scripts tests
 	$(BIN)/lint-imports --no-cache
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "PostgreSQL answers: every database test runs on SQLite and PostgreSQL"; \

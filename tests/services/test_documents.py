@@ -18,8 +18,8 @@ from lms.extensions import db
 from lms.grades.ledger import override_grade
 from lms.models import AuditEvent, DocumentStatus, Enrolment, IssuedDocument, Role, User
 from lms.transcripts import batch, issuer, services
-from lms.transcripts.proofs import did_key
 from lms.transcripts.issuer import keyring, settings, verify_url
+from lms.transcripts.proofs import did_key
 from tests.document_helpers import (  # noqa: F401 (instructor, learner are shared fixtures)
     COHORT_NAME,
     COMMUNE,

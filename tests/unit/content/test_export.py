@@ -6,6 +6,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
+from lms.content.essay import load_essay, parse_essay_text
 from lms.content.export import (
     content_hash,
     dump_case,
@@ -14,7 +15,6 @@ from lms.content.export import (
     write_course,
     write_essay,
 )
-from lms.content.essay import load_essay, parse_essay_text
 from lms.content.loader import load_course
 from lms.content.validate_case import parse_case_text
 from lms.content.validate_module import parse_lesson_text, parse_module_text
