@@ -10,7 +10,17 @@ from lms.domain.text import fold
 from lms.extensions import db
 
 
-class _RowPagination(SelectPagination):
+class _Pagination(SelectPagination):
+    """A SQL page, counted by the statement given as `counted` when there is one."""
+
+    def _query_count(self) -> int:
+        counted = self._query_args.get("counted")
+        if counted is None:
+            return super()._query_count()
+        return self._query_args["session"].execute(counted).scalar()
+
+
+class _RowPagination(_Pagination):
     """A SQL page whose items are whole rows (an event with its actor, say), not only their first entity."""
 
     def _query_items(self) -> list:
@@ -18,18 +28,21 @@ class _RowPagination(SelectPagination):
         return list(self._query_args["session"].execute(stmt).all())
 
 
-def paginate(stmt: Select, page: int, per_page: int | None = None, rows: bool = False, past_end_is_last: bool = True):
+def paginate(stmt: Select, page: int, per_page: int | None = None, rows: bool = False, past_end_is_last: bool = True,
+             counted: Select | None = None):
     """One page of the statement's results (LIMIT/OFFSET in SQL); `per_page` defaults to the PAGE_SIZE setting.
-    Items are the first entity of each row, or the whole rows (tuples) with `rows=True`.
+    Items are the first entity of each row, or the whole rows (tuples) with `rows=True`. `counted`: a statement
+    that counts the same rows more cheaply (without joins that only add columns); by default the statement is
+    counted as it is.
 
     A page past the end (an old link, a typed number) is the last page, as a list computed in Python is
     (ListPage): "nothing here" under a list that has items would be untrue. The API keeps it empty
     (`past_end_is_last=False`): a client reading pages until one is empty must come to an end."""
-    kind = _RowPagination if rows else SelectPagination
+    kind = _RowPagination if rows else _Pagination
 
     def page_number(number: int):
         return kind(select=stmt, session=db.session(), page=number, max_per_page=None, error_out=False, count=True,
-                    per_page=per_page or current_app.config["PAGE_SIZE"])
+                    per_page=per_page or current_app.config["PAGE_SIZE"], counted=counted)
 
     found = page_number(max(page, 1))
     past_end = not found.items and found.page > found.pages >= 1

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Select, String, and_, cast, or_, select
+from sqlalchemy import Integer, Select, and_, case, cast, func, or_, select
 from sqlalchemy.orm import aliased
 
 from lms.extensions import db
@@ -20,6 +20,10 @@ PER_PAGE = 50
 EXPORT_BATCH = 1000
 
 Actor, TargetUser = aliased(User, name="actor"), aliased(User, name="target_user")
+# An event about an account names it by its id as text: read as a number (and only for such events: PostgreSQL
+# would refuse to read another record's text key as one), the account is found through its primary key; compared
+# as text, every account was read for every event (5 s to export 100,000 events with 600 accounts on SQLite)
+TARGET_USER_ID = case((AuditEvent.target_type == "user", cast(AuditEvent.target_id, Integer)))
 NEWEST_FIRST = (AuditEvent.created_at.desc(), AuditEvent.id.desc())  # the id breaks ties between equal times
 
 
@@ -39,36 +43,44 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=local_zone())
 
 
+def _conditions(filters: AuditFilters) -> list:
+    """What an event must satisfy to be shown; none of it needs a join."""
+    conditions = []
+    if filters.action:
+        conditions.append(AuditEvent.action == filters.action)
+    if filters.target_type:
+        conditions.append(AuditEvent.target_type == filters.target_type)
+    if filters.actor.strip():
+        # the matching accounts first (a few hundred rows), then their events through the actor index: matching
+        # the joined names row by row read the whole log (1.6 s at 500,000 events on PostgreSQL)
+        conditions.append(AuditEvent.actor_id.in_(select(User.id).where(
+            or_(contains(User.full_name, filters.actor), contains(User.username, filters.actor)))))
+    if filters.date_from:
+        conditions.append(AuditEvent.created_at >= _start_of(filters.date_from))
+    if filters.date_to:
+        conditions.append(AuditEvent.created_at < _start_of(filters.date_to + timedelta(days=1)))
+    return conditions
+
+
 def filtered_events(filters: AuditFilters) -> Select:
     """Events matching the filters, each a row with its actor's and its target account's names (None: no actor,
     the system; or a target that is not an account)."""
-    stmt = (select(AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target_type,
+    return (select(AuditEvent.id, AuditEvent.created_at, AuditEvent.action, AuditEvent.target_type,
                    AuditEvent.target_id, AuditEvent.details, Actor.username.label("actor_username"),
                    Actor.full_name.label("actor_name"), TargetUser.username.label("target_username"),
                    TargetUser.full_name.label("target_name"))
             .outerjoin(Actor, Actor.id == AuditEvent.actor_id)
-            .outerjoin(TargetUser, and_(AuditEvent.target_type == "user",
-                                        cast(TargetUser.id, String) == AuditEvent.target_id)))
-    if filters.action:
-        stmt = stmt.where(AuditEvent.action == filters.action)
-    if filters.target_type:
-        stmt = stmt.where(AuditEvent.target_type == filters.target_type)
-    if filters.actor.strip():
-        # the matching accounts first (a few hundred rows), then their events through the actor index: matching
-        # the joined names row by row read the whole log (1.6 s at 500,000 events on PostgreSQL)
-        stmt = stmt.where(AuditEvent.actor_id.in_(select(User.id).where(
-            or_(contains(User.full_name, filters.actor), contains(User.username, filters.actor)))))
-    if filters.date_from:
-        stmt = stmt.where(AuditEvent.created_at >= _start_of(filters.date_from))
-    if filters.date_to:
-        stmt = stmt.where(AuditEvent.created_at < _start_of(filters.date_to + timedelta(days=1)))
-    return stmt
+            .outerjoin(TargetUser, TargetUser.id == TARGET_USER_ID)
+            .where(*_conditions(filters)))
 
 
 def paginate_events(filters: AuditFilters, page: int = 1):
-    """A page of matching events, newest first, with `total`; its items are the rows of filtered_events."""
+    """A page of matching events, newest first, with `total`; its items are the rows of filtered_events. The
+    total counts the events alone: counting through the joins matched every account's id as text against every
+    event (about 0.12 s at 100,000 events and 40 accounts on SQLite, growing with both)."""
     stmt = filtered_events(filters).order_by(*NEWEST_FIRST)
-    return paginate(stmt, page, PER_PAGE, rows=True)
+    counted = select(func.count()).select_from(AuditEvent).where(*_conditions(filters))
+    return paginate(stmt, page, PER_PAGE, rows=True, counted=counted)
 
 
 def iter_events(filters: AuditFilters, batch: int | None = None) -> Iterator:
