@@ -72,7 +72,7 @@ check-content: venv
 
 # Developers: refresh the message catalogs after changing user-visible strings.
 messages: venv
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --sort-output -o lms/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ -k lazy_pgettext:1c,2 --sort-output -o lms/translations/messages.pot .
 	$(BIN)/pybabel update -i lms/translations/messages.pot -d lms/translations --no-fuzzy-matching
 
 clean:

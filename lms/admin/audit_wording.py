@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 # Every action code lms records with lms.audit.record (tests/unit/test_audit_wording.py checks that none is missing).
 ACTIONS = {
@@ -74,12 +75,24 @@ ACTIONS = {
     "api.call": _l("Gọi API"),
 }
 
+# Each names ONE record ("Account #12"), hence a context of its own: the same Vietnamese word is also the plural
+# name of a page or a menu ("Tài khoản" is the Accounts page), and English tells the two apart.
 TARGET_TYPES = {
-    "user": _l("Tài khoản"), "cohort": _l("Lớp"), "module": _l("Chuyên đề"), "lesson": _l("Bài học"),
-    "case": _l("Tình huống"), "attempt": _l("Bài làm"), "essay": _l("Bài thu hoạch"), "grade_entry": _l("Điểm"),
-    "ledger": _l("Sổ điểm"), "document": _l("Văn bản"), "post": _l("Bài thảo luận"), "discussion": _l("Thảo luận"),
-    "job": _l("Công việc nền"), "api_token": _l("Mã truy cập API"),
-    "announcement": _l("Thông báo của lớp"),
+    "user": lazy_pgettext("audit target", "Tài khoản"),
+    "cohort": lazy_pgettext("audit target", "Lớp"),
+    "module": lazy_pgettext("audit target", "Chuyên đề"),
+    "lesson": lazy_pgettext("audit target", "Bài học"),
+    "case": lazy_pgettext("audit target", "Tình huống"),
+    "attempt": lazy_pgettext("audit target", "Bài làm"),
+    "essay": lazy_pgettext("audit target", "Bài thu hoạch"),
+    "grade_entry": lazy_pgettext("audit target", "Điểm"),
+    "ledger": lazy_pgettext("audit target", "Sổ điểm"),
+    "document": lazy_pgettext("audit target", "Văn bản"),
+    "post": lazy_pgettext("audit target", "Bài thảo luận"),
+    "discussion": lazy_pgettext("audit target", "Thảo luận"),
+    "job": lazy_pgettext("audit target", "Công việc nền"),
+    "api_token": lazy_pgettext("audit target", "Mã truy cập API"),
+    "announcement": lazy_pgettext("audit target", "Thông báo của lớp"),
 }
 
 # The page a target's id leads to, where one exists for an administrator.

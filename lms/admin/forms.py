@@ -1,7 +1,9 @@
 """Administrators' forms."""
+from uuid import uuid4
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, SelectChoice, SelectField, StringField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.admin.audit_queries import AuditFilters
@@ -76,6 +78,9 @@ class StaffAccountForm(Form):
                         render_kw={"autocapitalize": "none", "inputmode": "email"})
     phone = StringField(_l("Số điện thoại (không bắt buộc)"), validators=[Optional(), Length(max=32)],
                         render_kw={"inputmode": "tel"})
+    # this form's one id: the session remembers the account its submission made, so that the browser's reload of
+    # the answer (which posts the same form again) is told so, not "username taken"
+    once = HiddenField(default=lambda: uuid4().hex)
 
 
 def _choices(labels: dict) -> list[SelectChoice]:

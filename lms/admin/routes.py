@@ -10,6 +10,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -287,6 +288,9 @@ def new_user():
     form = StaffAccountForm()
     if not form.is_submitted():
         return render_template("admin/user_form.html", form=form)
+    made = _account_made_by(form)
+    if made is not None:  # the browser's reload of the answer posted this very form again
+        return render_template("admin/user_created_before.html", user=made)
     form.validate()
     account, errors = check_staff_account(form.data)
     for error in errors + services.staff_account_conflicts(typed_account(form.data)):
@@ -296,7 +300,19 @@ def new_user():
     if form.errors:  # what was typed stays, each problem under its field
         return render_template("admin/user_form.html", form=form), 400
     user, password = services.create_staff_account(account, Role(form.role.data), current_user, utcnow())
+    session[MADE_KEY] = [*session.get(MADE_KEY, [])[-4:], [form.once.data, user.id]]  # never the password
     return _password_page(user, password, created=True)
+
+
+MADE_KEY = "staff_account_forms"  # [form id, account id] of the last few account forms that made an account
+
+
+def _account_made_by(form: StaffAccountForm) -> User | None:
+    """The account this very form (its one id, the same username) made earlier in this session, if any; a new form,
+    or the same one sent back with another username, made none."""
+    made = {once: user_id for once, user_id in session.get(MADE_KEY, [])}
+    user = db.session.get(User, made[form.once.data]) if form.once.data in made else None
+    return user if user is not None and user.username == typed_account(form.data).username else None
 
 
 def _password_page(user: User, password: str, created: bool = False):

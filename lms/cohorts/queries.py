@@ -28,6 +28,11 @@ def current_enrolment(user_id: int) -> Enrolment | None:
                              .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
 
 
+def has_learners(cohort_id: int) -> bool:
+    """Whether anyone is enrolled in the cohort (a posting to it before enrolment reaches no one)."""
+    return db.session.scalar(select(Enrolment.id).where(Enrolment.cohort_id == cohort_id).limit(1)) is not None
+
+
 def has_schedule(cohort_id: int) -> bool:
     """Whether any date of the cohort's schedule is set."""
     return db.session.scalar(select(ScheduleItem.id).where(ScheduleItem.cohort_id == cohort_id).limit(1)) is not None

@@ -87,8 +87,10 @@ def note(cohort_id: int, slug: str):
     try:
         told = services.set_note(discussion, current_user, request.form.get("note", ""), utcnow(),
                                  _index_url(discussion))
-        flash(_("Đã lưu ghi chú của giảng viên và báo cho %(n)s học viên.", n=told) if discussion.note_md
-              else _("Đã gỡ ghi chú của giảng viên."), "success")
+        flash(_("Đã gỡ ghi chú của giảng viên.") if not discussion.note_md else
+              _("Đã lưu ghi chú của giảng viên và báo cho %(n)s học viên.", n=told) if told else
+              _("Đã lưu ghi chú của giảng viên; chưa học viên nào của lớp được đọc thảo luận này nên chưa ai được "
+                "báo."), "success")
     except DomainError as error:
         flash(discussion_error(error), "error")
     return redirect(_index_url(discussion))

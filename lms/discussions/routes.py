@@ -14,7 +14,7 @@ from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_moderate_discussion, can_read_discussion, case_standing, is_enrolled
 from lms.cases.wording import effectiveness_label
 from lms.catalog.queries import get_published_case
-from lms.cohorts.queries import current_cohort_id, list_cohorts_for
+from lms.cohorts.queries import current_cohort_id, has_learners, list_cohorts_for
 from lms.database import utcnow
 from lms.discussions import queries, services
 from lms.discussions.wording import discussion_error
@@ -85,9 +85,10 @@ def index(cohort_id: int, slug: str):
     discussion = services.find_discussion(case, cohort_id)
     page = queries.threads(discussion, request.args.get("page", 1, type=db_int)) if discussion else None
     choices = queries.class_choices(case, cohort_id, current_app.config["DISCUSSION_MIN_CLASS"])
+    context = _context(case, cohort_id, page.items if page else [])
     return render_template("discussions/index.html", discussion=discussion, page=page, choices=choices,
                            key_visible=released or current_user.is_staff, typed={},
-                           **_context(case, cohort_id, page.items if page else []))
+                           no_learners=context["moderator"] and not has_learners(cohort_id), **context)
 
 
 @bp.post("/cohorts/<int:cohort_id>/cases/<slug>/discussion")

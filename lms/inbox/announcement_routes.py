@@ -10,6 +10,7 @@ from sqlalchemy import select
 from lms.auth.access import login_required, staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import can_edit_announcement, can_teach, edit_announcement_or_403, teach_or_403
+from lms.cohorts.queries import has_learners
 from lms.database import utcnow
 from lms.extensions import db
 from lms.models import Announcement, Cohort, Enrolment
@@ -54,7 +55,8 @@ def _form_page(cohort: Cohort, form: EmptyForm, title: str, body: str, found: li
     """The writing form again, with what was typed and what is wrong (400 after a submission)."""
     return render_template("inbox/announcement_form.html", cohort=cohort, form=form, title=title, body=body,
                            announcement=announcement, problems=[PROBLEMS[code](params) for code, params in found],
-                           notify_again=bool(request.form.get("notify_again"))), 400 if form.is_submitted() else 200
+                           notify_again=bool(request.form.get("notify_again")),
+                           no_learners=not has_learners(cohort.id)), 400 if form.is_submitted() else 200
 
 
 def _editable(cohort_id: int, announcement_id: int) -> Announcement:
@@ -74,7 +76,8 @@ def new(cohort_id: int):
     if form.validate_on_submit() and not found:
         count = announcements.post(cohort, current_user, title, body,
                                    url_for("announcements.index", cohort_id=cohort.id), utcnow())
-        flash(_("Đã đăng thông báo và báo cho %(n)s học viên.", n=count), "success")
+        flash(_("Đã đăng thông báo và báo cho %(n)s học viên.", n=count) if count else
+              _("Đã đăng thông báo; lớp chưa có học viên nào nên chưa ai được báo."), "success")
         return redirect(url_for("announcements.index", cohort_id=cohort.id))
     return _form_page(cohort, form, title, body, found)
 

@@ -86,6 +86,11 @@ def reissue(code: str):
     if revoked.status != DocumentStatus.REVOKED:
         flash(_("Văn bản %(c)s không bị thu hồi: không cần cấp lại.", c=revoked.code), "info")
         return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
+    newer = queries.newer_valid_document(revoked)
+    if newer is not None:  # reissued already (or replaced after a grade change): another reissue would give it again
+        flash(_("Văn bản %(c)s đã được cấp lại: văn bản mới còn hiệu lực là %(n)s.", c=revoked.code, n=newer.code),
+              "info")
+        return redirect(url_for("cohort_documents.index", cohort_id=revoked.cohort_id))
     form = EmptyForm()
     reason, problem = _reason()
     if form.validate_on_submit() and problem is None:

@@ -70,10 +70,48 @@ def test_the_password_is_shown_once_never_stored_nor_audited_in_clear(admin):
     assert event.details == {"username": "gv.lan", "role": "instructor"}
     for path in (NEW, "/admin/users", "/admin/users?q=gv.lan"):
         assert password not in admin.get(path).get_data(as_text=True), path
-    resent = create(admin)  # the browser's "reload" of the answer sends the form again: no second account, no password
+    resent = create(admin)  # a new form with the same username: no second account, no password
     assert resent.status_code == 400 and password not in resent.get_data(as_text=True)
     assert db.session.scalar(select(AuditEvent).filter_by(action="user.created", target_id=str(user.id))) is not None
     assert len(db.session.scalars(select(User).filter_by(full_name="Phạm Thị Lan")).all()) == 1
+
+
+def filled_form(client) -> dict:
+    """The new-account form as the browser sends it: its CSRF token and its one id (`once`), with STAFF typed in."""
+    html = client.get(NEW).get_data(as_text=True)
+    hidden = dict(re.findall(r'<input id="\w+" name="(\w+)" type="hidden" value="([^"]*)">', html))
+    assert hidden.get("once") and hidden.get("csrf_token"), html
+    return {**STAFF, **hidden}
+
+
+def test_reloading_the_answer_says_the_account_was_made_and_offers_a_reset_not_a_refusal(admin):
+    form = filled_form(admin)
+    password = shown_password(admin.post(NEW, data=form).get_data(as_text=True))
+    user = db.session.scalar(select(User).filter_by(username="gv.lan"))
+    again = admin.post(NEW, data=form)  # the browser's reload of the answer sends the very same form
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and password not in html and "<code>" not in html
+    assert "Tài khoản đã được tạo" in html and "đã có người dùng" not in html
+    assert "Phạm Thị Lan" in html and "gv.lan" in html and "Giảng viên" in html
+    assert "chỉ hiển thị một lần" in html
+    reset = f'href="/admin/users/{user.id}/reset-password"'
+    assert reset in html
+    assert "Đặt lại mật khẩu cho Phạm Thị Lan?" in admin.get(f"/admin/users/{user.id}/reset-password").get_data(
+        as_text=True)  # the reset still asks first
+    assert len(db.session.scalars(select(User).filter_by(full_name="Phạm Thị Lan")).all()) == 1
+    assert len(db.session.scalars(select(AuditEvent).filter_by(action="user.created")).all()) == 1
+    with admin.session_transaction() as stored:
+        assert password not in repr(dict(stored))
+
+
+def test_a_new_form_or_the_same_form_sent_back_with_another_username_is_a_new_account(admin):
+    form = filled_form(admin)
+    assert admin.post(NEW, data=form).status_code == 200
+    taken = admin.post(NEW, data=filled_form(admin))  # a new form typing the same username is still refused
+    assert taken.status_code == 400 and "Tên đăng nhập gv.lan đã có người dùng" in taken.get_data(as_text=True)
+    other = admin.post(NEW, data={**form, "username": "gv.mai", "email": ""})  # back, corrected, sent again
+    assert other.status_code == 200 and "Đã tạo tài khoản" in other.get_data(as_text=True)
+    assert db.session.scalar(select(User).filter_by(username="gv.mai")) is not None
 
 
 @pytest.mark.parametrize("role", [Role.LEARNER, Role.INSTRUCTOR])

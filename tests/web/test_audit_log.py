@@ -11,6 +11,7 @@ import pytest
 import lms.audit as audit
 from lms.extensions import db
 from lms.models import Role
+from tests.conftest import csrf_token
 
 PAGE = "/admin/audit-log/"
 EXPORT = "/admin/audit-log/export.csv"
@@ -158,3 +159,16 @@ def test_a_page_costs_the_same_statements_however_many_rows_and_actors(admin, lo
         audit.record(actor, "user.password_reset", "user", target.id, now - timedelta(hours=n))
     db.session.commit()
     assert cost() == few
+
+
+def test_a_record_is_named_in_the_singular_in_english_on_the_page_and_in_the_export(admin, log):
+    admin.post("/language", data={"lang": "en", "csrf_token": csrf_token(admin, PAGE)})
+    html = admin.get(PAGE, query_string=DAYS).get_data(as_text=True)
+    assert f'href="/admin/users?q=binh.tt">Account #{log["binh"].id}</a>' in html
+    assert f'href="/admin/cohorts/{log["cohort"].id}">Cohort #{log["cohort"].id}</a>' in html
+    assert "Accounts #" not in html
+    assert '<option value="user">Account</option>' in html and '<option value="job">Background job</option>' in html
+    rows = list(csv.reader(io.StringIO(admin.get(EXPORT, query_string={**DAYS, "target_type": "user"})
+                                       .get_data(as_text=True).lstrip("\ufeff"))))
+    assert [row[5] for row in rows[1:]] == ["Account", "Account"]
+    assert re.search(r'href="/admin/users"[^>]*>Accounts</a>', admin.get("/admin/").get_data(as_text=True))  # a page
