@@ -4,6 +4,7 @@ from __future__ import annotations
 import sys
 
 from bench import (
+    audit_log,
     cohort_zip,
     content_import,
     documents,
@@ -20,8 +21,8 @@ from bench import (
 
 def main() -> int:
     """Run the benchmarks in order, each printing its own table."""
-    for module in (grading, content_import, search, gradebook, documents, wire, pages, writes, load, roster_import,
-                   cohort_zip):
+    for module in (grading, content_import, search, gradebook, audit_log, documents, wire, pages, writes, load,
+                   roster_import, cohort_zip):
         print(f"\n== {module.__name__.split('.')[-1]} ==")
         module.run()
     return 0

@@ -88,6 +88,7 @@ def job_kind_label(kind: str) -> str:
             "case_regrade": _("Chấm lại một tình huống theo đáp án đã sửa"),
             "notification_email": _("Gửi email thông báo"),
             "email_confirmation": _("Gửi thư xác nhận địa chỉ email"),
+            "audit_log_export": _("Xuất nhật ký thao tác (CSV)"),
             }.get(kind, kind)
 
 

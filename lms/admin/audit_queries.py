@@ -4,7 +4,7 @@ A page is two statements whatever its rows (the count, and the page with its act
 the export reads the same filtered events in batches, so a log of any length is never held in memory at once."""
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -83,9 +83,16 @@ def paginate_events(filters: AuditFilters, page: int = 1):
     return paginate(stmt, page, PER_PAGE, rows=True, counted=counted)
 
 
-def iter_events(filters: AuditFilters, batch: int | None = None) -> Iterator:
+def count_events(filters: AuditFilters) -> int:
+    """How many events match the filters."""
+    return db.session.scalar(select(func.count()).select_from(AuditEvent).where(*_conditions(filters)))
+
+
+def iter_events(filters: AuditFilters, batch: int | None = None,
+                between_batches: Callable[[int], None] | None = None) -> Iterator:
     """Every matching event, newest first, read `batch` at a time (keyset paging on time and id): the export's
-    memory stays bounded however long the log, and an event added meanwhile neither repeats nor shifts a row."""
+    memory stays bounded however long the log, and an event added meanwhile neither repeats nor shifts a row.
+    `between_batches(rows)` runs after each batch is handed out (a job ends its read transaction there)."""
     batch = batch or EXPORT_BATCH
     stmt = filtered_events(filters).order_by(*NEWEST_FIRST).limit(batch)
     last = None
@@ -95,6 +102,8 @@ def iter_events(filters: AuditFilters, batch: int | None = None) -> Iterator:
             and_(AuditEvent.created_at == last.created_at, AuditEvent.id < last.id)))
         rows = db.session.execute(page).all()  # plain rows: nothing is kept in the session's identity map
         yield from rows
+        if between_batches:
+            between_batches(len(rows))
         if len(rows) < batch:
             return
         last = rows[-1]

@@ -3,16 +3,17 @@ from __future__ import annotations
 
 from functools import partial
 
-from flask import Blueprint, Response, render_template, request, stream_with_context
-from flask_babel import format_datetime
-from flask_babel import gettext as _
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+from flask_login import current_user
 
+from lms.admin import audit_export
 from lms.admin import audit_queries as queries
 from lms.admin.audit_wording import DETAIL_MAX, action_label, details_text, target_type_label, target_url
 from lms.admin.forms import AuditFilterForm
 from lms.auth.access import admin_required
+from lms.auth.forms import EmptyForm
+from lms.database import utcnow
 from lms.pagination import db_int
-from lms.spreadsheets import csv_chunks
 
 bp = Blueprint("audit_log", __name__, url_prefix="/admin/audit-log", template_folder="templates")
 
@@ -39,24 +40,28 @@ def index():
     return render_template("admin/audit_log.html", form=form, page=page)
 
 
-def _export_header() -> tuple[str, ...]:
-    return (_("Thời gian"), _("Tên đăng nhập"), _("Người thực hiện"), _("Thao tác"), _("Mã thao tác"),
-            _("Loại đối tượng"), _("Mã đối tượng"), _("Chi tiết"))
-
-
-def _export_row(row) -> tuple:
-    return (format_datetime(row.created_at, "yyyy-MM-dd HH:mm:ss"), row.actor_username or "",
-            row.actor_name or _("Hệ thống"), action_label(row.action), row.action, target_type_label(row.target_type),
-            row.target_id or "", details_text(row.details))
-
-
 @bp.get("/export.csv")
 @admin_required
 def export():
-    """The filtered log as CSV (UTF-8 with a byte-order mark), streamed in batches however long it is."""
+    """The filtered log as CSV (UTF-8 with a byte-order mark), streamed in batches; a log too long to stream
+    within a request asks first, then goes to the worker."""
     form = AuditFilterForm(request.args)
     if not form.validate():
         return _refused(form)
-    rows = (_export_row(row) for row in queries.iter_events(form.filters()))
-    return Response(stream_with_context(csv_chunks(_export_header(), rows)), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="nhat-ky-thao-tac.csv"'})
+    total = queries.count_events(form.filters())
+    if total > audit_export.IN_REQUEST_ROWS:
+        return render_template("admin/audit_export_confirm.html", form=form, total=total, csrf=EmptyForm(),
+                               limit=audit_export.IN_REQUEST_ROWS)
+    return Response(stream_with_context(audit_export.csv_pieces(form.filters())), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{audit_export.FILE_NAME}"'})
+
+
+@bp.post("/export")
+@admin_required
+def export_job():
+    """Have the worker write the filtered log to a file; its page shows the progress, then the download."""
+    form = AuditFilterForm(request.form)
+    if not EmptyForm().validate_on_submit() or not form.validate():
+        return _refused(form)
+    job = audit_export.submit_export(form.filters(), current_user, utcnow())
+    return redirect(url_for("jobs.show", job_id=job.id), 303)

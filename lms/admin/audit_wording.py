@@ -52,6 +52,7 @@ ACTIONS = {
     "grade.override_cleared": _l("Bỏ điều chỉnh điểm"),
     "grades.reconciled": _l("Đối soát sổ điểm"),
     "documents.batch_requested": _l("Yêu cầu cấp văn bản cả lớp (ZIP)"),
+    "audit_log.export_requested": _l("Yêu cầu xuất nhật ký thao tác (CSV)"),
     "document.issued": _l("Cấp văn bản"),
     "document.reissued": _l("Cấp lại văn bản"),
     "document.reissued_after_revocation": _l("Cấp lại văn bản sau khi thu hồi"),

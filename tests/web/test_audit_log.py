@@ -172,3 +172,31 @@ def test_a_record_is_named_in_the_singular_in_english_on_the_page_and_in_the_exp
                                        .get_data(as_text=True).lstrip("\ufeff"))))
     assert [row[5] for row in rows[1:]] == ["Account", "Account"]
     assert re.search(r'href="/admin/users"[^>]*>Accounts</a>', admin.get("/admin/").get_data(as_text=True))  # a page
+
+
+def test_a_log_too_long_to_stream_is_written_by_the_worker_and_downloaded_once_asked(admin, log, monkeypatch):
+    from lms.admin import audit_export
+    streamed = admin.get(EXPORT, query_string=DAYS).get_data()  # the same rows, streamed while the log is short
+    monkeypatch.setattr(audit_export, "IN_REQUEST_ROWS", 2)
+    asked = admin.get(EXPORT, query_string=DAYS)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and asked.content_type.startswith("text/html")  # nothing is queued by a GET
+    assert "có 5 dòng: quá dài để tải ngay" in html and 'value="2026-11-01"' in html
+    fields = dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)"', html))
+    response = admin.post("/admin/audit-log/export", data=fields)
+    assert response.status_code == 303
+    job_page = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Tệp CSV có 5 dòng nhật ký." in job_page and "Tải tệp CSV" in job_page
+    download = re.search(r'href="(/admin/jobs/\d+/file)"', job_page).group(1)
+    assert admin.get(download).get_data() == streamed
+    logged = actions(admin.get(PAGE).get_data(as_text=True))
+    assert "Yêu cầu xuất nhật ký thao tác (CSV)" in logged and "Tải tệp của công việc nền" in logged
+
+
+def test_asking_for_the_file_with_a_wrong_filter_or_no_token_queues_nothing(admin, log, monkeypatch):
+    from lms.models import Job
+    response = admin.post("/admin/audit-log/export", data={"csrf_token": csrf_token(admin, PAGE),
+                                                           "date_from": "2026-11-30", "date_to": "2026-11-01"})
+    assert response.status_code == 400 and "không được trước" in response.get_data(as_text=True)
+    assert admin.post("/admin/audit-log/export", data={"date_from": "2026-11-01"}).status_code == 400
+    assert db.session.query(Job).count() == 0

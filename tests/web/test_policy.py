@@ -75,6 +75,7 @@ POLICY: dict[str, dict[str, str]] = {
     "admin.change_role": ADMIN_ONLY,  # between instructor and administrator (the sample is `other_instructor`)
     "audit_log.index": ADMIN_ONLY,
     "audit_log.export": ADMIN_ONLY,
+    "audit_log.export_job": ADMIN_ONLY,
     "lessons.index": SIGNED_IN,
     "lessons.module": SIGNED_IN,
     "lessons.lesson": SIGNED_IN,
