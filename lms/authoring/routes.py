@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import wraps
 
 from flask import (
     Blueprint,
@@ -26,6 +25,7 @@ from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import module_for_author_or_403
 from lms.authoring import case_form, case_form_ops, module_details, queries, services
+from lms.authoring.each_kind import EachKind
 from lms.authoring.editors import CASES, EDITORS, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import (
@@ -50,34 +50,6 @@ from lms.models import Module
 from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("authoring", __name__, url_prefix="/instructor/modules", template_folder="templates")
-
-
-class EachKind:
-    """Routes one view for every kind the editor handles: in its rule {items}/{key} becomes lessons/<lesson_key>
-    and cases/<slug>, in its endpoint {kind} becomes lesson and case; the view gets the kind's editor first."""
-
-    def __init__(self, blueprint: Blueprint) -> None:
-        self.blueprint = blueprint
-
-    def route(self, rule: str, endpoint: str, methods: tuple[str, ...] = ("GET",)):
-        """Register the view under each kind's rule and endpoint."""
-        def register(view):
-            for editor in EDITORS.values():
-                self.blueprint.add_url_rule(rule.format(items=editor.items, key=f"<{editor.key_arg}>"),
-                                            endpoint.format(kind=editor.kind), _for_editor(view, editor),
-                                            methods=list(methods))
-            return view
-        return register
-
-
-def _for_editor(view, editor: Editor):
-    @wraps(view)
-    def view_of_kind(module_key: str, **args):
-        return view(editor, module_key, **{"key" if name == editor.key_arg else name: value
-                                           for name, value in args.items()})
-    return view_of_kind
-
-
 each_kind = EachKind(bp)
 
 
