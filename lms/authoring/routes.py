@@ -186,7 +186,8 @@ def edit(editor: Editor, module_key: str, key: str):
 def _file_editor(editing: Editing, form):
     """Render the file editor, or carry out the button pressed on the text it holds."""
     editor = editing.editor
-    view = {"module": editing.module, "item": editing.item, "key": editing.key, "draft": editing.draft, "form": form}
+    view = {"module": editing.module, "item": editing.item, "key": editing.key, "draft": editing.draft, "form": form,
+            "title": editor.title_of(editing.item, editing.draft)}
     if not form.validate_on_submit():
         return render_template(editor.template, **view), 400 if form.errors else 200
     if (action := request.form.get("action")) not in EDITOR_ACTIONS:
@@ -273,8 +274,9 @@ def edit_case_form(module_key: str, slug: str):
 
 def _case_form(editing: Editing, start: dict):
     """Render the form, apply a structure button, or carry out the button pressed on the case text it builds."""
-    view = {"module": editing.module, "case": editing.item, "draft": editing.draft,
-            "is_new": editing.item is None and editing.draft is None}
+    item, draft = editing.item, editing.draft
+    view = {"module": editing.module, "case": item, "draft": draft, "is_new": item is None and draft is None,
+            "title": CASES.title_of(item, draft)}
     if request.method == "GET":
         return _render_case_form(view, start)
     data = case_form.parse_form(request.form)
