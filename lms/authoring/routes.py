@@ -284,6 +284,8 @@ def _case_form(editing: Editing, start: dict):
     if op := request.form.get("op"):
         try:
             return _render_case_form(view, case_form_ops.apply_op(data, op))
+        except case_form_ops.VariantOfBranchingQuestion as refused:
+            return _render_case_form(view, data, refusal=refusal_text(refused)), refused.status
         except case_form_ops.FormOpError:
             abort(400)
     if (action := request.form.get("action")) not in EDITOR_ACTIONS:
@@ -310,8 +312,8 @@ def _render_case_form(view: dict, data: dict, **extra) -> str:
         by_anchor.setdefault("warn-" + case_form.anchor(warning.location), []).append(warning)
     return render_template("authoring/case_form.html", data=data, kinds=list(CaseKind), types=list(QuestionType),
                            type_name=question_type_name, effectiveness_label=effectiveness_label,
-                           anchor=case_form.anchor, problems_by_anchor=by_anchor, cue_margin=CLEAR_MARGIN,
-                           cue_steps=STEP_LIST_MIN, cue_texts=live_cue_texts(), **view, **extra)
+                           anchor=case_form.anchor, branching=case_form.is_branching, problems_by_anchor=by_anchor,
+                           cue_margin=CLEAR_MARGIN, cue_steps=STEP_LIST_MIN, cue_texts=live_cue_texts(), **view, **extra)
 
 
 # Copies, uploads and the module's details -----------------------------------------------------------------
