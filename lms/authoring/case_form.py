@@ -42,6 +42,12 @@ def blank(list_name: str) -> dict[str, Any]:
     return item
 
 
+def is_branching(question: dict[str, Any]) -> bool:
+    """Whether an option of the question leads to a stage of its own (next): such a question takes no variants,
+    since every variant must lead where its question does (the content validator's rule)."""
+    return any(str(option.get("next") or "").strip() for option in question.get("options", []))
+
+
 def blank_case() -> dict[str, Any]:
     """A new case: one stage with one question and three options, ready to be filled in."""
     case: dict[str, Any] = {name: "" for name in TOP_FIELDS}

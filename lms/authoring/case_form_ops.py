@@ -1,14 +1,15 @@
 """The structured case form's buttons: add, remove and move a part of the nested case (case_form.py).
 
 A new variant starts as a copy of its question's prompt and options; a variant's first criteria of its own are its
-question's rubric, to be changed. Each button works on the whole posted form, so nothing typed is lost.
+question's rubric, to be changed; a branching question takes none. Variants move up and down like options. Each
+button works on the whole posted form, so nothing typed is lost.
 """
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-from lms.authoring.case_form import CHILDREN, blank, ensure_ids
+from lms.authoring.case_form import CHILDREN, blank, ensure_ids, is_branching
 from lms.domain.errors import DomainError
 
 OPS = ("add", "remove", "up", "down")
@@ -21,6 +22,16 @@ class FormOpError(DomainError, ValueError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail=detail)
+
+
+class VariantOfBranchingQuestion(DomainError):
+    """A variant asked of a question whose options lead to other stages (the button was on the page from before
+    a "leads to" was chosen): the form comes back as posted, with this said."""
+
+    default_code, status = "variant_of_branching_question", 409
+
+    def __init__(self, stage: int, question: int) -> None:
+        super().__init__(stage=stage, question=question)
 
 
 def apply_op(case: dict[str, Any], op: str) -> dict[str, Any]:
@@ -56,6 +67,8 @@ def _added(case: dict[str, Any], steps: list[str], holder: dict[str, Any], kind:
     """The parts an add button appends to the list at steps (in holder, held in the list kind): one blank part,
     but a copy of its question for a variant, and its question's criteria for a variant's first own criterion."""
     if steps[-1] == "variants":
+        if is_branching(holder):
+            raise VariantOfBranchingQuestion(int(steps[1]) + 1, int(steps[3]) + 1)
         return [new_variant(holder)]
     if kind == "variants" and steps[-1] == "rubric" and not holder["rubric"]:
         question, _ = _walk(case, steps[:-3])

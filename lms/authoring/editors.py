@@ -75,6 +75,11 @@ class Editor(ABC):
     def form_text(self, form: Form, key: str) -> str:
         """The file text of the posted form, valid or not."""
 
+    def title_of(self, item, draft: ContentDraft | None) -> str:
+        """The title the editor's heading shows: the draft's (the text being edited), else the current version's."""
+        current = item.current.title if item is not None and item.current is not None else ""
+        return (sources.front_matter_title(draft.text) if draft else "") or current
+
     # Drafts ---------------------------------------------------------------------------------------------------
 
     def save_draft(self, module: Module, item, key: str, text: str, actor: User, now: datetime) -> ContentDraft:

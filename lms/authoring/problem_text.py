@@ -6,6 +6,7 @@ import re
 
 from flask_babel import gettext as _
 
+from lms.authoring.case_form_ops import VariantOfBranchingQuestion
 from lms.authoring.services import AuthoringError
 from lms.content.cueing import RANK_ORDER_CUE, STEP_LIST_CUE
 from lms.content.schema import Problem
@@ -60,13 +61,17 @@ def unrepresented_text(location: str) -> str:
              "phần đó sẽ bị thay đổi. Hãy sửa tình huống này bằng trình soạn văn bản.", place=place)
 
 
-def refusal_text(error: AuthoringError) -> str:
-    """Why a publication that validated was still refused."""
+def refusal_text(error: AuthoringError | VariantOfBranchingQuestion) -> str:
+    """Why a publication that validated was still refused, or a button of the case form."""
     p = error.params
     messages = {
         "lesson_slug_taken": lambda: _("Mã bài %(slug)s đã có trong chuyên đề này.", slug=p.get("slug")),
         "lesson_number_taken": lambda: _("Số thứ tự %(number)s đã được bài khác dùng.", number=p.get("number")),
         "case_slug_taken": lambda: _("Mã tình huống %(slug)s đã được dùng trong khóa học.", slug=p.get("slug")),
+        "variant_of_branching_question": lambda: _(
+            "Chưa thêm biến thể: câu hỏi %(q)s của giai đoạn %(s)s có phương án dẫn tới giai đoạn khác, mà câu hỏi "
+            "rẽ nhánh thì không có biến thể. Muốn có biến thể, hãy để mọi phương án theo giai đoạn kế tiếp mặc định.",
+            q=p.get("question"), s=p.get("stage")),
     }
     return messages.get(error.code, lambda: error.code)()
 

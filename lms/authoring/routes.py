@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import wraps
 
 from flask import (
     Blueprint,
@@ -26,6 +25,7 @@ from lms.auth.access import staff_required
 from lms.auth.forms import EmptyForm
 from lms.auth.policy import module_for_author_or_403
 from lms.authoring import case_form, case_form_ops, module_details, queries, services
+from lms.authoring.each_kind import EachKind
 from lms.authoring.editors import CASES, EDITORS, Editor
 from lms.authoring.forms import EDITOR_ACTIONS, DuplicateCaseForm, UploadForm
 from lms.authoring.problem_text import (
@@ -50,34 +50,6 @@ from lms.models import Module
 from lms.unit_of_work import keeps_work_on_error
 
 bp = Blueprint("authoring", __name__, url_prefix="/instructor/modules", template_folder="templates")
-
-
-class EachKind:
-    """Routes one view for every kind the editor handles: in its rule {items}/{key} becomes lessons/<lesson_key>
-    and cases/<slug>, in its endpoint {kind} becomes lesson and case; the view gets the kind's editor first."""
-
-    def __init__(self, blueprint: Blueprint) -> None:
-        self.blueprint = blueprint
-
-    def route(self, rule: str, endpoint: str, methods: tuple[str, ...] = ("GET",)):
-        """Register the view under each kind's rule and endpoint."""
-        def register(view):
-            for editor in EDITORS.values():
-                self.blueprint.add_url_rule(rule.format(items=editor.items, key=f"<{editor.key_arg}>"),
-                                            endpoint.format(kind=editor.kind), _for_editor(view, editor),
-                                            methods=list(methods))
-            return view
-        return register
-
-
-def _for_editor(view, editor: Editor):
-    @wraps(view)
-    def view_of_kind(module_key: str, **args):
-        return view(editor, module_key, **{"key" if name == editor.key_arg else name: value
-                                           for name, value in args.items()})
-    return view_of_kind
-
-
 each_kind = EachKind(bp)
 
 
@@ -214,7 +186,8 @@ def edit(editor: Editor, module_key: str, key: str):
 def _file_editor(editing: Editing, form):
     """Render the file editor, or carry out the button pressed on the text it holds."""
     editor = editing.editor
-    view = {"module": editing.module, "item": editing.item, "key": editing.key, "draft": editing.draft, "form": form}
+    view = {"module": editing.module, "item": editing.item, "key": editing.key, "draft": editing.draft, "form": form,
+            "title": editor.title_of(editing.item, editing.draft)}
     if not form.validate_on_submit():
         return render_template(editor.template, **view), 400 if form.errors else 200
     if (action := request.form.get("action")) not in EDITOR_ACTIONS:
@@ -301,8 +274,9 @@ def edit_case_form(module_key: str, slug: str):
 
 def _case_form(editing: Editing, start: dict):
     """Render the form, apply a structure button, or carry out the button pressed on the case text it builds."""
-    view = {"module": editing.module, "case": editing.item, "draft": editing.draft,
-            "is_new": editing.item is None and editing.draft is None}
+    item, draft = editing.item, editing.draft
+    view = {"module": editing.module, "case": item, "draft": draft, "is_new": item is None and draft is None,
+            "title": CASES.title_of(item, draft)}
     if request.method == "GET":
         return _render_case_form(view, start)
     data = case_form.parse_form(request.form)
@@ -310,6 +284,8 @@ def _case_form(editing: Editing, start: dict):
     if op := request.form.get("op"):
         try:
             return _render_case_form(view, case_form_ops.apply_op(data, op))
+        except case_form_ops.VariantOfBranchingQuestion as refused:
+            return _render_case_form(view, data, refusal=refusal_text(refused)), refused.status
         except case_form_ops.FormOpError:
             abort(400)
     if (action := request.form.get("action")) not in EDITOR_ACTIONS:
@@ -336,8 +312,8 @@ def _render_case_form(view: dict, data: dict, **extra) -> str:
         by_anchor.setdefault("warn-" + case_form.anchor(warning.location), []).append(warning)
     return render_template("authoring/case_form.html", data=data, kinds=list(CaseKind), types=list(QuestionType),
                            type_name=question_type_name, effectiveness_label=effectiveness_label,
-                           anchor=case_form.anchor, problems_by_anchor=by_anchor, cue_margin=CLEAR_MARGIN,
-                           cue_steps=STEP_LIST_MIN, cue_texts=live_cue_texts(), **view, **extra)
+                           anchor=case_form.anchor, branching=case_form.is_branching, problems_by_anchor=by_anchor,
+                           cue_margin=CLEAR_MARGIN, cue_steps=STEP_LIST_MIN, cue_texts=live_cue_texts(), **view, **extra)
 
 
 # Copies, uploads and the module's details -----------------------------------------------------------------

@@ -47,6 +47,13 @@ def lesson_fields(text: str) -> tuple[str, str, str]:
     return str(data.get("title") or ""), str(data.get("summary") or ""), tidy(body)
 
 
+def front_matter_title(text: str) -> str:
+    """The title in a lesson's or case's file text, '' when it names none or cannot be read (drafts may be invalid)."""
+    data, _, _ = split_front_matter(text)
+    title = data.get("title") if isinstance(data, dict) else None
+    return " ".join(str(title).split()) if title else ""
+
+
 def check_lesson(text: str, key: str, index: LinkIndex, module_key: str) -> tuple[LessonDoc | None, list[Problem]]:
     """The lesson in a file text named key.md, validated as files are, with its links checked."""
     return parse_lesson_text(text, f"{key}.md", index=index, module_key=module_key)

@@ -5,12 +5,18 @@ import re
 
 from playwright.sync_api import expect
 
+from lms.admin.services import create_staff_account
+from lms.database import utcnow
+from lms.domain.accounts import StaffAccount
+from lms.extensions import db
+from lms.models import Role, User
 from tests.e2e.conftest import VIEWPORTS, open_menu, sign_in
 
 BAD_ROSTER = ("Họ và tên,Tên đăng nhập hoặc email,\"Xã, phường\",Số điện thoại\n"
               "Nguyễn Thị Hồng Nhung,nhung.nth@example.vn,Phường Hoàn Kiếm,0912 345 678\n"
               ",thieu-ten,Xã Sóc Sơn,\n"
               "Trần Văn Bình,tvbinh@,Xã Đông Anh,abc\n")
+LONG_NAME = "Nguyễn" + "Ă" * 194  # 200 letters without a space: a name typed or pasted without its spaces
 
 
 def test_admin_enrols_a_roster_and_sees_every_bad_row(page, tmp_path):
@@ -65,3 +71,30 @@ def test_learner_downloads_a_transcript_and_a_stranger_verifies_it(page, browser
     expect(stranger.get_by_text("Văn bản hợp lệ")).to_be_visible()
     assert stranger.url.endswith(f"/verify/{code}")
     stranger.context.close()
+
+
+def test_a_name_without_spaces_stays_on_a_phone_screen_in_the_accounts_and_the_log(browser, live_server, live_app):
+    """A 200-letter name neither pushes the accounts table past a phone's screen nor hides the log's details."""
+    with live_app.app_context():
+        admin = db.session.scalar(db.select(User).filter_by(username="admin"))
+        create_staff_account(StaffAccount("ten.rat.dai", LONG_NAME), Role.INSTRUCTOR, admin, utcnow())
+        db.session.commit()
+    page = browser.new_context(base_url=live_server, locale="vi-VN", **VIEWPORTS["phone"]).new_page()
+    page.viewport_name, width = "phone", VIEWPORTS["phone"]["viewport"]["width"]
+    sign_in(page, "admin")
+
+    def right_edge(locator) -> float:
+        box = locator.bounding_box()
+        assert box["x"] >= 0
+        return box["x"] + box["width"]
+
+    page.goto("/admin/users?q=ten.rat.dai")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    assert right_edge(page.get_by_role("cell", name=LONG_NAME)) <= width
+    page.goto("/admin/audit-log/?action=user.created")
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    event = page.locator("tbody tr").first
+    assert right_edge(event.get_by_text(LONG_NAME)) <= width
+    expect(event.locator("td.details")).to_contain_text("ten.rat.dai")
+    assert right_edge(event.locator("td.details")) <= width
+    page.context.close()

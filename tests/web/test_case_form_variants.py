@@ -1,6 +1,6 @@
 """The structured case form edits a case whose questions have variants: it opens, shows each variant under its
-question, keeps the variants on save, shows a variant's mistakes and cues at that variant, and adds and removes
-variants without JavaScript."""
+question, keeps the variants on save, shows a variant's mistakes and cues at that variant, and adds, removes and
+reorders variants without JavaScript, offering none on a branching question."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from lms.authoring import case_form
+from lms.authoring import case_form, case_form_ops
 from lms.catalog.store import case_definition
 from lms.extensions import db
 from lms.models import CaseVersion, ContentDraft
@@ -16,6 +16,7 @@ from tests.unit.authoring.test_case_form_variants import fixture_with_variants
 from tests.web.test_authoring import count
 from tests.web.test_case_form import send
 
+Q1 = "stages-0-questions-0"  # the first stage's question, whose options lead to s2a and s2b
 Q3, Q5 = "stages-1-questions-1", "stages-2-questions-1"  # the multi question and the written one, each varied
 
 
@@ -104,6 +105,35 @@ def test_variants_are_added_and_removed_without_javascript(author, case, path):
     assert f'name="{Q5}-variants-0-rubric-1-title" value="Kế hoạch"' in page  # its own rubric, from the question's
     assert send(author, path, data, op=f"remove:{Q3}-variants-3").status_code == 400
     assert count(ContentDraft) == 0 and count(CaseVersion) == 1
+
+
+def test_a_branching_question_offers_no_variant_and_says_why(author, case, path):
+    page = author.get(path).get_data(as_text=True)
+    q1 = page.split(f'id="f-{Q1}"', 1)[1].split('id="f-stages-1"', 1)[0]
+    assert f'value="add:{Q1}-variants"' not in q1 and "Câu hỏi này rẽ nhánh" in q1
+    assert f'value="add:{Q3}-variants"' in page
+    data = form_data(case)
+    data["stages"][1]["questions"][1]["options"][0]["next"] = "s2b"  # chosen after the page offered the button
+    data["title"] = "Tiêu đề vừa sửa"
+    response = send(author, path, data, op=f"add:{Q3}-variants")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and 'role="alert"' in page
+    assert "Chưa thêm biến thể: câu hỏi 2 của giai đoạn 2 có phương án dẫn tới giai đoạn khác" in page
+    assert f'name="{Q3}-variants-1-prompt"' not in page and 'value="Tiêu đề vừa sửa"' in page  # nothing typed lost
+    assert count(ContentDraft) == 0 and count(CaseVersion) == 1
+
+
+def test_variants_are_reordered_without_javascript(author, case, path):
+    data = case_form_ops.apply_op(form_data(case), f"add:{Q3}-variants")
+    data["stages"][1]["questions"][1]["variants"][1]["prompt"] = "Biến thể thứ hai"
+    page = send(author, path, data, op=f"down:{Q3}-variants-0").get_data(as_text=True)
+    prompts = re.findall(rf'name="{Q3}-variants-\d-prompt" rows="\d+">\n(.*?)</textarea>', page, re.S)
+    assert prompts == ["Biến thể thứ hai", "Nên làm gì trước tiên?"]
+    assert f'value="up:{Q3}-variants-0"' not in page and f'value="down:{Q3}-variants-1"' not in page
+    down = re.search(rf'<button[^>]*value="down:{Q3}-variants-0"[^>]*>([^<]*)</button>', page)
+    assert 'formaction="#f-' + Q3 + '-variants-1"' in down.group(0) and down.group(1) == (
+        "Đưa biến thể 1 của câu hỏi 2 xuống")
+    assert f'value="up:{Q3}-variants-1"' in page and count(ContentDraft) == 0
 
 
 def test_a_case_the_form_would_change_opens_in_the_text_editor(author, case, path, monkeypatch):

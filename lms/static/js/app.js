@@ -30,6 +30,12 @@
     });
   }
 
+  // A run of text longer than any column should be (a name of 200 letters typed without a space) would stretch its
+  // table past the screen: its cell may break it anywhere (app.css td.long-text); other cells keep whole words.
+  document.querySelectorAll("td, th").forEach(function (cell) {
+    if (/\S{25,}/.test(cell.textContent)) { cell.classList.add("long-text"); }
+  });
+
   // Autosave case answers a moment after the learner stops typing or clicking.
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }

@@ -1,6 +1,6 @@
 """The structured case form holds question variants: every shipped case makes the round trip through the form
-unchanged; a variant gives only what differs from its question; add and remove a variant; where the form would
-change a case."""
+unchanged; a variant gives only what differs from its question; add, remove and move a variant, never on a
+branching question; where the form would change a case."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -56,6 +56,9 @@ def test_a_shipped_case_loaded_into_the_form_and_saved_unchanged_is_the_same_cas
     again, problems = through_the_form(case_form.from_text(text, path.stem), path.stem)  # as a draft opens
     assert problems == [] and again == case, f"{path}: the form changed the case read as a draft"
     assert case_form.unrepresented(case) is None
+    form_questions = [q for s in case_form.from_definition(case)["stages"] for q in s["questions"]]
+    assert [case_form.is_branching(q) for q in form_questions] == [q.is_branching for s in case.stages
+                                                                   for q in s.questions]
 
 
 def test_a_variant_shows_blank_what_it_takes_from_its_question():
@@ -112,6 +115,37 @@ def test_removing_a_variant_keeps_the_others():
                 "add:stages-1-questions-1-variants-0-levels"):
         with pytest.raises(case_form_ops.FormOpError):
             case_form_ops.apply_op(data, bad)
+
+
+def test_a_branching_question_takes_no_variant():
+    data = case_form.from_definition(definition(CASE_FIXTURE.read_text(encoding="utf-8")))
+    q1 = data["stages"][0]["questions"][0]  # its options lead to s2a and s2b
+    assert case_form.is_branching(q1) and not case_form.is_branching(data["stages"][1]["questions"][1])
+    with pytest.raises(case_form_ops.VariantOfBranchingQuestion) as refused:
+        case_form_ops.apply_op(data, "add:stages-0-questions-0-variants")
+    assert (refused.value.code, refused.value.status, refused.value.params) == (
+        "variant_of_branching_question", 409, {"stage": 1, "question": 1})
+    for item in q1["options"]:
+        item["next"] = " "  # every option back to the default next stage
+    added = case_form_ops.apply_op(data, "add:stages-0-questions-0-variants")
+    assert len(added["stages"][0]["questions"][0]["variants"]) == 1
+
+
+def test_variants_move_up_and_down_whole():
+    data = case_form.from_definition(definition(fixture_with_variants()))
+    data = case_form_ops.apply_op(data, "add:stages-1-questions-1-variants")
+    data["stages"][1]["questions"][1]["variants"][1].update(prompt="Biến thể thứ hai", points="2")
+    first, second = data["stages"][1]["questions"][1]["variants"]
+    moved = case_form_ops.apply_op(data, "down:stages-1-questions-1-variants-0")
+    assert moved["stages"][1]["questions"][1]["variants"] == [second, first]  # options, rubric and all
+    assert case_form_ops.apply_op(moved, "up:stages-1-questions-1-variants-1") == data
+    assert case_form_ops.apply_op(data, "up:stages-1-questions-1-variants-0") == data  # the first stays first
+    assert case_form_ops.apply_op(data, "down:stages-1-questions-1-variants-1") == data  # the last stays last
+    again, problems = through_the_form(moved, "tranh-chap-loi-di")
+    assert problems == [] and [v.prompt for v in again.stages[1].questions[1].variants] == [
+        "Biến thể thứ hai", "Nên làm gì trước tiên?"]
+    with pytest.raises(case_form_ops.FormOpError):
+        case_form_ops.apply_op(data, "down:stages-1-questions-1-variants-2")
 
 
 def test_a_variants_own_rubric_starts_from_its_questions():
