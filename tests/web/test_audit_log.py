@@ -61,13 +61,13 @@ def test_each_row_says_when_who_what_on_which_record_and_details(admin, log):
 
 
 def test_on_a_phone_each_row_is_a_block_whose_details_are_named(admin, log):
-    """The table's rows stack on a narrow screen (app.css .stack-on-phone): the details are read there, not scrolled to."""
+    """The table's rows stack on a narrow screen (app.css .stack-phone): the details are read there, not scrolled to."""
     html = admin.get(PAGE, query_string=DAYS).get_data(as_text=True)
-    assert 'class="table-wrap stack-on-phone"' in html
+    assert '<table class="stack-phone audit-table">' in html
     assert html.count('<td class="details" data-label="Chi tiết">') == 5
     assert html.count('data-label="Đối tượng"') == 5
     css = admin.get("/static/css/app.css").get_data(as_text=True)
-    assert ".stack-on-phone td[data-label]::before" in css
+    assert ".stack-phone td[data-label]::before" in css and ".audit-table td[data-label]" in css
 
 
 @pytest.mark.parametrize("role", [Role.INSTRUCTOR, Role.LEARNER])
