@@ -53,7 +53,8 @@ def submit_export(filters: queries.AuditFilters, actor: User, now: datetime) -> 
 def _filters(params: dict) -> queries.AuditFilters:
     dates = {key: date.fromisoformat(params[key]) if params.get(key) else None for key in ("date_from", "date_to")}
     return queries.AuditFilters(action=params.get("action") or "", actor=params.get("actor") or "",
-                                target_type=params.get("target_type") or "", **dates)
+                                target_type=params.get("target_type") or "", api_calls=bool(params.get("api_calls")),
+                                **dates)
 
 
 @handler(JOB_KIND)

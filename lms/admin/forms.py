@@ -3,7 +3,7 @@ from uuid import uuid4
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField
+from wtforms import BooleanField, DateField, HiddenField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from lms.admin.audit_queries import AuditFilters
@@ -100,6 +100,8 @@ class AuditFilterForm(Form):
     target_type = SelectField(_l("Loại đối tượng"), choices=_choices(TARGET_TYPES), default="")
     date_from = DateField(_l("Từ ngày"), validators=[Optional()])
     date_to = DateField(_l("Đến ngày"), validators=[Optional()])
+    api_calls = BooleanField(_l("Gồm cả các lượt gọi API"),
+                             description=_l("Mỗi lượt một hệ thống khác gọi API đều được ghi; mặc định chúng được ẩn"))
 
     def validate_date_from(self, field):
         """A year the log can hold."""
@@ -115,4 +117,4 @@ class AuditFilterForm(Form):
         """The validated filters."""
         return AuditFilters(action=self.action.data or "", actor=(self.actor.data or "").strip(),
                             target_type=self.target_type.data or "", date_from=self.date_from.data,
-                            date_to=self.date_to.data)
+                            date_to=self.date_to.data, api_calls=bool(self.api_calls.data))

@@ -210,3 +210,19 @@ def test_asking_for_the_file_with_a_wrong_filter_or_no_token_queues_nothing(admi
     assert response.status_code == 400 and "không được trước" in response.get_data(as_text=True)
     assert admin.post("/admin/audit-log/export", data={"date_from": "2026-11-01"}).status_code == 400
     assert db.session.query(Job).count() == 0
+
+
+def test_the_apis_own_calls_are_left_out_unless_asked_for(admin, log, now):
+    for n in range(3):
+        audit.record(log["anh"], "api.call", "api_token", 1, now - timedelta(hours=n + 2), route="/api/v1/cohorts")
+    db.session.commit()
+    default = admin.get(PAGE, query_string=DAYS).get_data(as_text=True)
+    assert "Gọi API" not in actions(default) and "5 sự kiện" in default
+    assert "Gồm cả các lượt gọi API" in default
+    everything = admin.get(PAGE, query_string={**DAYS, "api_calls": "y"}).get_data(as_text=True)
+    assert actions(everything).count("Gọi API") == 3 and "8 sự kiện" in everything
+    chosen = admin.get(PAGE, query_string={**DAYS, "action": "api.call"}).get_data(as_text=True)
+    assert actions(chosen) == ["Gọi API"] * 3
+    exported = admin.get(EXPORT, query_string=DAYS).get_data(as_text=True)
+    assert "api.call" not in exported
+    assert admin.get(EXPORT, query_string={**DAYS, "api_calls": "y"}).get_data(as_text=True).count("api.call") == 3
