@@ -134,6 +134,7 @@ def _register_blueprints(app: Flask) -> None:
     from lms.discussions.moderation_routes import bp as moderation_bp
     from lms.discussions.routes import bp as discussions_bp
     from lms.essays.routes import bp as essays_bp
+    from lms.feedback.routes import bp as feedback_bp
     from lms.grades.item_routes import bp as items_bp
     from lms.grades.routes import bp as grades_bp
     from lms.inbox.announcement_routes import bp as announcements_bp
@@ -150,7 +151,7 @@ def _register_blueprints(app: Flask) -> None:
     for bp in (pages_bp, auth_bp, admin_bp, instructor_bp, lessons_bp, cases_bp, progress_bp, grades_bp, items_bp,
                reviews_bp, essays_bp, transcripts_bp, cohort_documents_bp, authoring_bp, jobs_bp, calendar_bp, schedule_bp,
                inbox_bp, announcements_bp, discussions_bp, moderation_bp, offline_bp,
-               api_bp, api_tokens_bp, audit_log_bp, account_bp):
+               api_bp, api_tokens_bp, audit_log_bp, account_bp, feedback_bp):
         app.register_blueprint(bp)
     from lms.extensions import csrf
 

@@ -1,11 +1,11 @@
 """A learner's own pages (home, progress) kept in the worker under a fingerprint of everything they show.
 
 Those pages are built from a dozen reads of the learner's rows: enrolment, attempts, lessons studied, the grade
-ledger, the essay, the cohort's schedule and announcements.  Most visits find none of it changed since the last
-one, so the rendered part is kept, keyed by one query that reads, in a single statement, a summary of each of
-those sources (how many rows, the newest id, the latest moment each kind of change writes).  Any change to a
-source the page reads changes its summary and so the key; the page is built again at the next visit.  The course
-itself is covered by the outline's revision token, the language and the learner's name by the key.
+ledger, the essay, the feedback sent, the cohort's end, schedule and announcements.  Most visits find none of it
+changed since the last one, so the rendered part is kept, keyed by one query that reads, in a single statement, a
+summary of each of those sources (how many rows, the newest id, the latest moment each kind of change writes).  Any
+change to a source the page reads changes its summary and so the key; the page is built again at the next visit.
+The course itself is covered by the outline's revision token, the language and the learner's name by the key.
 
 What the fingerprint cannot see is time passing (a deadline entering the "next 7 days"), so a kept page also
 belongs to one `LEARNER_PAGE_SECONDS` slice of the clock (60 by default): that bounds staleness to a minute.
@@ -28,10 +28,12 @@ from lms.models import (
     Announcement,
     Attempt,
     AttemptState,
+    Cohort,
     CourseEssay,
     Enrolment,
     EssaySubmission,
     Extension,
+    FeedbackReceipt,
     GradeEntry,
     LessonProgress,
     ScheduleItem,
@@ -64,6 +66,8 @@ _sources = [
     _summary(func.count(), func.max(Announcement.id), func.max(Announcement.edited_at),
              func.max(Announcement.withdrawn_at), where=Announcement.cohort_id == _cohort),
     _summary(func.count(), func.max(CourseEssay.updated_at), where=CourseEssay.id.is_not(None)),
+    _summary(func.count(), func.max(FeedbackReceipt.id), where=FeedbackReceipt.user_id == _user),
+    _summary(func.max(Cohort.ends_on), where=Cohort.id == _cohort),  # an ended cohort opens the course's feedback
 ]
 _joined = _sources[0]
 for _source in _sources[1:]:

@@ -10,6 +10,7 @@ from lms.auth.forms import EmptyForm
 from lms.catalog.outline import course_outline, outline_module
 from lms.catalog.search import search as search_catalog
 from lms.database import utcnow
+from lms.feedback.queries import invites_on_module_page
 from lms.i18n import current_language, fmt_score
 from lms.i18n import gettext as _
 from lms.lessons import queries, services
@@ -20,6 +21,7 @@ bp = Blueprint("lessons", __name__, template_folder="templates")
 WORDS_PER_MINUTE = 200
 STUDIED = "<!--studied:{}-->"  # where a lesson's "studied" badge goes in a kept chuyên đề page
 CASE_MARK = "<!--case:{}-->"  # where the learner's standing on a case goes
+FEEDBACK_MARK = "<!--feedback-->"  # where a learner who passed the chuyên đề is invited to give feedback on it
 
 
 def _module_or_404(module_key: str):
@@ -59,7 +61,15 @@ def module(module_key: str):
         body = body.replace(STUDIED.format(lesson_id), badge)
     for case_id, standing in queries.case_standings(current_user, module).items():
         body = body.replace(CASE_MARK.format(case_id), _case_badge(standing))
+    if current_user.is_learner and invites_on_module_page(current_user.id, module):
+        body = body.replace(FEEDBACK_MARK, _feedback_invitation(module))
     return render_template("lessons/module.html", module=module, body=Markup(body))
+
+
+def _feedback_invitation(module) -> Markup:
+    return Markup('<p class="feedback-invite">{} <a href="{}">{} ›</a></p>').format(
+        _("Đồng chí đã đạt chuyên đề này."), url_for("feedback.module", module_key=module.key),
+        _("Góp ý về chuyên đề (phiếu ẩn danh, khoảng 1 phút)"))
 
 
 def _case_badge(standing: queries.CaseStanding) -> Markup:

@@ -17,6 +17,7 @@ from lms.models.content import (
 from lms.models.discussions import Discussion, DiscussionPost, PostReport, ThreadFollow
 from lms.models.documents import DocumentStatus, IssuedDocument, RateLimitHit
 from lms.models.essays import CourseEssay, EssayState, EssaySubmission
+from lms.models.feedback import FeedbackReceipt, FeedbackResponse
 from lms.models.grades import GradeEntry
 from lms.models.jobs import Job, JobState
 from lms.models.notifications import Announcement, Delivery, Event, Notification, NotificationPreference
@@ -50,6 +51,8 @@ __all__ = [
     "CourseEssay",
     "EssayState",
     "EssaySubmission",
+    "FeedbackReceipt",
+    "FeedbackResponse",
     "CohortInstructor",
     "DocumentStatus",
     "Enrolment",

@@ -11,11 +11,12 @@ from lms.catalog.outline import course_outline
 from lms.cohorts.queries import current_cohort_id
 from lms.domain.progress import cases_handed_in, overall_percent
 from lms.extensions import db
+from lms.feedback.queries import Invitations, invitations
 from lms.grades.queries import recently_reviewed
 from lms.grades.standing import progress_for
 from lms.lessons.queries import Continue, continue_target
 from lms.models import Announcement, Attempt, GradeEntry, Module, User
-from lms.schedule.services import Deadline, due_dates
+from lms.schedule.services import Deadline, due_dates, local_zone
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class LearnerHome:
     announcements: list[Announcement]
     cohort_id: int | None
     is_new: bool
+    feedback: Invitations  # the chuyên đề passed and the course the learner may still give feedback on
 
 
 # The page's reads, built once (building a statement took longer than running these).
@@ -60,4 +62,5 @@ def learner_home(user: User, now: datetime) -> LearnerHome:
     late, due = due_dates(user.id, cohort_id, now)
     return LearnerHome(target, still_asked(due), still_asked(late), [tuple(g) for g in grades], reviewed,
                        overall_percent(works), announcements, cohort_id,
-                       is_new=target.kind == "start" and not grades)
+                       is_new=target.kind == "start" and not grades,
+                       feedback=invitations(user.id, cohort_id, rows, now.astimezone(local_zone()).date()))

@@ -14,7 +14,16 @@ from lms.extensions import db
 from lms.grades.fingerprint import learner_fingerprint
 from lms.grades.ledger import override_grade
 from lms.lessons import services as lessons
-from lms.models import MODULE, Announcement, Attempt, CourseEssay, Enrolment, EssaySubmission, Role
+from lms.models import (
+    MODULE,
+    Announcement,
+    Attempt,
+    CourseEssay,
+    Enrolment,
+    EssaySubmission,
+    FeedbackReceipt,
+    Role,
+)
 from lms.notifications import announcements
 from lms.schedule.services import grant_extension, set_window
 from tests.conftest import EXPERT_PATH, csrf_token, play_attempt
@@ -68,6 +77,9 @@ CHANGES = {
         cohort=create_cohort("Lớp khác", None, None, None, now), user=learner, commune="Xã Sóc Sơn",
         enrolled_at=now + timedelta(hours=1))),
     "essay submitted": lambda learner, instructor, cohort, case, now: _essay(learner, cohort, now),
+    "feedback sent": lambda learner, instructor, cohort, case, now: db.session.add(FeedbackReceipt(
+        user_id=learner.id, cohort_id=cohort.id, module_id=None)),
+    "cohort ended": lambda learner, instructor, cohort, case, now: setattr(cohort, "ends_on", now.date()),
 }
 
 

@@ -102,6 +102,10 @@ POLICY: dict[str, dict[str, str]] = {
     "essays.queue": STAFF,
     "essays.grade": {**COHORT_STAFF},
     "essays.attachment": {**COHORT_STAFF, "learner": "deny"},  # the sample essay is `subject`'s
+    "feedback.module": LEARNERS,  # a learner who has not passed it is told when the form opens
+    "feedback.course": LEARNERS,
+    "feedback.report": COHORT_STAFF,  # the cohort's instructors and administrators: figures, never names
+    "feedback.export": COHORT_STAFF,
     "reviews.grade": {**COHORT_STAFF},
     "reviews.regrade": {**COHORT_STAFF},  # the sample attempt is in progress: its staff are told 409, not regraded
     "transcripts.mine": SIGNED_IN,
