@@ -1,6 +1,8 @@
 """Health check, security headers, language switch and error pages."""
 from __future__ import annotations
 
+import re
+
 from lms.models import Role
 from tests.conftest import csrf_token
 
@@ -40,12 +42,20 @@ def test_vietnamese_by_default_english_on_request(client):
     response = client.post("/language", data={"lang": "en", "next": "/login", "csrf_token": csrf_token(client)})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     page = client.get("/login").get_data(as_text=True)
-    assert 'lang="en"' in page and "Sign in" in page
+    assert '<html lang="en">' in page and "Sign in" in page
+
+
+def test_each_language_is_named_in_its_own_language(client):
+    """A screen reader reads "English" on a Vietnamese page with an English voice, and "Tiếng Việt" the other way."""
+    page = client.get("/login").get_data(as_text=True)
+    assert '<html lang="vi">' in page
+    assert re.search(r'<button[^>]* value="en" lang="en"[^>]*>English</button>', page)
+    assert re.search(r'<button[^>]* value="vi" lang="vi"[^>]*>Tiếng Việt</button>', page)
 
 
 def test_unknown_language_is_ignored(client):
     client.post("/language", data={"lang": "xx", "csrf_token": csrf_token(client)})
-    assert 'lang="vi"' in client.get("/login").get_data(as_text=True)
+    assert '<html lang="vi">' in client.get("/login").get_data(as_text=True)
 
 
 def test_friendly_404(client):

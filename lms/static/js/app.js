@@ -36,6 +36,33 @@
     if (/\S{25,}/.test(cell.textContent)) { cell.classList.add("long-text"); }
   });
 
+  // A table wider than the screen scrolls sideways in its box (a .table-wrap, or a lesson's own table). With no
+  // link or field inside, the keyboard could not reach it to scroll: while it overflows the box takes focus (Tab,
+  // then the arrow keys), and a box around a captioned table is a region named by its caption. Checked again when
+  // the screen turns.
+  function reachScrollingTables() {
+    document.querySelectorAll(".table-wrap, .prose table").forEach(function (box, index) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 &&
+        !box.querySelector("a[href], button, input, select, textarea, [tabindex]");
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("data-scroll-focus", "");
+        var caption = box.tagName !== "TABLE" && box.querySelector("caption");
+        if (caption) {
+          caption.id = caption.id || "table-caption-" + index;
+          box.setAttribute("role", "region");
+          box.setAttribute("aria-labelledby", caption.id);
+        }
+      } else if (!scrolls && box.hasAttribute("data-scroll-focus")) {
+        ["tabindex", "data-scroll-focus", "role", "aria-labelledby"].forEach(function (name) {
+          box.removeAttribute(name);
+        });
+      }
+    });
+  }
+  reachScrollingTables();
+  window.addEventListener("resize", reachScrollingTables);
+
   // Autosave case answers a moment after the learner stops typing or clicking.
   var form = document.querySelector("form[data-autosave]");
   if (!form) { return; }
