@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -12,9 +13,13 @@ from lms.auth import accounts
 from lms.auth.passwords import hash_password
 from lms.cohorts import services as cohort_services
 from lms.demo_progress import seed_progress
+from lms.domain.feedback import ITEM_KEYS, Answers
+from lms.domain.progress import ModuleStatus
 from lms.domain.roster import RosterRow
 from lms.domain.schedule import Template
 from lms.extensions import db
+from lms.feedback.services import FeedbackError, submit_feedback
+from lms.grades.standing import progress_for
 from lms.models import Cohort, Module, Role, User
 from lms.schedule.services import apply_template, cohort_items
 
@@ -103,6 +108,33 @@ def _seed_discussion(cohort: Cohort, instructor: User, now: datetime) -> None:
              "rõ.", now, url)
 
 
+DEMO_SUGGESTIONS = (
+    "Đề nghị bổ sung tình huống về sáp nhập thôn, tổ dân phố sau sắp xếp.",
+    "Nên có mẫu kế hoạch, báo cáo kèm theo để áp dụng ngay ở xã.",
+    "Thời gian làm bài tình huống hơi gấp so với lịch công tác ở cơ sở.",
+    "Nhận xét của giảng viên rất cụ thể; mong được phản hồi sớm hơn.",
+)
+
+
+def _seed_feedback(cohort: Cohort, learners: list[User], now: datetime) -> None:
+    """Anonymous feedback from most learners on the chuyên đề they passed, through the real service (so the
+    cohort's report has figures to show); a learner who already answered is left as they are."""
+    rng = random.Random(579)
+    modules = list(db.session.scalars(select(Module).order_by(Module.number)))
+    standing = progress_for([user.id for user in learners], cohort.id, modules)
+    for user in learners:
+        for module, row in zip(modules, standing.get(user.id, []), strict=False):
+            if row.status != ModuleStatus.PASSED or rng.random() < 0.3:
+                continue
+            scores = {key: None if rng.random() < 0.05 else rng.choices((2, 3, 4, 5), (1, 3, 6, 4))[0]
+                      for key in ITEM_KEYS}
+            suggestion = rng.choice(DEMO_SUGGESTIONS) if rng.random() < 0.25 else None
+            try:
+                submit_feedback(user, cohort, module, Answers(scores, suggestion), now)
+            except FeedbackError:
+                continue
+
+
 def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     """Create the demo accounts and cohort if missing; running it again creates nothing twice."""
     created = 0
@@ -136,6 +168,7 @@ def seed_demo(now: datetime, with_progress: bool = True) -> dict[str, int]:
     if with_progress:
         _finish_essays(cohort, [u for u in learners if u.username in FINISHERS], users["giangvien"], now)
         _seed_discussion(cohort, users["giangvien"], now)
+        _seed_feedback(cohort, learners, now)
     if users["hocvien"].email is None:
         users["hocvien"].email = "hocvien@demo.invalid"  # its e-mail lands in the local sink of `make run`
     log.info("demo: %d accounts, %d enrolments, %d attempts created", created + len(result.created), result.enrolled,

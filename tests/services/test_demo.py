@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from lms.demo import DEMO_PASSWORD, seed_demo
 from lms.extensions import db
-from lms.models import Attempt, Cohort, Enrolment, GradeEntry, User
+from lms.models import Attempt, Cohort, Enrolment, FeedbackReceipt, FeedbackResponse, GradeEntry, User
 
 
 def count(model) -> int:
@@ -36,4 +36,8 @@ def test_demo_progress_varies_and_is_not_replayed(app, now, make_case):
     assert len({n for _, n in per_learner}) >= 1 and len(per_learner) < 30  # some learners have not started
     assert db.session.scalar(select(func.count()).select_from(Attempt).join(User, User.id == Attempt.user_id).where(
         User.username == "hocvien")) == 0
+    feedback = count(FeedbackResponse)
+    assert feedback > 0 and count(FeedbackReceipt) == feedback  # from learners who passed, for the staff's report
     assert seed_demo(now)["attempts"] == 0
+    db.session.commit()
+    assert count(FeedbackResponse) == feedback  # nobody answers twice
