@@ -21,7 +21,7 @@ from lms.domain.feedback import (
 )
 from lms.extensions import db
 from lms.grades.standing import ModuleProgress, progress_for
-from lms.models import Cohort, Enrolment, FeedbackReceipt, FeedbackResponse, Module
+from lms.models import Cohort, Enrolment, FeedbackReceipt, FeedbackResponse, GradeEntry, Module
 
 SENT, OPEN, NOT_YET = "sent", "open", "not_yet"
 
@@ -29,7 +29,12 @@ SENT, OPEN, NOT_YET = "sent", "open", "not_yet"
 _receipt_here = select(FeedbackReceipt.id).where(
     FeedbackReceipt.user_id == Enrolment.user_id, FeedbackReceipt.cohort_id == Enrolment.cohort_id,
     FeedbackReceipt.module_id == bindparam("module_id")).exists()
-CURRENT_COHORT_AND_SENT = (select(Enrolment.cohort_id, _receipt_here).where(Enrolment.user_id == bindparam("user_id"))
+# a chuyên đề is passed only on a grade: without one in the ledger, the standing's three queries are not needed
+_graded_here = select(GradeEntry.id).where(
+    GradeEntry.user_id == Enrolment.user_id, GradeEntry.cohort_id == Enrolment.cohort_id,
+    GradeEntry.module_id == bindparam("module_id")).exists()
+CURRENT_COHORT_AND_SENT = (select(Enrolment.cohort_id, _receipt_here, _graded_here)
+                           .where(Enrolment.user_id == bindparam("user_id"))
                            .order_by(Enrolment.enrolled_at.desc(), Enrolment.id.desc()).limit(1))
 
 
@@ -62,9 +67,9 @@ def subject_state(user_id: int, cohort: Cohort, module: ModuleView | None, today
 
 def invites_on_module_page(user_id: int, module: ModuleView) -> bool:
     """Whether the chuyên đề's page invites the learner to give feedback on it: passed in their current cohort and
-    not answered yet (one query, then three for the standing; the same whatever the learner has done)."""
+    not answered yet (one query, then three for the standing once the chuyên đề has a grade)."""
     found = db.session.execute(CURRENT_COHORT_AND_SENT, {"user_id": user_id, "module_id": module.id}).first()
-    if found is None or found[1]:
+    if found is None or found[1] or not found[2]:
         return False
     rows = progress_for([user_id], found[0], [module]).get(user_id, [])
     return bool(rows) and may_give_module_feedback(rows[0].status)

@@ -49,7 +49,11 @@ def test_learner_pages_cost_the_same_whatever_the_course_and_the_learners_work(
     make_cohort(learners=[learner])
     first = add_module(make_case, "tinh-huong-1", 1, now)
     client = login_as(learner)
+    ungraded = page_costs(client, count_queries, first)
+    play_attempt(learner, first, GOOD, now)  # a grade in the chuyên đề: its page asks whether to invite feedback
+    db.session.commit()
     small = page_costs(client, count_queries, first)
+    assert ungraded["module"] <= small["module"], (ungraded, small)  # without a grade, no standing is computed
     for n in range(2, 7):  # five more chuyên đề with lessons and cases, work done in each, notifications
         case = add_module(make_case, f"tinh-huong-{n}", 4, now)
         for lesson in case.module.lessons:
@@ -57,7 +61,7 @@ def test_learner_pages_cost_the_same_whatever_the_course_and_the_learners_work(
         play_attempt(learner, case, GOOD, now)
         notify(learner, Event.ANNOUNCEMENT, {"title": f"Thông báo {n}", "text": "..."}, "/", now)
     lessons.mark_studied(learner, first.module.lessons[0], now)
-    play_attempt(learner, first, GOOD, now)
+    play_attempt(learner, first, GOOD, now)  # a second attempt
     db.session.commit()
     large = page_costs(client, count_queries, first)
     # the home page takes another path once there is work to continue; no page costs more with more data
