@@ -66,7 +66,7 @@ def run_export(job: Job, progress: Progress) -> dict:
     db.session.rollback()
     progress.start(total)
     token = read_only_transactions.set(True)
-    written = 0
+    written, reading = 0, True
 
     def between_batches(rows: int) -> None:
         nonlocal written
@@ -74,14 +74,23 @@ def run_export(job: Job, progress: Progress) -> dict:
         db.session.rollback()
         progress.advance(rows)
 
+    def stop_reading() -> None:
+        nonlocal reading
+        if reading:
+            db.session.rollback()
+            read_only_transactions.reset(token)  # the job's own row is written with the write lock, as usual
+            reading = False
+
     def write(out) -> None:
         try:
             for piece in csv_pieces(filters, between_batches):
                 out.write(piece.encode("utf-8"))
         finally:
-            db.session.rollback()
-            read_only_transactions.reset(token)  # the job's own row is written with the write lock, as usual
+            stop_reading()
 
-    with force_locale(job.params.get("locale", "vi")):
-        write_job_file(db.session.get(Job, job_id), FILE_NAME, write, utcnow())
+    try:
+        with force_locale(job.params.get("locale", "vi")):
+            write_job_file(db.session.get(Job, job_id), FILE_NAME, write, utcnow())
+    finally:
+        stop_reading()  # also when the file could not even be opened
     return {"rows": written}
