@@ -36,3 +36,42 @@ def test_an_event_about_an_account_names_it_and_others_name_none(make_user, now)
         ("user.password_reset", "Đỗ Thị Hà", admin.full_name), ("document.revoked", None, admin.full_name),
         ("module.author_assigned", None, None)]
     assert [row.target_name for row in iter_events(AuditFilters())] == ["Đỗ Thị Hà", None, None]
+
+
+def test_the_export_job_reads_without_holding_back_other_writers(app, make_user, now, monkeypatch):
+    """The worker writes a long log to a file while learners keep saving: in the middle of its reading, another
+    connection still takes the write lock at once (on SQLite a job's transaction would otherwise hold it)."""
+    from lms.admin import audit_export
+    from lms.admin import audit_queries as queries
+    from lms.jobs import job_file_path, submit
+    from lms.models import Job
+
+    actor = make_user(Role.ADMIN)
+    for n in range(12):
+        audit.record(actor, "draft.saved", "module", n, now - timedelta(minutes=n))
+    db.session.commit()
+    monkeypatch.setattr(queries, "EXPORT_BATCH", 5)
+    reading, taken = queries.iter_events, []
+
+    def watched(*args, **kwargs):
+        for row in reading(*args, **kwargs):
+            other = db.engine.raw_connection()  # another worker's connection, not waiting at all for a lock
+            try:
+                cursor = other.cursor()
+                if db.engine.dialect.name == "sqlite":
+                    cursor.execute("PRAGMA busy_timeout=0")
+                    cursor.execute("BEGIN IMMEDIATE")
+                cursor.execute("UPDATE users SET full_name = full_name WHERE id = %s" if db.engine.dialect.name ==
+                               "postgresql" else "UPDATE users SET full_name = full_name WHERE id = ?", (actor.id,))
+                other.commit()
+                taken.append(row.id)
+            finally:
+                other.close()
+            yield row
+
+    monkeypatch.setattr(queries, "iter_events", watched)
+    job = submit(audit_export.JOB_KIND, {"filters": {"action": "draft.saved"}, "locale": "vi"}, actor, now)
+    db.session.commit()  # the test app runs jobs right after the commit
+    job = db.session.get(Job, job.id)
+    assert job.state == "done" and job.result == {"rows": 12} and len(taken) == 12
+    assert job_file_path(job).read_text(encoding="utf-8-sig").count("draft.saved") == 12
